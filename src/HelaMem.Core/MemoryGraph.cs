@@ -1,0 +1,326 @@
+using HelaMem.Core.Consolidation;
+using HelaMem.Core.Context;
+using HelaMem.Core.Graph;
+using HelaMem.Core.Memory;
+using HelaMem.Core.Retrieval;
+using HelaMem.Core.Semantic;
+using HelaMem.Core.Text;
+
+namespace HelaMem.Core;
+
+/// <summary>
+/// One user's memory graph in memory: the "core" engine. It composes the separable pieces the grains use
+/// (the base index, per-node edge sets, spreading, the dual-pathway selector, Hebbian learning, consolidation,
+/// forgetting, the semantic store and the context assembler). Not thread-safe: one owner at a time, like a grain.
+/// </summary>
+public sealed class MemoryGraph
+{
+    // The common direction is recomputed lazily once the graph has grown by this fraction since the last time.
+    private const double CommonComponentGrowth = 0.1;
+
+    private readonly ISentenceEmbedder _embedder;
+    private readonly HebbianParameters _hebbian;
+    private readonly List<MemoryNode> _nodes = [];
+    private readonly Dictionary<string, int> _lastOfThread = new(StringComparer.Ordinal);
+    private readonly HashSet<int> _distilledHubs = [];
+    private readonly float[] _queryVector;
+    private EdgeSet?[] _edges = new EdgeSet?[64];
+    private float[] _baseScores = new float[64];
+    private float[] _spreadScores = new float[64];
+    private ScoredIndex[] _scratch = [];
+    private SelectedNode[] _selection = [];
+    private int _commonComponentNodes = -1;
+
+    /// <summary>Creates an empty graph.</summary>
+    public MemoryGraph(ISentenceEmbedder embedder, HelaMemOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(embedder);
+        Options = options ?? HelaMemOptions.Default;
+        Options.Validate();
+        _embedder = embedder;
+        _hebbian = HebbianParameters.From(Options);
+        Index = new BaseIndex(embedder.Dimensions);
+        Semantic = new SemanticStore(embedder.Dimensions);
+        _queryVector = new float[embedder.Dimensions];
+    }
+
+    /// <summary>The parameters.</summary>
+    public HelaMemOptions Options { get; }
+
+    /// <summary>The base index (vectors, times, keywords).</summary>
+    public BaseIndex Index { get; }
+
+    /// <summary>The semantic memory distilled from this graph.</summary>
+    public SemanticStore Semantic { get; }
+
+    /// <summary>Completed learning steps (one per retrieval).</summary>
+    public long Step { get; private set; }
+
+    /// <summary>Nodes ever added.</summary>
+    public int Count => _nodes.Count;
+
+    /// <summary>The Hebbian parameters in use.</summary>
+    public HebbianParameters Hebbian => _hebbian;
+
+    /// <summary>A node by index.</summary>
+    public MemoryNode GetNode(int index) => _nodes[index];
+
+    /// <summary>A node's outgoing edges (empty set if it has none).</summary>
+    public EdgeSet GetEdges(int index)
+    {
+        _ = _nodes[index];
+        return _edges[index] ??= new EdgeSet();
+    }
+
+    /// <summary>The edge weight i → j as it reads now.</summary>
+    public float EdgeWeight(int from, int to) => _edges[from]?.Weight(to, Step, _hebbian) ?? 0f;
+
+    /// <summary>Encodes a memory: embeds it, extracts its keywords, and links it to the previous memory of its thread.</summary>
+    public int Add(NewMemory memory)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        if (string.IsNullOrWhiteSpace(memory.Content))
+        {
+            throw new ArgumentException("A memory needs non-empty content.", nameof(memory));
+        }
+
+        ArgumentNullException.ThrowIfNull(memory.Thread, nameof(memory));
+        var buffer = _queryVector.AsSpan();
+        _embedder.Embed(memory.Content, buffer);
+        var keywords = KeywordExtractor.Extract(memory.Content);
+        var index = Index.Add(buffer, memory.Timestamp, keywords);
+        _nodes.Add(new MemoryNode(index, memory.Content, memory.Speaker, memory.Timestamp, keywords));
+        EnsureNodeCapacity(index + 1);
+
+        if (_lastOfThread.TryGetValue(memory.Thread, out var previous) && Options.TemporalEdgeWeight > 0)
+        {
+            GetEdges(previous).AddStructural(index, Options.TemporalEdgeWeight);
+            GetEdges(index).AddStructural(previous, Options.TemporalEdgeWeight);
+        }
+
+        _lastOfThread[memory.Thread] = index;
+        return index;
+    }
+
+    /// <summary>Adds a structural (non-learned) edge in both directions, e.g. an entity or session edge.</summary>
+    public void Link(int a, int b, float weight)
+    {
+        if (a == b)
+        {
+            throw new ArgumentException("A node is not linked to itself.", nameof(b));
+        }
+
+        GetEdges(a).AddStructural(b, weight);
+        GetEdges(b).AddStructural(a, weight);
+    }
+
+    /// <summary>Recomputes the common component now (otherwise it is refreshed lazily as the graph grows).</summary>
+    public void RefreshCommonComponent()
+    {
+        if (Options.RemoveCommonComponent)
+        {
+            Index.UpdateCommonComponent();
+        }
+
+        _commonComponentNodes = Count;
+    }
+
+    /// <summary>
+    /// The allocation-free core of a retrieval: base scores, spreading, dual-pathway selection, for a query
+    /// vector and keywords already computed. Does not learn. Writes into <paramref name="destination"/>
+    /// (length ≥ TopK + MaxFlipped) and returns the count.
+    /// </summary>
+    public int Select(ReadOnlySpan<float> queryVector, IReadOnlyList<string> queryKeywords, DateTimeOffset now, Span<SelectedNode> destination)
+    {
+        EnsureCommonComponent();
+        var n = Count;
+        var baseScores = _baseScores.AsSpan(0, n);
+        var spreadScores = _spreadScores.AsSpan(0, n);
+        Index.ComputeBaseScores(queryVector, queryKeywords, now, Options, baseScores);
+        SpreadingActivation.Spread(baseScores, _edges.AsSpan(0, n), Options.SpreadingThreshold, Options.SpreadingWeight, Step, _hebbian, spreadScores);
+        var maxFlipped = Options.SpreadingWeight > 0 ? Options.MaxFlipped : 0;
+        EnsureScratch();
+        return DualPathwaySelector.Select(baseScores, spreadScores, Options.TopK, maxFlipped, _scratch, destination);
+    }
+
+    /// <summary>
+    /// A full retrieval: embeds the query, selects episodic items, learns (co-retrieval reinforcement, if on),
+    /// retrieves semantic items and the profile, and assembles the context.
+    /// </summary>
+    public RetrievalResult Retrieve(string query, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            throw new ArgumentException("The query must not be empty.", nameof(query));
+        }
+
+        _embedder.Embed(query, _queryVector);
+        var keywords = KeywordExtractor.Extract(query);
+        EnsureScratch();
+        var count = Select(_queryVector, keywords, now, _selection);
+
+        var memories = new RetrievedMemory[count];
+        var selected = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            var item = _selection[i];
+            var node = _nodes[item.Index];
+            node.RecordAccess(now);
+            memories[i] = new RetrievedMemory(node, item.BaseScore, item.Score, item.Pathway);
+            selected[i] = item.Index;
+        }
+
+        Step++;
+        if (Options.ReinforceOnRetrieve)
+        {
+            ReinforceAtCurrentStep(selected);
+        }
+
+        var knowledge = Semantic.Search(ApplyCommonComponent(_queryVector), Options.SemanticTopK);
+        var profile = Semantic.Profile.ToList();
+        var context = ContextAssembler.Assemble(profile, knowledge, memories.Select(m => m.Node));
+        return new RetrievalResult(memories, knowledge, profile, context);
+    }
+
+    /// <summary>
+    /// Reinforces every pair of <paramref name="coactivated"/> (reinforce on use: the agent reports which
+    /// items it used). Counts as the current step's learning; before any retrieval it opens step 1.
+    /// </summary>
+    public void Reinforce(ReadOnlySpan<int> coactivated)
+    {
+        foreach (var index in coactivated)
+        {
+            _ = _nodes[index];
+        }
+
+        if (Step == 0)
+        {
+            Step = 1;
+        }
+
+        ReinforceAtCurrentStep(coactivated);
+    }
+
+    /// <summary>Detects hubs and distills the ones not yet distilled into semantic memory.</summary>
+    public ConsolidationReport Consolidate()
+    {
+        var hubs = HubDetector.FindHubs(_edges.AsSpan(0, Count), Step, _hebbian, Options.HubThreshold, i => !Index.IsArchived(i));
+        var distilled = 0;
+        var added = 0;
+        foreach (var hub in hubs)
+        {
+            if (!_distilledHubs.Add(hub))
+            {
+                continue;
+            }
+
+            distilled++;
+            var cluster = HubDetector.Cluster(hub, GetEdges(hub), Step, _hebbian, Options.ClusterMinWeight, Options.MaxClusterSize, i => !Index.IsArchived(i));
+            var nodes = cluster.Select(i => _nodes[i]).ToList();
+            foreach (var item in ExtractiveDistiller.Distill(nodes, i => Index.GetRow(i).ToArray(), Options))
+            {
+                _embedder.Embed(item.Text, _queryVector);
+                if (Semantic.Add(item, ApplyCommonComponent(_queryVector)))
+                {
+                    added++;
+                }
+            }
+        }
+
+        return new ConsolidationReport(hubs.Count, distilled, added);
+    }
+
+    /// <summary>Archives every node the forgetting policy selects at <paramref name="now"/>; returns how many.</summary>
+    public int Forget(DateTimeOffset now)
+    {
+        var forgotten = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            if (Index.IsArchived(i))
+            {
+                continue;
+            }
+
+            var learned = _edges[i]?.LearnedDegree(Step, _hebbian) ?? 0f;
+            if (ForgettingPolicy.ShouldForget(_nodes[i], learned, now, Options) && Index.Archive(i))
+            {
+                forgotten++;
+            }
+        }
+
+        return forgotten;
+    }
+
+    /// <summary>Removes decayed learned edges everywhere; returns how many.</summary>
+    public int PruneEdges()
+    {
+        var removed = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            removed += _edges[i]?.Prune(Step, _hebbian) ?? 0;
+        }
+
+        return removed;
+    }
+
+    private void ReinforceAtCurrentStep(ReadOnlySpan<int> coactivated)
+    {
+        if (Options.LearningRate == 0f)
+        {
+            return;
+        }
+
+        for (var a = 0; a < coactivated.Length; a++)
+        {
+            for (var b = 0; b < coactivated.Length; b++)
+            {
+                if (coactivated[a] != coactivated[b])
+                {
+                    GetEdges(coactivated[a]).Reinforce(coactivated[b], Step, _hebbian);
+                }
+            }
+        }
+    }
+
+    private ReadOnlySpan<float> ApplyCommonComponent(float[] vector)
+    {
+        var direction = Index.CommonDirection;
+        if (direction.Length > 0)
+        {
+            CommonComponent.Remove(vector, direction);
+        }
+
+        return vector;
+    }
+
+    private void EnsureCommonComponent()
+    {
+        if (_commonComponentNodes < 0 || Count > _commonComponentNodes * (1 + CommonComponentGrowth))
+        {
+            RefreshCommonComponent();
+        }
+    }
+
+    private void EnsureNodeCapacity(int needed)
+    {
+        if (needed <= _edges.Length)
+        {
+            return;
+        }
+
+        var capacity = Math.Max(needed, _edges.Length * 2);
+        Array.Resize(ref _edges, capacity);
+        Array.Resize(ref _baseScores, capacity);
+        Array.Resize(ref _spreadScores, capacity);
+    }
+
+    private void EnsureScratch()
+    {
+        if (_scratch.Length < 2 * Options.TopK)
+        {
+            _scratch = new ScoredIndex[2 * Options.TopK];
+            _selection = new SelectedNode[Options.TopK + Options.MaxFlipped];
+        }
+    }
+}
