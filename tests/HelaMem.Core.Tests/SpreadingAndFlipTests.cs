@@ -1,0 +1,101 @@
+using HelaMem.Core.Graph;
+using HelaMem.Core.Retrieval;
+
+namespace HelaMem.Core.Tests;
+
+public class SpreadingAndFlipTests
+{
+    private static readonly HebbianParameters Additive = new(HebbianRule.Additive, 0.02f, 1f, 0.01f);
+
+    [Fact]
+    public void Only_seeds_above_the_threshold_spread_base_times_weight_times_beta()
+    {
+        // 0 — 1 — 2, temporal weight 0.5; node 1 is below θ = 0.4 and does not spread.
+        var edges = Chain(3, 0.5f);
+        float[] baseScores = [0.9f, 0.3f, 0.5f];
+        var scores = new float[3];
+
+        var seeds = SpreadingActivation.Spread(baseScores, edges, 0.4f, 0.1f, 0, Additive, scores);
+
+        Assert.Equal(2, seeds);
+        Assert.Equal(0.9f, scores[0], 6);
+        Assert.Equal(0.3f + (0.1f * ((0.9f * 0.5f) + (0.5f * 0.5f))), scores[1], 6);
+        Assert.Equal(0.5f, scores[2], 6);
+    }
+
+    [Fact]
+    public void Contributions_gathered_from_node_grains_add_up_like_the_in_memory_pass()
+    {
+        var edges = Chain(4, 0.5f);
+        float[] baseScores = [0.9f, 0.6f, 0.45f, 0.2f];
+        var inMemory = new float[4];
+        SpreadingActivation.Spread(baseScores, edges, 0.4f, 0.1f, 0, Additive, inMemory);
+
+        // The grain way: each seed writes its contributions into its own sparse buffer; the graph sums them.
+        var gathered = baseScores.ToArray();
+        for (var i = 0; i < 4; i++)
+        {
+            if (baseScores[i] > 0.4f)
+            {
+                var own = new float[4];
+                edges[i]!.Spread(baseScores[i], 0.1f, 0, Additive, own);
+                var contributions = own.Select((s, j) => new ScoredIndex(j, s)).Where(c => c.Score != 0).ToArray();
+                SpreadingActivation.Accumulate(contributions, gathered);
+            }
+        }
+
+        Assert.Equal(inMemory, gathered);
+    }
+
+    [Fact]
+    public void A_node_outside_the_base_top_k_enters_through_the_flip_pathway()
+    {
+        float[] baseScores = [0.9f, 0.8f, 0.75f, 0.1f];
+        var edges = new EdgeSet?[4];
+        Link(edges, 3, 0, 1f);
+        Link(edges, 3, 1, 1f);
+        var spread = new float[4];
+        SpreadingActivation.Spread(baseScores, edges, 0.4f, 1f, 0, Additive, spread);
+        // Node 3: 0.1 + 0.9 + 0.8 = 1.8; nodes 0 and 1 get nothing from node 3 (below θ).
+        Assert.Equal(1.8f, spread[3], 5);
+
+        var result = new SelectedNode[3];
+        var count = DualPathwaySelector.Select(baseScores, spread, 2, 1, new ScoredIndex[4], result);
+
+        Assert.Equal(3, count);
+        Assert.Equal([(0, Pathway.Base), (1, Pathway.Base), (3, Pathway.Flip)], result.Select(r => (r.Index, r.Pathway)));
+        Assert.Equal(0.1f, result[2].BaseScore, 5);
+        Assert.Equal(1.8f, result[2].Score, 5);
+    }
+
+    [Fact]
+    public void At_most_m_flipped_nodes_are_added_and_none_when_m_is_zero()
+    {
+        float[] baseScores = [0.9f, 0.8f, 0.1f, 0.05f];
+        float[] spread = [0.9f, 0.8f, 2f, 1.5f];
+        var result = new SelectedNode[7];
+
+        Assert.Equal(3, DualPathwaySelector.Select(baseScores, spread, 2, 1, new ScoredIndex[4], result));
+        Assert.Equal(2, result[2].Index);
+        Assert.Equal(2, DualPathwaySelector.Select(baseScores, spread, 2, 0, new ScoredIndex[4], result));
+        Assert.Equal(4, DualPathwaySelector.Select(baseScores, spread, 2, 5, new ScoredIndex[4], result));
+        Assert.Equal([0, 1, 2, 3], result.Take(4).Select(r => r.Index));
+    }
+
+    private static EdgeSet?[] Chain(int n, float weight)
+    {
+        var edges = new EdgeSet?[n];
+        for (var i = 0; i + 1 < n; i++)
+        {
+            Link(edges, i, i + 1, weight);
+        }
+
+        return edges;
+    }
+
+    private static void Link(EdgeSet?[] edges, int a, int b, float weight)
+    {
+        (edges[a] ??= new EdgeSet()).AddStructural(b, weight);
+        (edges[b] ??= new EdgeSet()).AddStructural(a, weight);
+    }
+}
