@@ -27,6 +27,7 @@ public sealed class InMemoryReminderTable : IReminderTable
     /// <inheritdoc />
     public Task<IReadOnlyList<ReminderEntry>> ReadRowsAsync(GrainId grainId, CancellationToken cancellationToken = default)
     {
+        ReminderEntryValidation.ThrowIfInvalid(grainId, nameof(grainId));
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {

@@ -18,14 +18,19 @@ internal static class ReminderEntryValidation
 
     public static void ThrowIfInvalid(GrainId grainId, string reminderName, string parameterName)
     {
-        if (string.IsNullOrEmpty(grainId.Type) || grainId.Key is null)
-        {
-            throw new ArgumentException($"A reminder needs a grain with a type and a key; got '{grainId}'.", parameterName);
-        }
+        ThrowIfInvalid(grainId, parameterName);
 
         if (string.IsNullOrEmpty(reminderName))
         {
             throw new ArgumentException($"A reminder of {grainId} needs a non-empty name.", parameterName);
+        }
+    }
+
+    public static void ThrowIfInvalid(GrainId grainId, string parameterName)
+    {
+        if (string.IsNullOrEmpty(grainId.Type) || grainId.Key is null)
+        {
+            throw new ArgumentException($"A reminder needs a grain with a type and a key; got '{grainId}'.", parameterName);
         }
     }
 }

@@ -218,6 +218,9 @@ public abstract class ReminderTableConformance : IAsyncLifetime
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Table.UpsertRowAsync(Entry(period: TimeSpan.FromSeconds(-1))));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Table.UpsertRowAsync(new ReminderEntry(new GrainId("", "k"), "tick", Start, TimeSpan.FromMinutes(1), null)));
 
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Table.ReadRowsAsync(new GrainId("", "k")));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Table.ReadRowAsync(Scope.Grain(), ""));
+
         Assert.Empty(await ReadAllOfThisTest());
     }
 }
