@@ -39,7 +39,7 @@ public static class ArchitectureRules
         new(n => n == "HelaMem.Runtime.Generators",
             "the source generator references only Roslyn",
             [], ["Microsoft.CodeAnalysis"]),
-        new(n => n.StartsWith("HelaMem.Persistence.", StringComparison.Ordinal),
+        new(n => n.StartsWith("HelaMem.Persistence.", StringComparison.Ordinal) && !n.EndsWith(".Tests", StringComparison.Ordinal),
             "storage providers reference only the runtime's provider interfaces (and their database driver)",
             ["HelaMem.Runtime.Abstractions"], [.. HostingAbstractions, "Microsoft.Data.Sqlite", "SQLitePCLRaw", "Npgsql"]),
         new(n => n == "HelaMem.Runtime",
