@@ -1,0 +1,64 @@
+using HelaMem.Persistence.Sqlite;
+
+namespace HelaMem.Persistence.Tests.Sqlite;
+
+public sealed class SqliteStorageOptionsTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    public static TheoryData<string, Action<SqliteStorageOptions>> InvalidSettings => new()
+    {
+        { "DataDirectory", o => o.DataDirectory = " " },
+        { "FileName", o => o.FileName = "" },
+        { "FileName", o => o.FileName = "nested/helamem.db" },
+        { "Name", o => o.Name = "" },
+        { "Synchronous", o => o.Synchronous = (SqliteSynchronousMode)7 },
+        { "BusyTimeout", o => o.BusyTimeout = TimeSpan.Zero },
+        { "MaxBatchSize", o => o.MaxBatchSize = 0 },
+        { "MaxBatchDelay", o => o.MaxBatchDelay = TimeSpan.FromMilliseconds(-1) },
+        { "MaxPendingWrites", o => o.MaxPendingWrites = 0 },
+        { "ReadConnections", o => o.ReadConnections = 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSettings))]
+    public void An_invalid_setting_is_named_in_the_error_and_no_file_is_created(string setting, Action<SqliteStorageOptions> breakIt)
+    {
+        var directory = Path.Combine(_directory.Path, "data");
+        var options = SqliteTestStores.Options(directory, breakIt);
+
+        var storageError = Assert.ThrowsAny<ArgumentException>(() => SqliteTestStores.Storage(directory, breakIt));
+        var reminderError = Assert.ThrowsAny<ArgumentException>(() => SqliteTestStores.Reminders(directory, breakIt));
+
+        Assert.Contains(setting, storageError.Message, StringComparison.Ordinal);
+        Assert.Equal(storageError.Message, reminderError.Message);
+        Assert.Throws(storageError.GetType(), options.Validate);
+        Assert.False(Directory.Exists(directory));
+    }
+
+    [Fact]
+    public async Task The_data_directory_is_created_and_the_file_name_and_provider_name_are_used()
+    {
+        var directory = Path.Combine(_directory.Path, "nested", "data");
+
+        await using (var storage = SqliteTestStores.Storage(directory, o => { o.FileName = "memory.sqlite"; o.Name = "Graphs"; }))
+        {
+            Assert.Equal("Graphs", storage.Name);
+        }
+
+        Assert.True(File.Exists(Path.Combine(directory, "memory.sqlite")));
+    }
+
+    [Fact]
+    public void The_defaults_are_durable_and_documented_values()
+    {
+        var options = new SqliteStorageOptions();
+
+        Assert.Equal("helamem.db", options.FileName);
+        Assert.Equal("Default", options.Name);
+        Assert.Equal(SqliteSynchronousMode.Full, options.Synchronous);
+        Assert.Equal(TimeSpan.Zero, options.MaxBatchDelay);
+    }
+}
