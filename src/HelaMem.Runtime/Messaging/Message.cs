@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using HelaMem.Runtime.CodeGeneration;
+
+namespace HelaMem.Runtime.Messaging;
+
+/// <summary>
+/// One request to a grain: target, method, arguments (passed by reference inside a process, so they must be
+/// immutable), the caller's request context, call chain, deadline and where the response goes.
+/// </summary>
+public sealed class Message
+{
+    private const int Pending = 0;
+    private const int Started = 1;
+    private const int Cancelled = 2;
+
+    private int _status;
+
+    internal Message(GrainId target, IGrainMethodInvoker invoker, int methodId, GrainCallBehavior flags, IGrainCallArguments? arguments)
+    {
+        Target = target;
+        Invoker = invoker;
+        MethodId = methodId;
+        Flags = flags;
+        Arguments = arguments;
+    }
+
+    /// <summary>The target grain.</summary>
+    public GrainId Target { get; }
+
+    /// <summary>The invoker of the interface the caller used.</summary>
+    public IGrainMethodInvoker Invoker { get; }
+
+    /// <summary>The method id within that interface.</summary>
+    public int MethodId { get; }
+
+    /// <summary>Scheduling flags of the method.</summary>
+    public GrainCallBehavior Flags { get; internal set; }
+
+    /// <summary>The call's arguments (null for none).</summary>
+    public IGrainCallArguments? Arguments { get; }
+
+    /// <summary>The caller's cancellation token (local calls hand it to the grain method).</summary>
+    public CancellationToken CancellationToken { get; internal set; }
+
+    /// <summary>The request context captured at the call.</summary>
+    public RequestContextData? Context { get; internal set; }
+
+    /// <summary>The activations the call chain passed through before this request.</summary>
+    public CallChain? Chain { get; internal set; }
+
+    /// <summary>Where the response goes; null for one-way calls.</summary>
+    public IResponseSink? Response { get; internal set; }
+
+    /// <summary>The deadline on the <see cref="Environment.TickCount64"/> clock (long.MaxValue: none).</summary>
+    public long DeadlineTicks { get; internal set; } = long.MaxValue;
+
+    /// <summary>How often the request was forwarded between silos.</summary>
+    public int ForwardCount { get; internal set; }
+
+    /// <summary>The caller's trace context, when tracing is on.</summary>
+    public ActivityContext TraceParent { get; internal set; }
+
+    /// <summary>The method's name (for errors, logs and traces).</summary>
+    public string MethodName => Invoker.Descriptor.Methods[MethodId].Name;
+
+    /// <summary>Whether the caller cancelled the request before it started.</summary>
+    public bool IsCancelled => Volatile.Read(ref _status) == Cancelled;
+
+    /// <summary>Whether finishing this request resets the activation's idle clock (timer ticks may not).</summary>
+    internal bool CountsAsActivity { get; set; } = true;
+
+    /// <summary>The activation the request was queued on.</summary>
+    internal Activation.ActivationData? TargetActivation { get; set; }
+
+    /// <summary>The span of the running request, when tracing is on.</summary>
+    internal Activity? ServerActivity { get; set; }
+
+    /// <summary>The grain method's own task when filters wrapped it (it carries the typed result).</summary>
+    internal Task? GrainTask { get; set; }
+
+    // Intrusive links of the activation's pending list and of the response-timeout wheel: no allocation per hop.
+    internal Message? NextPending { get; set; }
+
+    internal Message? PreviousPending { get; set; }
+
+    internal Message? NextInWheel { get; set; }
+
+    /// <summary>Marks the request as started; false when it was cancelled first.</summary>
+    internal bool TryStart() => Interlocked.CompareExchange(ref _status, Started, Pending) == Pending;
+
+    /// <summary>Cancels the request if it has not started: it will then never run.</summary>
+    internal bool TryCancel() => Interlocked.CompareExchange(ref _status, Cancelled, Pending) == Pending;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Invoker.Descriptor.Name}.{MethodName} -> {Target}";
+}
+
+/// <summary>Receives the outcome of a request.</summary>
+public interface IResponseSink
+{
+    /// <summary>Whether an outcome was already delivered (e.g. the caller timed out).</summary>
+    bool IsCompleted { get; }
+
+    /// <summary>Delivers the grain method's completed task (success, fault or cancellation).</summary>
+    void Complete(Task completedTask);
+
+    /// <summary>Delivers a failure that happened before or instead of running the method; false when already completed.</summary>
+    bool TryFail(Exception exception);
+}
