@@ -61,6 +61,9 @@ public sealed record HelaMemOptions
     /// <summary>How many semantic items (facts, agent knowledge) a retrieval returns. Released: 5.</summary>
     public int SemanticTopK { get; init; } = 5;
 
+    /// <summary>At most this many profile items accompany a context (the ones closest to the query; HelaMem's default).</summary>
+    public int ProfileMaxItems { get; init; } = 5;
+
     /// <summary>Remove the common component (first right-singular vector of the node matrix) from node and query vectors, as SIF prescribes.</summary>
     public bool RemoveCommonComponent { get; init; } = true;
 
@@ -117,6 +120,7 @@ public sealed record HelaMemOptions
         RequirePositive(TopK, nameof(TopK));
         RequireNonNegative(MaxFlipped, nameof(MaxFlipped));
         RequireNonNegative(SemanticTopK, nameof(SemanticTopK));
+        RequireNonNegative(ProfileMaxItems, nameof(ProfileMaxItems));
         RequireFinite(HubThreshold, nameof(HubThreshold), allowNegative: false);
         RequireUnit(ClusterMinWeight, nameof(ClusterMinWeight));
         RequirePositive(MaxClusterSize, nameof(MaxClusterSize));

@@ -177,8 +177,9 @@ public sealed class MemoryGraph
             ReinforceAtCurrentStep(selected);
         }
 
-        var knowledge = Semantic.Search(ApplyCommonComponent(_queryVector), Options.SemanticTopK);
-        var profile = Semantic.Profile.ToList();
+        var semanticQuery = ApplyCommonComponent(_queryVector);
+        var knowledge = Semantic.Search(semanticQuery, Options.SemanticTopK);
+        var profile = Semantic.ProfileFor(semanticQuery, Options.ProfileMaxItems);
         var context = ContextAssembler.Assemble(profile, knowledge, memories.Select(m => m.Node));
         return new RetrievalResult(memories, knowledge, profile, context);
     }

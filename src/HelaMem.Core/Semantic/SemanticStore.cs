@@ -67,7 +67,15 @@ public sealed class SemanticStore
     }
 
     /// <summary>The best <paramref name="topK"/> facts and agent-knowledge items by cosine to the query (ties: older first).</summary>
-    public IReadOnlyList<SemanticItem> Search(ReadOnlySpan<float> query, int topK)
+    public IReadOnlyList<SemanticItem> Search(ReadOnlySpan<float> query, int topK) => Search(query, topK, profile: false);
+
+    /// <summary>
+    /// The profile as returned with a context: at most <paramref name="maxItems"/> profile items, the ones closest
+    /// to the query, so that the profile section stays small however much consolidation has distilled.
+    /// </summary>
+    public IReadOnlyList<SemanticItem> ProfileFor(ReadOnlySpan<float> query, int maxItems) => Search(query, maxItems, profile: true);
+
+    private IReadOnlyList<SemanticItem> Search(ReadOnlySpan<float> query, int topK, bool profile)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(topK);
         if (query.Length != Dimensions)
@@ -83,7 +91,7 @@ public sealed class SemanticStore
         var scores = new float[_items.Count];
         for (var i = 0; i < _items.Count; i++)
         {
-            scores[i] = _items[i].Kind == SemanticKind.Profile
+            scores[i] = (_items[i].Kind == SemanticKind.Profile) != profile
                 ? float.NegativeInfinity
                 : TensorPrimitives.Dot(_rows.AsSpan(i * Dimensions, Dimensions), query);
         }
