@@ -1,0 +1,215 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using HelaMem.Cli.Evaluation;
+using HelaMem.Cli.Locomo;
+using HelaMem.Core;
+using HelaMem.Embeddings;
+using Spectre.Console;
+
+namespace HelaMem.Cli.Commands;
+
+/// <summary><c>helamem eval locomo</c>: evidence recall of HeLa-Mem and the baselines on LoCoMo conversations.</summary>
+public static class EvalLocomoCommand
+{
+    /// <summary>The summary file name inside the output directory.</summary>
+    public const string SummaryFileName = "summary.json";
+
+    private static readonly string[] MethodNames = [.. CliNames.Methods.Select(m => m.Name), "all"];
+    private static readonly string[] AblationNames = [.. CliNames.Ablations.Select(a => a.Name)];
+    private static readonly string[] EmbedderNames = ["auto", "glove", "hashing"];
+
+    /// <summary>Builds the command; its action writes to <paramref name="console"/>.</summary>
+    public static Command Create(IAnsiConsole console)
+    {
+        var data = new Option<string>("--data") { Description = "Directory of conv-<id>.json files", Required = true };
+        var conversations = new Option<string?>("--conversations") { Description = "Comma-separated conversation ids, e.g. 26,30 (default: all files)" };
+        var method = new Option<string>("--method") { Description = "hela, bm25, dense, hybrid or all", DefaultValueFactory = _ => "hela" };
+        method.AcceptOnlyFromAmong(MethodNames);
+        var topK = new Option<int>("--top-k") { Description = "k: items of the base pathway (baselines retrieve k + m)", DefaultValueFactory = _ => 15 };
+        var maxFlipped = new Option<int>("--max-flipped") { Description = "m: at most this many flipped items", DefaultValueFactory = _ => 3 };
+        var ablation = new Option<string>("--ablation") { Description = "none, no-hebbian, no-spreading or no-consolidation", DefaultValueFactory = _ => "none" };
+        ablation.AcceptOnlyFromAmong(AblationNames);
+        var variant = new Option<string?>("--variant")
+        {
+            Description = "Comma-separated HelaMem improvements: " + string.Join(", ", EvalVariants.All.Select(v => $"{v.Name} ({v.Description})")),
+        };
+        var output = new Option<string>("--output") { Description = "Directory for summary.json", DefaultValueFactory = _ => "eval-results" };
+        var embedder = new Option<string>("--embedder") { Description = "auto (GloVe if set up, else hashing with a warning), glove or hashing", DefaultValueFactory = _ => "auto" };
+        embedder.AcceptOnlyFromAmong(EmbedderNames);
+        var cache = new Option<string>("--cache") { Description = "The embedder cache directory", DefaultValueFactory = _ => EmbeddingCache.DefaultDirectory };
+
+        var command = new Command("locomo", "Evaluate retrieval on LoCoMo conversations (evidence recall per category)")
+        {
+            data, conversations, method, topK, maxFlipped, ablation, variant, output, embedder, cache,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(console, () =>
+        {
+            var settings = Validate(
+                parse.GetValue(data)!,
+                parse.GetValue(conversations),
+                parse.GetValue(method)!,
+                parse.GetValue(topK),
+                parse.GetValue(maxFlipped),
+                parse.GetValue(ablation)!,
+                parse.GetValue(variant),
+                parse.GetValue(output)!,
+                parse.GetValue(embedder)!,
+                parse.GetValue(cache)!);
+            Run(settings, console, cancellationToken);
+            return Task.CompletedTask;
+        }));
+        return command;
+    }
+
+    /// <summary>Checks the arguments and the data directory; throws <see cref="CliUsageException"/> with a one-line reason.</summary>
+    public static EvalLocomoSettings Validate(
+        string dataDirectory,
+        string? conversations,
+        string method,
+        int topK,
+        int maxFlipped,
+        string ablation,
+        string? variants,
+        string outputDirectory,
+        string embedder,
+        string cacheDirectory)
+    {
+        if (string.IsNullOrWhiteSpace(dataDirectory) || !Directory.Exists(dataDirectory))
+        {
+            throw new CliUsageException($"data directory not found: {dataDirectory}");
+        }
+
+        if (topK < 1)
+        {
+            throw new CliUsageException($"--top-k must be at least 1 (got {topK})");
+        }
+
+        if (maxFlipped < 0)
+        {
+            throw new CliUsageException($"--max-flipped must not be negative (got {maxFlipped})");
+        }
+
+        var available = LocomoReader.ListIds(dataDirectory);
+        List<string> ids;
+        if (string.IsNullOrWhiteSpace(conversations))
+        {
+            ids = available;
+            if (ids.Count == 0)
+            {
+                throw new CliUsageException($"no conv-<id>.json files in {dataDirectory}");
+            }
+        }
+        else
+        {
+            ids = [.. conversations.Split(',', StringSplitOptions.TrimEntries)];
+            foreach (var id in ids)
+            {
+                if (id.Length == 0 || id.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_'))
+                {
+                    throw new CliUsageException($"--conversations expects comma-separated ids such as 26,30 (got '{conversations}')");
+                }
+
+                if (!File.Exists(LocomoReader.PathOf(dataDirectory, id)))
+                {
+                    throw new CliUsageException($"conversation {id} not found: {LocomoReader.PathOf(dataDirectory, id)} does not exist");
+                }
+            }
+
+            if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Count)
+            {
+                throw new CliUsageException($"--conversations lists a conversation twice ('{conversations}')");
+            }
+        }
+
+        var methods = method == "all"
+            ? CliNames.Methods.Select(m => m.Method).ToList()
+            : [CliNames.Methods.First(m => m.Name == method).Method];
+        var variantNames = string.IsNullOrWhiteSpace(variants) ? [] : variants.Split(',', StringSplitOptions.TrimEntries).ToList();
+        try
+        {
+            EvalVariants.Apply(HelaMemOptions.Default, variantNames);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException(e.Message.Split(" (Parameter", 2)[0], e);
+        }
+
+        var embedderChoice = embedder switch
+        {
+            "glove" => EmbedderChoice.Glove,
+            "hashing" => EmbedderChoice.Hashing,
+            _ => EmbedderChoice.Auto,
+        };
+        return new EvalLocomoSettings(
+            dataDirectory,
+            ids,
+            methods,
+            topK,
+            maxFlipped,
+            CliNames.Ablations.First(a => a.Name == ablation).Ablation,
+            variantNames,
+            outputDirectory,
+            embedderChoice,
+            cacheDirectory);
+    }
+
+    /// <summary>The options of the reference configuration (the released algorithm as the dataset README describes it) with k and m.</summary>
+    public static HelaMemOptions ReferenceOptions(int topK, int maxFlipped) => HelaMemOptions.Default with
+    {
+        // The released evaluation code adds η per co-retrieval and never decays (dataset README).
+        HebbianRule = HebbianRule.Additive,
+        TopK = topK,
+        MaxFlipped = maxFlipped,
+    };
+
+    /// <summary>Runs the evaluation and writes summary.json; returns the summaries.</summary>
+    public static IReadOnlyList<MethodSummary> Run(EvalLocomoSettings settings, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(console);
+        var conversations = settings.ConversationIds
+            .Select(id => LocomoReader.Read(LocomoReader.PathOf(settings.DataDirectory, id)))
+            .ToList();
+        var embedder = EmbedderSelection.Create(settings.Embedder, settings.CacheDirectory, console);
+        var questionCount = conversations.Sum(c => c.Questions.Count);
+        console.MarkupLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Embedder [bold]{Markup.Escape(embedder.Name)}[/]; {conversations.Count} conversation(s) ({Markup.Escape(string.Join(", ", settings.ConversationIds))}), {conversations.Sum(c => c.Turns.Count)} turns, {questionCount} questions"));
+
+        var options = EvalVariants.Apply(ReferenceOptions(settings.TopK, settings.MaxFlipped), settings.Variants);
+        options = settings.Ablation switch
+        {
+            EvalAblation.NoHebbian => options with { LearningRate = 0f },
+            EvalAblation.NoSpreading => options with { SpreadingWeight = 0f },
+            _ => options,
+        };
+        options.Validate();
+
+        var runs = settings.Methods.Select(m => m == EvalMethod.Hela
+            ? new MethodRun(m, settings.Ablation, settings.Variants, options)
+            : new MethodRun(m, EvalAblation.None, [], options)).ToList();
+        var evaluator = new LocomoEvaluator(embedder);
+        var summaries = new List<MethodSummary>();
+        console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                foreach (var run in runs)
+                {
+                    var label = run.Method == EvalMethod.Hela ? $"hela ({run.AblationLabel})" : CliNames.Of(run.Method);
+                    var task = context.AddTask(Markup.Escape(label), maxValue: Math.Max(1, questionCount));
+                    summaries.Add(evaluator.Evaluate(run, conversations, () => task.Increment(1), cancellationToken));
+                    task.Value = task.MaxValue;
+                }
+            });
+
+        Directory.CreateDirectory(settings.OutputDirectory);
+        var summaryPath = Path.Combine(settings.OutputDirectory, SummaryFileName);
+        File.WriteAllText(summaryPath, JsonSerializer.Serialize(summaries, SummaryJsonContext.Default.ListMethodSummary) + "\n");
+        ResultsTable.Write(console, summaries);
+        console.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(summaryPath))}[/]");
+        return summaries;
+    }
+}

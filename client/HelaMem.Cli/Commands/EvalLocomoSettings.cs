@@ -1,0 +1,26 @@
+using HelaMem.Cli.Evaluation;
+
+namespace HelaMem.Cli.Commands;
+
+/// <summary>The validated arguments of <c>helamem eval locomo</c>.</summary>
+/// <param name="DataDirectory">The directory of <c>conv-&lt;id&gt;.json</c> files.</param>
+/// <param name="ConversationIds">The conversations to evaluate, in order.</param>
+/// <param name="Methods">The methods to run, in order.</param>
+/// <param name="TopK">k.</param>
+/// <param name="MaxFlipped">m.</param>
+/// <param name="Ablation">The HeLa-Mem ablation.</param>
+/// <param name="Variants">HeLa-Mem improvement variants.</param>
+/// <param name="OutputDirectory">Where summary.json goes.</param>
+/// <param name="Embedder">Which embedder.</param>
+/// <param name="CacheDirectory">The embedder cache.</param>
+public sealed record EvalLocomoSettings(
+    string DataDirectory,
+    IReadOnlyList<string> ConversationIds,
+    IReadOnlyList<EvalMethod> Methods,
+    int TopK,
+    int MaxFlipped,
+    EvalAblation Ablation,
+    IReadOnlyList<string> Variants,
+    string OutputDirectory,
+    EmbedderChoice Embedder,
+    string CacheDirectory);

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using HelaMem.Cli.Locomo;
+using HelaMem.Core;
+using HelaMem.Core.Baselines;
+using HelaMem.Core.Context;
+using HelaMem.Core.Memory;
+using HelaMem.Core.Retrieval;
+using HelaMem.Core.Text;
+
+namespace HelaMem.Cli.Evaluation;
+
+/// <summary>
+/// Runs one method over LoCoMo conversations: one node per turn, the questions in file order, conversation by
+/// conversation (HeLa-Mem learns on reads, so order matters), and tallies evidence recall, items, context size
+/// and the latency of each retrieval call (query embedding included, evaluation bookkeeping excluded).
+/// </summary>
+public sealed class LocomoEvaluator
+{
+    /// <summary>Consolidation runs after every this many questions (the reminder of the product, made deterministic).</summary>
+    public const int ConsolidationInterval = 10;
+
+    private readonly ISentenceEmbedder _embedder;
+
+    /// <summary>Creates an evaluator over <paramref name="embedder"/>.</summary>
+    public LocomoEvaluator(ISentenceEmbedder embedder)
+    {
+        ArgumentNullException.ThrowIfNull(embedder);
+        _embedder = embedder;
+    }
+
+    /// <summary>Evaluates <paramref name="run"/>; <paramref name="questionDone"/> is told after every question.</summary>
+    public MethodSummary Evaluate(MethodRun run, IReadOnlyList<LocomoConversation> conversations, Action? questionDone = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(conversations);
+        var tally = new RecallTally();
+        var latencies = new List<double>();
+        long items = 0;
+        long tokens = 0;
+        var questions = 0;
+
+        foreach (var conversation in conversations)
+        {
+            var session = run.Method == EvalMethod.Hela
+                ? (IRetrievalSession)new HelaSession(_embedder, run, conversation)
+                : new BaselineSession(_embedder, run, conversation);
+            for (var q = 0; q < conversation.Questions.Count; q++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var question = conversation.Questions[q];
+                var started = Stopwatch.GetTimestamp();
+                var (retrieved, contextTokens) = session.Retrieve(question.Text);
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+
+                var retrievedIds = retrieved.Select(i => conversation.Turns[i].DiaId).ToHashSet(StringComparer.Ordinal);
+                tally.Add(question.Category, question.Evidence, retrievedIds);
+                items += retrieved.Count;
+                tokens += contextTokens;
+                questions++;
+                session.AfterQuestion(q + 1);
+                questionDone?.Invoke();
+            }
+        }
+
+        var divisor = Math.Max(1, questions);
+        return new MethodSummary(
+            CliNames.Of(run.Method),
+            run.Method == EvalMethod.Hela ? run.AblationLabel : CliNames.Of(EvalAblation.None),
+            "core",
+            questions,
+            new RecallSummary(Round(tally.Percent(1)), Round(tally.Percent(2)), Round(tally.Percent(3)), Round(tally.Percent(4)), Round(tally.Percent(5)), Round(tally.PercentMean1To4())),
+            Math.Round((double)items / divisor, 2),
+            Math.Round((double)tokens / divisor, 1),
+            new LatencySummary(Math.Round(Percentiles.Of(latencies, 50), 4), Math.Round(Percentiles.Of(latencies, 99), 4)),
+            [.. conversations.Select(c => c.Id)]);
+    }
+
+    private static double? Round(double? value) => value is null ? null : Math.Round(value.Value, 2);
+
+    private interface IRetrievalSession
+    {
+        (IReadOnlyList<int> Nodes, int ContextTokens) Retrieve(string question);
+
+        void AfterQuestion(int answered);
+    }
+
+    /// <summary>HeLa-Mem on one conversation: a memory graph fed turn by turn.</summary>
+    private sealed class HelaSession : IRetrievalSession
+    {
+        private readonly MemoryGraph _graph;
+        private readonly DateTimeOffset _now;
+        private readonly bool _consolidate;
+
+        public HelaSession(ISentenceEmbedder embedder, MethodRun run, LocomoConversation conversation)
+        {
+            _graph = new MemoryGraph(embedder, run.Options);
+            foreach (var turn in conversation.Turns)
+            {
+                // One thread per conversation: temporal edges run across sessions, as in the reference.
+                _graph.Add(new NewMemory(turn.NodeText, turn.Speaker, turn.Time, conversation.Id));
+            }
+
+            _graph.RefreshCommonComponent();
+            _now = conversation.End;
+            _consolidate = run.Ablation != EvalAblation.NoConsolidation;
+        }
+
+        public (IReadOnlyList<int> Nodes, int ContextTokens) Retrieve(string question)
+        {
+            var result = _graph.Retrieve(question, _now);
+            return ([.. result.Memories.Select(m => m.Node.Index)], result.Context.Tokens);
+        }
+
+        public void AfterQuestion(int answered)
+        {
+            if (_consolidate && answered % ConsolidationInterval == 0)
+            {
+                _graph.Consolidate();
+            }
+        }
+    }
+
+    /// <summary>A baseline on one conversation, over the same nodes and vectors.</summary>
+    private sealed class BaselineSession : IRetrievalSession
+    {
+        private readonly ISentenceEmbedder _embedder;
+        private readonly BaselineMethod _method;
+        private readonly BaselineRetriever _retriever;
+        private readonly List<MemoryNode> _nodes = [];
+        private readonly float[] _query;
+        private readonly int[] _top;
+
+        public BaselineSession(ISentenceEmbedder embedder, MethodRun run, LocomoConversation conversation)
+        {
+            _embedder = embedder;
+            _method = run.Method switch
+            {
+                EvalMethod.Bm25 => BaselineMethod.Bm25,
+                EvalMethod.Dense => BaselineMethod.Dense,
+                _ => BaselineMethod.Hybrid,
+            };
+            var index = new BaseIndex(embedder.Dimensions, conversation.Turns.Count);
+            _retriever = new BaselineRetriever(index);
+            _query = new float[embedder.Dimensions];
+            foreach (var turn in conversation.Turns)
+            {
+                var text = turn.NodeText;
+                embedder.Embed(text, _query);
+                var position = index.Add(_query, turn.Time, []);
+                _retriever.AddDocument(text);
+                _nodes.Add(new MemoryNode(position, text, turn.Speaker, turn.Time, []));
+            }
+
+            if (run.Options.RemoveCommonComponent)
+            {
+                index.UpdateCommonComponent();
+            }
+
+            _top = new int[run.BaselineItems];
+        }
+
+        public (IReadOnlyList<int> Nodes, int ContextTokens) Retrieve(string question)
+        {
+            if (_method != BaselineMethod.Bm25)
+            {
+                _embedder.Embed(question, _query);
+            }
+
+            var count = _retriever.Retrieve(_method, _query, question, _top.Length, _top);
+            var selected = _top[..count];
+            var context = ContextAssembler.Assemble([], [], selected.Select(i => _nodes[i]));
+            return (selected, context.Tokens);
+        }
+
+        public void AfterQuestion(int answered)
+        {
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+
+namespace HelaMem.Cli.Evaluation;
+
+/// <summary>One object of summary.json (exactly the fields the evaluation contract lists).</summary>
+public sealed record MethodSummary(
+    [property: JsonPropertyName("method")] string Method,
+    [property: JsonPropertyName("ablation")] string Ablation,
+    [property: JsonPropertyName("engine")] string Engine,
+    [property: JsonPropertyName("questions")] int Questions,
+    [property: JsonPropertyName("recall")] RecallSummary Recall,
+    [property: JsonPropertyName("items_per_query")] double ItemsPerQuery,
+    [property: JsonPropertyName("context_tokens_per_query")] double ContextTokensPerQuery,
+    [property: JsonPropertyName("latency_ms")] LatencySummary LatencyMs,
+    [property: JsonPropertyName("conversations")] IReadOnlyList<string> Conversations);
+
+/// <summary>Evidence recall in percent per category (null: no question of that category) and over categories 1–4.</summary>
+public sealed record RecallSummary(
+    [property: JsonPropertyName("1")] double? MultiHop,
+    [property: JsonPropertyName("2")] double? Temporal,
+    [property: JsonPropertyName("3")] double? OpenDomain,
+    [property: JsonPropertyName("4")] double? SingleHop,
+    [property: JsonPropertyName("5")] double? Adversarial,
+    [property: JsonPropertyName("mean_1_4")] double? Mean1To4);
+
+/// <summary>Latency of one retrieval call (query embedding included), in milliseconds.</summary>
+public sealed record LatencySummary(
+    [property: JsonPropertyName("p50")] double P50,
+    [property: JsonPropertyName("p99")] double P99);
+
+/// <summary>Source-generated JSON for summary.json.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(List<MethodSummary>))]
+public sealed partial class SummaryJsonContext : JsonSerializerContext;

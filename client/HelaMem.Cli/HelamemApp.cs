@@ -1,0 +1,44 @@
+using System.CommandLine;
+using HelaMem.Cli.Commands;
+using Spectre.Console;
+
+namespace HelaMem.Cli;
+
+/// <summary>The <c>helamem</c> command tree; <see cref="RunAsync"/> is what Main and the tests call.</summary>
+public static class HelamemApp
+{
+    /// <summary>Builds the root command.</summary>
+    public static RootCommand CreateRoot(IAnsiConsole console)
+    {
+        var eval = new Command("eval", "Evaluate HelaMem on a benchmark") { EvalLocomoCommand.Create(console) };
+        return new RootCommand("helamem: HeLa-Mem long-term memory for LLM agents")
+        {
+            SetupCommand.Create(console),
+            eval,
+        };
+    }
+
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>. Parse errors print one "error:" line each and return
+    /// <see cref="ExitCodes.Usage"/>; help goes to <paramref name="output"/>.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(output);
+        var parse = CreateRoot(console).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                CommandRunner.WriteError(console, error.Message);
+            }
+
+            console.MarkupLine("[grey]Run with --help for usage.[/]");
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, cancellationToken);
+    }
+}

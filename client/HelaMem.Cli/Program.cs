@@ -1,0 +1,20 @@
+using HelaMem.Cli;
+using Spectre.Console;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+// Redirected output (CI logs, files) gets plain text at a width that fits the results table.
+var console = Console.IsOutputRedirected
+    ? AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(Console.Out) })
+    : AnsiConsole.Console;
+if (Console.IsOutputRedirected)
+{
+    console.Profile.Width = 160;
+}
+
+return await HelamemApp.RunAsync(args, console, Console.Out, cancellation.Token);
