@@ -32,7 +32,8 @@ public static class HelamemApp
         {
             foreach (var error in parse.Errors)
             {
-                CommandRunner.WriteError(console, error.Message);
+                // Some parser messages list the allowed values on further lines; keep each error on one line.
+                CommandRunner.WriteError(console, string.Join(' ', error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
             }
 
             console.MarkupLine("[grey]Run with --help for usage.[/]");

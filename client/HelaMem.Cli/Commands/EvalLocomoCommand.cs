@@ -207,7 +207,7 @@ public static class EvalLocomoCommand
 
         Directory.CreateDirectory(settings.OutputDirectory);
         var summaryPath = Path.Combine(settings.OutputDirectory, SummaryFileName);
-        File.WriteAllText(summaryPath, JsonSerializer.Serialize(summaries, SummaryJsonContext.Default.ListMethodSummary) + "\n");
+        File.WriteAllText(summaryPath, JsonSerializer.Serialize(summaries, SummaryJsonContext.Readable.ListMethodSummary) + "\n");
         ResultsTable.Write(console, summaries);
         console.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(summaryPath))}[/]");
         return summaries;

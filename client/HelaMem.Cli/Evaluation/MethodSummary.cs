@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace HelaMem.Cli.Evaluation;
@@ -29,6 +31,13 @@ public sealed record LatencySummary(
     [property: JsonPropertyName("p99")] double P99);
 
 /// <summary>Source-generated JSON for summary.json.</summary>
-[JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(List<MethodSummary>))]
-public sealed partial class SummaryJsonContext : JsonSerializerContext;
+public sealed partial class SummaryJsonContext : JsonSerializerContext
+{
+    /// <summary>Indented, and without escaping '+' or non-ASCII text (the file is read by people too).</summary>
+    public static SummaryJsonContext Readable { get; } = new(new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
