@@ -120,7 +120,7 @@ public sealed class SqliteReminderTable : IReminderTable, IAsyncDisposable
             cancellationToken);
     }
 
-    /// <summary>Waits for the call in progress, then closes the connection.</summary>
+    /// <summary>Waits for the call in progress, then closes the connection; later calls fail with <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -130,6 +130,8 @@ public sealed class SqliteReminderTable : IReminderTable, IAsyncDisposable
 
         await _turn.WaitAsync();
         _connection.Dispose();
+        // Let calls that were already waiting for their turn run into the disposed check instead of waiting forever.
+        _turn.Release();
         var changes = Interlocked.Read(ref _changes);
         SqliteLog.Closed(_logger, "reminder table", _options.Name, _options.DatabasePath, changes, changes);
     }

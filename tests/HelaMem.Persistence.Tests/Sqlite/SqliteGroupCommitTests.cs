@@ -140,6 +140,33 @@ public sealed class SqliteGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task Calls_racing_dispose_either_complete_durably_or_fail_as_disposed_and_none_hangs()
+    {
+        var storage = SqliteTestStores.Storage(_directory.Path, options => options.ReadConnections = 2);
+        var reminders = SqliteTestStores.Reminders(_directory.Path);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writes = Enumerable.Range(0, 200).Select(i => Task.Run(async () => { await gate.Task; return await storage.WriteAsync(Key(i), Bytes($"v{i}"), null); })).ToArray();
+        var reads = Enumerable.Range(0, 50).Select(i => Task.Run(async () => { await gate.Task; return await storage.ReadAsync(Key(i)); })).ToArray();
+        var reminderCalls = Enumerable.Range(0, 50).Select(i => Task.Run(async () => { await gate.Task; return await reminders.UpsertRowAsync(new ReminderEntry(new GrainId("g", $"k{i}"), "r", DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(1), null)); })).ToArray();
+
+        gate.SetResult();
+        await Task.WhenAll(storage.DisposeAsync().AsTask(), reminders.DisposeAsync().AsTask());
+
+        // A generous safety net that turns a hang into a failure; it is not a speed assertion.
+        Task[] all = [.. writes, .. reads, .. reminderCalls];
+        await Task.WhenAll(all.Select(call => call.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.All(all, call => Assert.True(call.IsCompletedSuccessfully || call.Exception?.InnerException is ObjectDisposedException, call.Exception?.ToString()));
+
+        await using var reopened = SqliteTestStores.Storage(_directory.Path);
+        for (var i = 0; i < writes.Length; i++)
+        {
+            var stored = await reopened.ReadAsync(Key(i));
+            Assert.Equal(writes[i].IsCompletedSuccessfully, stored is not null);
+            Assert.Equal(writes[i].IsCompletedSuccessfully ? await writes[i] : null, stored?.ETag);
+        }
+    }
+
+    [Fact]
     public async Task Back_pressure_with_a_tiny_queue_still_completes_every_write()
     {
         await using var storage = SqliteTestStores.Storage(_directory.Path, options =>
