@@ -87,7 +87,7 @@ internal static class GloveCacheReader
         // Read whole checksum blocks covering the requested rows; the few extra rows of the last block stay unused.
         var blocksToRead = (loadRows + header.BlockRows - 1) / header.BlockRows;
         var rowsToRead = Math.Min(header.RowCount, blocksToRead * header.BlockRows);
-        var vectors = new float[(long)rowsToRead * header.Dimensions];
+        var vectors = GC.AllocateUninitializedArray<float>(checked(rowsToRead * header.Dimensions));
         var vectorBytes = MemoryMarshal.AsBytes(vectors.AsSpan());
         ReadExactly(handle, vectorBytes, header.VectorsOffset, path);
         var blockBytes = 4 * header.BlockRows * header.Dimensions;
