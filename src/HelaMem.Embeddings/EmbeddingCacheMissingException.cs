@@ -10,7 +10,7 @@ public sealed class EmbeddingCacheMissingException : Exception
     public EmbeddingCacheMissingException(string cacheFilePath)
         : base(DescribeMissing(cacheFilePath)) => CacheFilePath = cacheFilePath;
 
-    /// <summary>Creates the exception with a custom message.</summary>
+    /// <summary>Creates the exception for a cache whose path is not known.</summary>
     public EmbeddingCacheMissingException()
         : base(DescribeMissing(null))
     {

@@ -18,6 +18,7 @@ public static partial class OfflineEmbedder
     public static ISentenceEmbedder Create(string? cacheDirectory, ILogger logger, GloveSifOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(logger);
+        (options ?? new GloveSifOptions()).Validate(); // bad options are an error even when the fallback is taken
         var directory = string.IsNullOrWhiteSpace(cacheDirectory) ? EmbeddingCache.DefaultDirectory : cacheDirectory;
         var path = EmbeddingCache.GetGloveFilePath(directory);
         if (!File.Exists(path))

@@ -54,4 +54,13 @@ public sealed class OfflineEmbedderTests : IDisposable
         Assert.Contains(path, warning.Message, StringComparison.Ordinal);
         Assert.Contains("helamem setup", warning.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Invalid_options_are_rejected_even_when_the_cache_is_missing()
+    {
+        var logger = new ListLogger();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => OfflineEmbedder.Create(temp.Combine("empty"), logger, new GloveSifOptions { A = -1 }));
+        Assert.Empty(logger.Entries);
+    }
 }
