@@ -24,6 +24,8 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SqliteStorageMetrics _metrics;
+    private readonly int _maxPendingWrites;
     private List<PendingWrite> _queue = [];
     private List<PendingWrite> _spare = [];
     private bool _closing;
@@ -37,7 +39,9 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         _executeBatch = executeBatch;
         _maxBatchSize = options.MaxBatchSize;
         _maxBatchDelay = options.MaxBatchDelay;
+        _maxPendingWrites = options.MaxPendingWrites;
         _room = new SemaphoreSlim(options.MaxPendingWrites, options.MaxPendingWrites);
+        _metrics = new SqliteStorageMetrics(name, () => _maxPendingWrites - _room.CurrentCount);
         _databasePath = options.DatabasePath;
         _logger = logger;
         _thread = new Thread(Run) { IsBackground = true, Name = $"HelaMem SQLite writer '{name}'" };
@@ -97,6 +101,7 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         // The semaphore is not disposed: callers completed during the drain release their slot afterwards, and
         // without an AvailableWaitHandle it holds nothing to free.
         await _stopped.Task;
+        _metrics.Dispose();
     }
 
     private void Run()
@@ -173,6 +178,7 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
             return;
         }
 
+        var started = Stopwatch.GetTimestamp();
         try
         {
             _executeBatch(claimed);
@@ -181,6 +187,7 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         catch (Exception error)
 #pragma warning restore CA1031
         {
+            _metrics.Failed();
             SqliteLog.BatchFailed(_logger, error, claimed.Count, _databasePath);
             foreach (var write in claimed)
             {
@@ -190,6 +197,7 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
             return;
         }
 
+        _metrics.Committed(claimed.Count, claimed.Count(write => write.Conflict is not null), Stopwatch.GetElapsedTime(started));
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _operations, claimed.Count);
         if (claimed.Count > _largestBatch)

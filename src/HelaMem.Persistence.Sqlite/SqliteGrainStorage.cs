@@ -61,6 +61,12 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
         SqliteLog.Opened(logger, "grain storage", Name, options.DatabasePath, schemaVersion, options.Synchronous);
     }
 
+    /// <summary>
+    /// The <see cref="System.Diagnostics.Metrics.Meter"/> the group-commit writer reports on (transactions, operations,
+    /// conflicts, batch size, commit duration, pending writes), tagged <c>helamem.storage.provider</c> = <see cref="Name"/>.
+    /// </summary>
+    public const string MeterName = SqliteStorageMetrics.MeterName;
+
     /// <inheritdoc />
     public string Name { get; }
 
