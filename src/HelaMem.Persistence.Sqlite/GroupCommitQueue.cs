@@ -60,7 +60,7 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
     /// <summary>Queues <paramref name="write"/> and returns its outcome once its transaction has committed.</summary>
     public async Task<string?> SubmitAsync(PendingWrite write, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _closing), this);
+        ThrowIfClosing(Volatile.Read(ref _closing));
         await _room.WaitAsync(cancellationToken);
         try
         {
@@ -71,7 +71,12 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
 
             lock (_gate)
             {
-                ObjectDisposedException.ThrowIf(_closing, this);
+                if (_closing)
+                {
+                    write.CancellationRegistration.Dispose();
+                    ThrowIfClosing(closing: true);
+                }
+
                 _queue.Add(write);
                 Monitor.Pulse(_gate);
             }
@@ -81,6 +86,14 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         finally
         {
             _room.Release();
+        }
+    }
+
+    private static void ThrowIfClosing(bool closing)
+    {
+        if (closing)
+        {
+            throw new ObjectDisposedException(nameof(SqliteGrainStorage), "The SQLite grain storage is disposed; the write was not applied.");
         }
     }
 

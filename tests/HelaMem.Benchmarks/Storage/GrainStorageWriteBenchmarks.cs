@@ -34,7 +34,7 @@ public class GrainStorageWriteBenchmarks
     public void Setup()
     {
         new Random(7).NextBytes(_payload);
-        _directory = Path.Combine(Path.GetTempPath(), "helamem-storage-bench", Guid.NewGuid().ToString("N"));
+        _directory = Path.Combine(Path.GetTempPath(), "helamem-storage-benchmark-data", Guid.NewGuid().ToString("N"));
         _storage = Provider switch
         {
             "memory" => new InMemoryGrainStorage(),
