@@ -70,7 +70,7 @@ public sealed class GloveSetupTests : IDisposable
         using (new FileStream(Path.Combine(cacheDirectory, "glove-100d.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
             setup = GloveSetup.EnsureCacheAsync(cacheDirectory, new GloveSetupOptions { PackageArchivePath = archive, LockPollInterval = TimeSpan.FromMilliseconds(10) }, progress);
-            await waiting;
+            Assert.Same(waiting, await Task.WhenAny(waiting, setup)); // fails, rather than hangs, if the lock is not honoured
             Assert.False(setup.IsCompleted);
             Assert.False(EmbeddingCache.IsPresent(cacheDirectory));
         }
@@ -90,7 +90,7 @@ public sealed class GloveSetupTests : IDisposable
         using var holder = new FileStream(Path.Combine(cacheDirectory, "glove-100d.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
 
         var setup = GloveSetup.EnsureCacheAsync(cacheDirectory, new GloveSetupOptions { PackageArchivePath = temp.Combine("x.tgz"), LockPollInterval = TimeSpan.FromMilliseconds(10) }, progress, cancellation.Token);
-        await waiting;
+        Assert.Same(waiting, await Task.WhenAny(waiting, setup)); // fails, rather than hangs, if the lock is not honoured
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => setup);
