@@ -91,7 +91,7 @@ internal static class GloveCacheFormat
                 return $"implausible word counts ({RowCount} rows of {SourceWordCount} source words)";
             }
 
-            if (BlockRows <= 0)
+            if (BlockRows <= 0 || 4L * BlockRows * Dimensions > int.MaxValue)
             {
                 return $"implausible checksum block size {BlockRows}";
             }

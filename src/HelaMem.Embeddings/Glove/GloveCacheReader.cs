@@ -47,6 +47,51 @@ internal static class GloveCacheReader
     /// <summary>Reads the rows whose rank is at most <paramref name="maxRank"/>, verifying what it reads.</summary>
     public static GloveCacheContents Read(string path, int maxRank)
     {
+        using var handle = OpenCache(path);
+        var (header, meta, blockChecksums) = ReadVerifiedMetadata(handle, path);
+        var ranks = ReadRanks(meta.AsSpan((int)GloveCacheFormat.Header.RanksOffset, 4 * header.RowCount), header, maxRank, path);
+        var loadRows = ranks.Length;
+        var words = ReadWords(meta.AsSpan((int)header.WordsOffset, header.WordsByteLength), header.RowCount, loadRows, path);
+
+        // Read whole checksum blocks covering the requested rows; the few extra rows of the last block stay unused.
+        var blocksToRead = (loadRows + header.BlockRows - 1) / header.BlockRows;
+        var rowsToRead = Math.Min(header.RowCount, blocksToRead * header.BlockRows);
+        var vectors = GC.AllocateUninitializedArray<float>(checked(rowsToRead * header.Dimensions));
+        var vectorBytes = MemoryMarshal.AsBytes(vectors.AsSpan());
+        ReadExactly(handle, vectorBytes, header.VectorsOffset, path);
+        var blockBytes = BlockBytes(header);
+        for (var block = 0; block < blocksToRead; block++)
+        {
+            var start = block * blockBytes;
+            CheckBlock(vectorBytes.Slice(start, Math.Min(blockBytes, vectorBytes.Length - start)), block, header, blockChecksums, path);
+        }
+
+        return new GloveCacheContents(header.Dimensions, header.SourceWordCount, words, ranks, vectors);
+    }
+
+    /// <summary>
+    /// Verifies the whole file (used by setup before trusting an existing cache) block by block, with one
+    /// block-sized buffer, so that checking 130 MB does not allocate 130 MB.
+    /// </summary>
+    public static void Verify(string path)
+    {
+        using var handle = OpenCache(path);
+        var (header, meta, blockChecksums) = ReadVerifiedMetadata(handle, path);
+        ReadRanks(meta.AsSpan((int)GloveCacheFormat.Header.RanksOffset, 4 * header.RowCount), header, maxRank: 0, path);
+        ReadWords(meta.AsSpan((int)header.WordsOffset, header.WordsByteLength), header.RowCount, loadRows: 0, path);
+        var blockBytes = BlockBytes(header);
+        var buffer = new byte[(int)Math.Min(blockBytes, header.VectorBytes)];
+        for (var block = 0; block < header.BlockCount; block++)
+        {
+            var start = (long)block * blockBytes;
+            var slice = buffer.AsSpan(0, (int)Math.Min(blockBytes, header.VectorBytes - start));
+            ReadExactly(handle, slice, header.VectorsOffset + start, path);
+            CheckBlock(slice, block, header, blockChecksums, path);
+        }
+    }
+
+    private static SafeFileHandle OpenCache(string path)
+    {
         if (!BitConverter.IsLittleEndian)
         {
             throw new PlatformNotSupportedException("The GloVe cache is stored in little-endian byte order only.");
@@ -57,7 +102,16 @@ internal static class GloveCacheReader
             throw new EmbeddingCacheMissingException(path);
         }
 
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+    }
+
+    /// <summary>
+    /// Reads the header and the metadata (ranks, words, padding, block checksums: a few MB) and checks the length
+    /// and the metadata checksum first, so that every later decision (how many rows, which blocks) rests on
+    /// verified numbers.
+    /// </summary>
+    private static (GloveCacheFormat.Header Header, byte[] Meta, byte[] BlockChecksums) ReadVerifiedMetadata(SafeFileHandle handle, string path)
+    {
         var header = ReadHeader(handle, path);
         var length = RandomAccess.GetLength(handle);
         if (length != header.TotalLength)
@@ -67,8 +121,6 @@ internal static class GloveCacheReader
                 : $"{length - header.TotalLength} unexpected bytes after the announced end ({header.TotalLength} bytes)");
         }
 
-        // Metadata (ranks, words, padding, block checksums) is a few MB: read it all and check its checksum first,
-        // so that every later decision (how many rows, which blocks) rests on verified numbers.
         var meta = new byte[header.VectorsOffset];
         ReadExactly(handle, meta, 0, path);
         var blockChecksums = new byte[(4 * header.BlockCount) + 4];
@@ -80,33 +132,19 @@ internal static class GloveCacheReader
             throw new EmbeddingCacheCorruptException(path, "the checksum of the header and word list does not match");
         }
 
-        var ranks = ReadRanks(meta.AsSpan((int)GloveCacheFormat.Header.RanksOffset, 4 * header.RowCount), header, maxRank, path);
-        var loadRows = ranks.Length;
-        var words = ReadWords(meta.AsSpan((int)header.WordsOffset, header.WordsByteLength), header.RowCount, loadRows, path);
-
-        // Read whole checksum blocks covering the requested rows; the few extra rows of the last block stay unused.
-        var blocksToRead = (loadRows + header.BlockRows - 1) / header.BlockRows;
-        var rowsToRead = Math.Min(header.RowCount, blocksToRead * header.BlockRows);
-        var vectors = GC.AllocateUninitializedArray<float>(checked(rowsToRead * header.Dimensions));
-        var vectorBytes = MemoryMarshal.AsBytes(vectors.AsSpan());
-        ReadExactly(handle, vectorBytes, header.VectorsOffset, path);
-        var blockBytes = 4 * header.BlockRows * header.Dimensions;
-        for (var block = 0; block < blocksToRead; block++)
-        {
-            var start = block * blockBytes;
-            var slice = vectorBytes.Slice(start, Math.Min(blockBytes, vectorBytes.Length - start));
-            var stored = BinaryPrimitives.ReadUInt32LittleEndian(blockChecksums.AsSpan(4 * block));
-            if (Crc32C.Compute(slice) != stored)
-            {
-                throw new EmbeddingCacheCorruptException(path, $"the checksum of vector block {block} (rows {block * header.BlockRows}..) does not match");
-            }
-        }
-
-        return new GloveCacheContents(header.Dimensions, header.SourceWordCount, words, ranks, vectors);
+        return (header, meta, blockChecksums);
     }
 
-    /// <summary>Reads and verifies every row of the file (used by setup before trusting an existing cache).</summary>
-    public static void Verify(string path) => Read(path, int.MaxValue);
+    private static int BlockBytes(GloveCacheFormat.Header header) => checked(4 * header.BlockRows * header.Dimensions);
+
+    private static void CheckBlock(ReadOnlySpan<byte> block, int index, GloveCacheFormat.Header header, byte[] blockChecksums, string path)
+    {
+        var stored = BinaryPrimitives.ReadUInt32LittleEndian(blockChecksums.AsSpan(4 * index));
+        if (Crc32C.Compute(block) != stored)
+        {
+            throw new EmbeddingCacheCorruptException(path, $"the checksum of vector block {index} (rows {(long)index * header.BlockRows}..) does not match");
+        }
+    }
 
     private static GloveCacheFormat.Header ReadHeader(SafeFileHandle handle, string path)
     {
