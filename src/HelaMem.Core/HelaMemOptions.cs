@@ -15,6 +15,28 @@ public sealed record HelaMemOptions
     public float KeywordWeight { get; init; } = 0.7f;
 
     /// <summary>
+    /// How the keyword score weighs shared keywords. Released: <see cref="KeywordWeighting.Uniform"/>
+    /// (|K_q ∩ K_i| / |K_q|). <see cref="KeywordWeighting.Idf"/> weighs each keyword by its rarity in the graph.
+    /// </summary>
+    public KeywordWeighting KeywordWeighting { get; init; } = KeywordWeighting.Uniform;
+
+    /// <summary>Match keywords by their light stems ("painted" meets "paint"). Released: off.</summary>
+    public bool StemKeywords { get; init; }
+
+    /// <summary>
+    /// A memory is also indexed under the keywords of the memory before it in its thread: a reply inherits the
+    /// topic of the turn it answers ("What are you painting?" — "A sunrise."). Released: off.
+    /// </summary>
+    public bool InheritPreviousKeywords { get; init; }
+
+    /// <summary>
+    /// Weight of the associative edge between a memory and the previous memory that mentions the same entity
+    /// (<see cref="Text.EntityExtractor"/>; speaker names excluded), so that spreading follows an entity across
+    /// sessions. Zero (released): no entity edges.
+    /// </summary>
+    public float EntityEdgeWeight { get; init; }
+
+    /// <summary>
     /// Which time the temporal decay γ = exp(−Δt/τ) measures Δt from. Default <see cref="TemporalDecayReference.None"/>
     /// (γ = 1): the released code's timestamp parser never matched the benchmark's dates, so the published
     /// figures have γ = 1, and measuring on LoCoMo (docs/evaluation.md) showed that neither "now" nor
@@ -51,6 +73,12 @@ public sealed record HelaMemOptions
 
     /// <summary>Learn on every retrieval (co-retrieval reinforcement, as released). Off: learning only through explicit <c>Reinforce</c> calls (reinforce on use).</summary>
     public bool ReinforceOnRetrieve { get; init; } = true;
+
+    /// <summary>
+    /// Relevance gate of co-retrieval reinforcement: only the best this-many items of the result by base score
+    /// reinforce each other (pairs that were both strongly activated). Zero (released): every pair of the result.
+    /// </summary>
+    public int ReinforcementTopN { get; init; }
 
     /// <summary>k: size of the base-pathway result. Released: 15.</summary>
     public int TopK { get; init; } = 15;
@@ -102,6 +130,11 @@ public sealed record HelaMemOptions
             throw new ArgumentOutOfRangeException(nameof(TemporalDecayReference), TemporalDecayReference, "Unknown temporal decay reference.");
         }
 
+        if (!Enum.IsDefined(KeywordWeighting))
+        {
+            throw new ArgumentOutOfRangeException(nameof(KeywordWeighting), KeywordWeighting, "Unknown keyword weighting.");
+        }
+
         if (!Enum.IsDefined(HebbianRule))
         {
             throw new ArgumentOutOfRangeException(nameof(HebbianRule), HebbianRule, "Unknown Hebbian rule.");
@@ -110,6 +143,7 @@ public sealed record HelaMemOptions
         RequireFinite(SpreadingThreshold, nameof(SpreadingThreshold), allowNegative: true);
         RequireFinite(SpreadingWeight, nameof(SpreadingWeight), allowNegative: false);
         RequireUnit(TemporalEdgeWeight, nameof(TemporalEdgeWeight));
+        RequireUnit(EntityEdgeWeight, nameof(EntityEdgeWeight));
         RequireUnit(LearningRate, nameof(LearningRate));
         RequireUnit(PruneThreshold, nameof(PruneThreshold));
         if (!(DecayFactor > 0 && DecayFactor <= 1))
@@ -118,6 +152,7 @@ public sealed record HelaMemOptions
         }
 
         RequirePositive(TopK, nameof(TopK));
+        RequireNonNegative(ReinforcementTopN, nameof(ReinforcementTopN));
         RequireNonNegative(MaxFlipped, nameof(MaxFlipped));
         RequireNonNegative(SemanticTopK, nameof(SemanticTopK));
         RequireNonNegative(ProfileMaxItems, nameof(ProfileMaxItems));

@@ -22,6 +22,8 @@ public sealed class MemoryGraph
     private readonly HebbianParameters _hebbian;
     private readonly List<MemoryNode> _nodes = [];
     private readonly Dictionary<string, int> _lastOfThread = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _lastMentionOfEntity = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _speakerNames = new(StringComparer.Ordinal);
     private readonly HashSet<int> _distilledHubs = [];
     private readonly float[] _queryVector;
     private EdgeSet?[] _edges = new EdgeSet?[64];
@@ -87,19 +89,50 @@ public sealed class MemoryGraph
         ArgumentNullException.ThrowIfNull(memory.Thread, nameof(memory));
         var buffer = _queryVector.AsSpan();
         _embedder.Embed(memory.Content, buffer);
-        var keywords = KeywordExtractor.Extract(memory.Content);
-        var index = Index.Add(buffer, memory.Timestamp, keywords);
+        var keywords = KeywordExtractor.Extract(memory.Content, Options.StemKeywords);
+        var hasPrevious = _lastOfThread.TryGetValue(memory.Thread, out var previous);
+        IReadOnlyList<string> indexed = keywords;
+        if (Options.InheritPreviousKeywords && hasPrevious)
+        {
+            indexed = [.. keywords.Union(_nodes[previous].Keywords, StringComparer.Ordinal)];
+        }
+
+        var index = Index.Add(buffer, memory.Timestamp, indexed);
         _nodes.Add(new MemoryNode(index, memory.Content, memory.Speaker, memory.Timestamp, keywords));
         EnsureNodeCapacity(index + 1);
 
-        if (_lastOfThread.TryGetValue(memory.Thread, out var previous) && Options.TemporalEdgeWeight > 0)
+        if (hasPrevious && Options.TemporalEdgeWeight > 0)
         {
             GetEdges(previous).AddStructural(index, Options.TemporalEdgeWeight);
             GetEdges(index).AddStructural(previous, Options.TemporalEdgeWeight);
         }
 
         _lastOfThread[memory.Thread] = index;
+        if (Options.EntityEdgeWeight > 0)
+        {
+            LinkEntities(memory, index);
+        }
+
         return index;
+    }
+
+    // Each mention of an entity is linked to the previous one: a chain per entity, so spreading can follow it.
+    private void LinkEntities(NewMemory memory, int index)
+    {
+        foreach (var name in Tokenizer.Tokenize(memory.Speaker))
+        {
+            _speakerNames.Add(name);
+        }
+
+        foreach (var entity in EntityExtractor.Extract(memory.Content, _speakerNames))
+        {
+            if (_lastMentionOfEntity.TryGetValue(entity, out var earlier) && earlier != index)
+            {
+                Link(earlier, index, Options.EntityEdgeWeight);
+            }
+
+            _lastMentionOfEntity[entity] = index;
+        }
     }
 
     /// <summary>Adds a structural (non-learned) edge in both directions, e.g. an entity or session edge.</summary>
@@ -156,7 +189,7 @@ public sealed class MemoryGraph
         }
 
         _embedder.Embed(query, _queryVector);
-        var keywords = KeywordExtractor.Extract(query);
+        var keywords = KeywordExtractor.Extract(query, Options.StemKeywords);
         EnsureScratch();
         var count = Select(_queryVector, keywords, now, _selection);
 
@@ -174,7 +207,7 @@ public sealed class MemoryGraph
         Step++;
         if (Options.ReinforceOnRetrieve)
         {
-            ReinforceAtCurrentStep(selected);
+            ReinforceAtCurrentStep(CoActivated(selected));
         }
 
         var semanticQuery = ApplyCommonComponent(_queryVector);
@@ -264,6 +297,13 @@ public sealed class MemoryGraph
 
         return removed;
     }
+
+    // The released rule reinforces the whole result; the relevance gate keeps only the strongest base items.
+    // Base items come first in the selection, best first, so the gate is a prefix.
+    private ReadOnlySpan<int> CoActivated(int[] selected) =>
+        Options.ReinforcementTopN > 0 && Options.ReinforcementTopN < selected.Length
+            ? selected.AsSpan(0, Options.ReinforcementTopN)
+            : selected;
 
     private void ReinforceAtCurrentStep(ReadOnlySpan<int> coactivated)
     {

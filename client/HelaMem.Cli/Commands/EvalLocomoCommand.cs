@@ -32,7 +32,8 @@ public static class EvalLocomoCommand
         ablation.AcceptOnlyFromAmong(AblationNames);
         var variant = new Option<string?>("--variant")
         {
-            Description = "Comma-separated HelaMem improvements: " + string.Join(", ", EvalVariants.All.Select(v => $"{v.Name} ({v.Description})")),
+            Description = $"Comma-separated HelaMem improvements: {EvalVariants.Recommended} (= {string.Join(" + ", EvalVariants.RecommendedSet)}), "
+                + string.Join(", ", EvalVariants.All.Select(v => $"{v.Name} ({v.Description})")),
         };
         var output = new Option<string>("--output") { Description = "Directory for summary.json", DefaultValueFactory = _ => "eval-results" };
         var embedder = new Option<string>("--embedder") { Description = "auto (GloVe if set up, else hashing with a warning), glove or hashing", DefaultValueFactory = _ => "auto" };

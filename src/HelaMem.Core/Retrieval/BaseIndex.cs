@@ -281,22 +281,37 @@ public sealed class BaseIndex
         // sim = (cos + 1) / 2
         TensorPrimitives.Multiply(output, 0.5f, output);
         TensorPrimitives.Add(output, 0.5f, output);
-        AddKeywordScores(queryKeywords, options.KeywordWeight, output);
+        AddKeywordScores(queryKeywords, options.KeywordWeight, options.KeywordWeighting, output);
         ApplyTemporalDecay(now, options, output);
         MaskArchived(output);
     }
 
-    /// <summary>Adds α·|K_q ∩ K_i|/|K_q| to every node's score through the postings of the query keywords.</summary>
-    public void AddKeywordScores(IReadOnlyList<string> queryKeywords, float weight, Span<float> scores)
+    /// <summary>
+    /// Adds α·kw(q, v_i) to every node's score through the postings of the query keywords: kw is
+    /// |K_q ∩ K_i|/|K_q| (uniform) or the idf-weighted share of the query keywords (see <see cref="KeywordWeighting"/>).
+    /// </summary>
+    public void AddKeywordScores(IReadOnlyList<string> queryKeywords, float weight, KeywordWeighting weighting, Span<float> scores)
     {
         ArgumentNullException.ThrowIfNull(queryKeywords);
-        var distinct = CountDistinct(queryKeywords);
-        if (distinct == 0 || weight == 0)
+        if (weight == 0)
         {
             return;
         }
 
-        var increment = weight / distinct;
+        var total = 0.0;
+        for (var k = 0; k < queryKeywords.Count; k++)
+        {
+            if (!IsRepeat(queryKeywords, k))
+            {
+                total += KeywordWeightOf(queryKeywords[k], weighting);
+            }
+        }
+
+        if (total <= 0)
+        {
+            return;
+        }
+
         for (var k = 0; k < queryKeywords.Count; k++)
         {
             if (IsRepeat(queryKeywords, k) || !_postings.TryGetValue(queryKeywords[k], out var postings))
@@ -304,12 +319,24 @@ public sealed class BaseIndex
                 continue;
             }
 
+            var increment = (float)(weight * KeywordWeightOf(queryKeywords[k], weighting) / total);
             foreach (var index in postings)
             {
                 scores[index] += increment;
             }
         }
     }
+
+    /// <summary>The idf of a keyword among the indexed nodes: ln(1 + (N − n + 0.5)/(n + 0.5)).</summary>
+    public double KeywordIdf(string keyword)
+    {
+        ArgumentNullException.ThrowIfNull(keyword);
+        var n = _postings.TryGetValue(keyword, out var list) ? list.Count : 0;
+        return Math.Log(1 + ((Count - n + 0.5) / (n + 0.5)));
+    }
+
+    private double KeywordWeightOf(string keyword, KeywordWeighting weighting) =>
+        weighting == KeywordWeighting.Idf ? KeywordIdf(keyword) : 1.0;
 
     /// <summary>The nodes whose keywords include <paramref name="keyword"/>, in index order.</summary>
     public IReadOnlyList<int> Postings(string keyword) =>
@@ -360,20 +387,6 @@ public sealed class BaseIndex
         var residualSquared = normSquared - (projection * projection);
         _projections[index] = projection;
         _inverseNorms[index] = residualSquared > 1e-12f ? 1f / MathF.Sqrt(residualSquared) : 0f;
-    }
-
-    private static int CountDistinct(IReadOnlyList<string> keywords)
-    {
-        var distinct = 0;
-        for (var k = 0; k < keywords.Count; k++)
-        {
-            if (!IsRepeat(keywords, k))
-            {
-                distinct++;
-            }
-        }
-
-        return distinct;
     }
 
     // Quadratic, but query keyword lists are a handful of words and this avoids allocating a set per query.

@@ -10,17 +10,23 @@ public static class KeywordExtractor
     /// <summary>Tokens shorter than this are never keywords.</summary>
     public const int MinimumLength = 3;
 
-    /// <summary>The keywords of <paramref name="text"/>.</summary>
-    public static string[] Extract(ReadOnlySpan<char> text)
+    /// <summary>The keywords of <paramref name="text"/>; with <paramref name="stem"/>, their <see cref="LightStemmer"/> stems.</summary>
+    public static string[] Extract(ReadOnlySpan<char> text, bool stem = false)
     {
         var tokens = Tokenizer.Tokenize(text);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var keywords = new List<string>(tokens.Count);
         foreach (var token in tokens)
         {
-            if (token.Length >= MinimumLength && !Stopwords.Contains(token) && seen.Add(token))
+            if (token.Length < MinimumLength || Stopwords.Contains(token))
             {
-                keywords.Add(token);
+                continue;
+            }
+
+            var keyword = stem ? LightStemmer.Stem(token) : token;
+            if (seen.Add(keyword))
+            {
+                keywords.Add(keyword);
             }
         }
 
