@@ -133,6 +133,7 @@ internal sealed class WinkJsonParser
         return reader.ValueTextEquals("vectors"u8) ? Section.Vectors : Section.Other;
     }
 
+    /// <summary>True when a lower-cased token of the shared <see cref="Tokenizer"/> can equal <paramref name="word"/>.</summary>
     private static bool IsTokenWord(string word)
     {
         foreach (var c in word)
@@ -143,7 +144,7 @@ internal sealed class WinkJsonParser
             }
         }
 
-        return word.Length > 0 && Tokenizer.IsTokenChar(word[0]);
+        return word.Length > 0;
     }
 
     private static InvalidDataException Malformed(string problem) =>
