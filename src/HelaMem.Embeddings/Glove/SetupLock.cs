@@ -22,7 +22,7 @@ internal sealed class SetupLock : IDisposable
             {
                 return new SetupLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             }
-            catch (IOException exception)
+            catch (IOException exception) when (IsHeldElsewhere(exception))
             {
                 if (!reported)
                 {
@@ -32,8 +32,25 @@ internal sealed class SetupLock : IDisposable
 
                 await Task.Delay(pollInterval, cancellationToken);
             }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new GloveSetupException($"Cannot open the setup lock file '{path}': {exception.Message}", exception);
+            }
         }
     }
 
     public void Dispose() => stream.Dispose();
+
+    /// <summary>
+    /// True when the open failed only because someone else holds the lock: errno EWOULDBLOCK from flock (11 on
+    /// Linux, 35 on macOS) or a Windows sharing/lock violation. Any other I/O error (read-only disk, no
+    /// permission) is a real failure and must not turn into waiting forever.
+    /// </summary>
+    private static bool IsHeldElsewhere(IOException exception) => exception.HResult switch
+    {
+        11 when OperatingSystem.IsLinux() => true,
+        35 when OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() => true,
+        unchecked((int)0x80070020) or unchecked((int)0x80070021) => true,
+        _ => false,
+    };
 }
