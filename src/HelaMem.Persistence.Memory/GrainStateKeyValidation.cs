@@ -12,5 +12,9 @@ internal static class GrainStateKeyValidation
         {
             throw new ArgumentException($"A grain state key needs a grain type, a grain key and a state name; got type '{key.GrainType}', key '{key.GrainKey}', state '{key.StateName}'.", nameof(key));
         }
+
+        StorableText.ThrowIfNotStorable(key.GrainType, "grain type", nameof(key));
+        StorableText.ThrowIfNotStorable(key.GrainKey, "grain key", nameof(key));
+        StorableText.ThrowIfNotStorable(key.StateName, "state name", nameof(key));
     }
 }

@@ -24,6 +24,8 @@ internal static class ReminderEntryValidation
         {
             throw new ArgumentException($"A reminder of {grainId} needs a non-empty name.", parameterName);
         }
+
+        StorableText.ThrowIfNotStorable(reminderName, "reminder name", parameterName);
     }
 
     public static void ThrowIfInvalid(GrainId grainId, string parameterName)
@@ -32,5 +34,8 @@ internal static class ReminderEntryValidation
         {
             throw new ArgumentException($"A reminder needs a grain with a type and a key; got '{grainId}'.", parameterName);
         }
+
+        StorableText.ThrowIfNotStorable(grainId.Type, "grain type", parameterName);
+        StorableText.ThrowIfNotStorable(grainId.Key, "grain key", parameterName);
     }
 }

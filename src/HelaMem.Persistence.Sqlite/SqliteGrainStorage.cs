@@ -85,6 +85,11 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
     public async Task<string> WriteAsync(GrainStateKey key, ReadOnlyMemory<byte> payload, string? expectedETag, CancellationToken cancellationToken = default)
     {
         GrainStateKeyValidation.ThrowIfInvalid(key);
+        if (payload.Length > _options.MaxPayloadBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(payload), payload.Length, $"The payload for {key} is {payload.Length} bytes; this provider stores at most {_options.MaxPayloadBytes} (SqliteStorageOptions.MaxPayloadBytes). Nothing was written.");
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         // The provider's own copy: the caller may reuse its buffer as soon as the call returns (or is cancelled).
         var write = new PendingWrite(key, payload.ToArray(), expectedETag);

@@ -33,6 +33,12 @@ public sealed class SqliteStorageOptions
     /// <summary>How many writes may wait for the writer; further writers wait for room (back-pressure).</summary>
     public int MaxPendingWrites { get; set; } = 16_384;
 
+    /// <summary>
+    /// The largest payload a write may carry. Larger writes are refused before they are queued: SQLite would fail
+    /// the whole group-commit transaction on an oversized value (its own ceiling is 1 000 000 000 bytes).
+    /// </summary>
+    public int MaxPayloadBytes { get; set; } = 256 * 1024 * 1024;
+
     /// <summary>How many connections serve concurrent reads (WAL lets readers run beside the writer).</summary>
     public int ReadConnections { get; set; } = 4;
 
@@ -66,6 +72,7 @@ public sealed class SqliteStorageOptions
         RequireRange(MaxBatchSize is >= 1 and <= 100_000, nameof(MaxBatchSize), MaxBatchSize, "between 1 and 100000");
         RequireRange(MaxBatchDelay >= TimeSpan.Zero && MaxBatchDelay <= TimeSpan.FromSeconds(10), nameof(MaxBatchDelay), MaxBatchDelay, "between zero and 10 seconds");
         RequireRange(MaxPendingWrites >= 1, nameof(MaxPendingWrites), MaxPendingWrites, "at least 1");
+        RequireRange(MaxPayloadBytes is >= 1 and <= 1_000_000_000, nameof(MaxPayloadBytes), MaxPayloadBytes, "between 1 and 1000000000");
         RequireRange(ReadConnections is >= 1 and <= 64, nameof(ReadConnections), ReadConnections, "between 1 and 64");
     }
 

@@ -220,6 +220,9 @@ public abstract class ReminderTableConformance : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Table.ReadRowsAsync(new GrainId("", "k")));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Table.ReadRowAsync(Scope.Grain(), ""));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Table.UpsertRowAsync(Entry(name: "lone \ud83e")));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Table.UpsertRowAsync(Entry(grainKey: "nul\0")));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Table.ReadRowsAsync(Scope.Grain("lone \udde0")));
 
         Assert.Empty(await ReadAllOfThisTest());
     }

@@ -20,6 +20,7 @@ public sealed class SqliteStorageOptionsTests : IDisposable
         { "MaxBatchDelay", o => o.MaxBatchDelay = TimeSpan.FromMilliseconds(-1) },
         { "MaxPendingWrites", o => o.MaxPendingWrites = 0 },
         { "ReadConnections", o => o.ReadConnections = 0 },
+        { "MaxPayloadBytes", o => o.MaxPayloadBytes = 0 },
     };
 
     [Theory]
@@ -49,6 +50,27 @@ public sealed class SqliteStorageOptionsTests : IDisposable
         }
 
         Assert.True(File.Exists(Path.Combine(directory, "memory.sqlite")));
+    }
+
+    [Fact]
+    public async Task A_payload_above_the_limit_is_refused_before_it_is_queued_and_others_in_flight_commit()
+    {
+        await using var storage = SqliteTestStores.Storage(_directory.Path, o =>
+        {
+            o.MaxPayloadBytes = 1024;
+            o.MaxBatchDelay = TimeSpan.FromSeconds(10);
+            o.MaxBatchSize = 2;
+        });
+        var key = new HelaMem.Runtime.Storage.GrainStateKey("g", "big", "s");
+        var first = storage.WriteAsync(new("g", "a", "s"), new byte[1024], null);
+
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => storage.WriteAsync(key, new byte[1025], null));
+        var second = storage.WriteAsync(new("g", "b", "s"), new byte[10], null);
+
+        Assert.Contains("MaxPayloadBytes", error.Message, StringComparison.Ordinal);
+        await Task.WhenAll(first, second);
+        Assert.Null(await storage.ReadAsync(key));
+        Assert.Equal(new GroupCommitStatistics(1, 2, 2), storage.Statistics);
     }
 
     [Fact]
