@@ -19,6 +19,7 @@ public static class EvalVariants
         ("entity-edges", "associative edges (0.5) between successive mentions of an entity", o => o with { EntityEdgeWeight = 0.5f }),
         ("strong-spreading", "spreading weight β = 0.5 instead of 0.1", o => o with { SpreadingWeight = 0.5f }),
         ("gated-hebbian", "only the 3 best base items of a result reinforce each other", o => o with { ReinforcementTopN = 3 }),
+        ("use-feedback", "no co-retrieval learning; the evaluation reports the retrieved evidence turns as used and only those are reinforced (feedback protocol)", o => o with { ReinforceOnRetrieve = false }),
         ("decay-newest", "temporal decay γ measured from the newest memory", o => o with { TemporalDecayReference = TemporalDecayReference.NewestMemory }),
     ];
 
@@ -27,7 +28,7 @@ public static class EvalVariants
 
     /// <summary>The variants <see cref="Recommended"/> expands to.</summary>
     public static IReadOnlyList<string> RecommendedSet { get; } =
-        ["stem-keywords", "inherit-keywords", "strong-spreading", "gated-hebbian", "decaying-hebbian"];
+        ["stem-keywords", "inherit-keywords", "idf-keywords", "strong-spreading", "gated-hebbian", "decaying-hebbian"];
 
     /// <summary>Applies the named variants in order; throws <see cref="ArgumentException"/> for an unknown name.</summary>
     public static HelaMemOptions Apply(HelaMemOptions options, IEnumerable<string> names)

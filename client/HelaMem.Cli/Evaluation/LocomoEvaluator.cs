@@ -57,7 +57,7 @@ public sealed class LocomoEvaluator
                 items += retrieved.Count;
                 tokens += contextTokens;
                 questions++;
-                session.AfterQuestion(q + 1);
+                session.AfterQuestion(q + 1, [.. retrieved.Where(i => question.Evidence.Contains(conversation.Turns[i].DiaId))]);
                 questionDone?.Invoke();
             }
         }
@@ -81,7 +81,8 @@ public sealed class LocomoEvaluator
     {
         (IReadOnlyList<int> Nodes, int ContextTokens) Retrieve(string question);
 
-        void AfterQuestion(int answered);
+        /// <summary>Bookkeeping after a question: <paramref name="used"/> are the retrieved turns that were evidence.</summary>
+        void AfterQuestion(int answered, int[] used);
     }
 
     /// <summary>HeLa-Mem on one conversation: a memory graph fed turn by turn.</summary>
@@ -90,6 +91,7 @@ public sealed class LocomoEvaluator
         private readonly MemoryGraph _graph;
         private readonly DateTimeOffset _now;
         private readonly bool _consolidate;
+        private readonly bool _useFeedback;
 
         public HelaSession(ISentenceEmbedder embedder, MethodRun run, LocomoConversation conversation)
         {
@@ -103,6 +105,10 @@ public sealed class LocomoEvaluator
             _graph.RefreshCommonComponent();
             _now = conversation.End;
             _consolidate = run.Ablation != EvalAblation.NoConsolidation;
+
+            // Without co-retrieval learning the protocol feeds usage back instead: the agent reports the retrieved
+            // items it used, here the ones that were evidence (an oracle user; reported apart in the docs).
+            _useFeedback = !run.Options.ReinforceOnRetrieve;
         }
 
         public (IReadOnlyList<int> Nodes, int ContextTokens) Retrieve(string question)
@@ -111,8 +117,13 @@ public sealed class LocomoEvaluator
             return ([.. result.Memories.Select(m => m.Node.Index)], result.Context.Tokens);
         }
 
-        public void AfterQuestion(int answered)
+        public void AfterQuestion(int answered, int[] used)
         {
+            if (_useFeedback && used.Length > 1)
+            {
+                _graph.Reinforce(used);
+            }
+
             if (_consolidate && answered % ConsolidationInterval == 0)
             {
                 _graph.Consolidate();
@@ -172,7 +183,7 @@ public sealed class LocomoEvaluator
             return (selected, context.Tokens);
         }
 
-        public void AfterQuestion(int answered)
+        public void AfterQuestion(int answered, int[] used)
         {
         }
     }
