@@ -1,0 +1,72 @@
+namespace HelaMem.Abstractions.Contracts;
+
+/// <summary>A structural (non-learned) edge laid down at encoding.</summary>
+/// <param name="Neighbour">The neighbour's node id.</param>
+/// <param name="Weight">The weight, 0 … 1.</param>
+public readonly record struct StructuralEdge(long Neighbour, float Weight);
+
+/// <summary>Everything a memory-node grain stores when it is created.</summary>
+/// <param name="Content">The text.</param>
+/// <param name="Speaker">Who said it.</param>
+/// <param name="Timestamp">When.</param>
+/// <param name="Keywords">Its own keywords.</param>
+/// <param name="Embedding">Its unit embedding (kept so the user graph can rebuild its index).</param>
+/// <param name="IndexedKeywords">The keywords it is indexed under (its own, plus inherited ones when configured).</param>
+/// <param name="Edges">Structural edges to earlier nodes.</param>
+public sealed record NodeCreation(
+    string Content,
+    string Speaker,
+    DateTimeOffset Timestamp,
+    IReadOnlyList<string> Keywords,
+    IReadOnlyList<float> Embedding,
+    IReadOnlyList<string> IndexedKeywords,
+    IReadOnlyList<StructuralEdge> Edges);
+
+/// <summary>A seed's contribution to one neighbour's spread score: S_base(seed)·β·w.</summary>
+/// <param name="Neighbour">The neighbour's node id.</param>
+/// <param name="Amount">The contribution.</param>
+public readonly record struct SpreadContribution(long Neighbour, float Amount);
+
+/// <summary>One Hebbian update of a co-activated set, sent one-way to every member.</summary>
+/// <param name="ReinforcementId">Increases with every update the graph sends; a node applies each id once.</param>
+/// <param name="Step">The learning step the update belongs to.</param>
+/// <param name="CoActivated">The node ids that fired together.</param>
+/// <param name="AccessedAt">When a retrieval returned the set (counts as an access); null for usage feedback.</param>
+public sealed record Reinforcement(long ReinforcementId, long Step, IReadOnlyList<long> CoActivated, DateTimeOffset? AccessedAt);
+
+/// <summary>An edge as a node reads it.</summary>
+/// <param name="Neighbour">The neighbour's node id.</param>
+/// <param name="Weight">The whole weight (structural + learned, ≤ 1).</param>
+/// <param name="LearnedWeight">The learned (Hebbian) part.</param>
+public readonly record struct EdgeData(long Neighbour, float Weight, float LearnedWeight);
+
+/// <summary>A memory node as stored, with its edges read at a step.</summary>
+/// <param name="NodeId">The node id.</param>
+/// <param name="Content">The text.</param>
+/// <param name="Speaker">Who said it.</param>
+/// <param name="Timestamp">When.</param>
+/// <param name="Keywords">Its keywords.</param>
+/// <param name="Embedding">Its unit embedding.</param>
+/// <param name="IndexedKeywords">The keywords it is indexed under.</param>
+/// <param name="AccessCount">How often a retrieval returned it.</param>
+/// <param name="LastAccess">When a retrieval last returned it.</param>
+/// <param name="Archived">Whether forgetting archived it.</param>
+/// <param name="Edges">Its edges, ascending by neighbour.</param>
+/// <param name="Degree">D = Σ w over its edges.</param>
+/// <param name="LearnedDegree">Σ of the learned parts.</param>
+/// <param name="AppliedReinforcementId">The newest reinforcement applied (duplicates at or below are ignored).</param>
+public sealed record NodeData(
+    long NodeId,
+    string Content,
+    string Speaker,
+    DateTimeOffset Timestamp,
+    IReadOnlyList<string> Keywords,
+    IReadOnlyList<float> Embedding,
+    IReadOnlyList<string> IndexedKeywords,
+    int AccessCount,
+    DateTimeOffset? LastAccess,
+    bool Archived,
+    IReadOnlyList<EdgeData> Edges,
+    float Degree,
+    float LearnedDegree,
+    long AppliedReinforcementId);

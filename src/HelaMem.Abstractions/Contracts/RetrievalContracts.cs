@@ -1,0 +1,60 @@
+namespace HelaMem.Abstractions.Contracts;
+
+/// <summary>A retrieval request.</summary>
+/// <param name="Query">What to remember (must not be empty).</param>
+/// <param name="Now">The retrieval time (temporal decay measured from "now", access times).</param>
+public sealed record RetrieveRequest(string Query, DateTimeOffset Now);
+
+/// <summary>Which pathway put an episodic item into the result.</summary>
+public enum RetrievalPathway
+{
+    /// <summary>Among the top k by base score.</summary>
+    Base,
+
+    /// <summary>Among the top k after spreading but not by base score: associatively close, semantically distant.</summary>
+    Flip,
+}
+
+/// <summary>An episodic item of a retrieval.</summary>
+/// <param name="NodeId">The node id.</param>
+/// <param name="Content">The remembered text.</param>
+/// <param name="Speaker">Who said it.</param>
+/// <param name="Timestamp">When it was said.</param>
+/// <param name="BaseScore">S_base.</param>
+/// <param name="Score">S, after spreading.</param>
+/// <param name="Pathway">How it was selected.</param>
+public sealed record RetrievedItem(long NodeId, string Content, string Speaker, DateTimeOffset Timestamp, float BaseScore, float Score, RetrievalPathway Pathway);
+
+/// <summary>The kinds of semantic memory.</summary>
+public enum SemanticItemKind
+{
+    /// <summary>About the user: traits, preferences, style, values.</summary>
+    Profile,
+
+    /// <summary>Events, dates, places, stated preferences.</summary>
+    Fact,
+
+    /// <summary>What the assistant said about itself.</summary>
+    AgentKnowledge,
+}
+
+/// <summary>A semantic item.</summary>
+/// <param name="Kind">Profile, fact or agent knowledge.</param>
+/// <param name="Text">The item.</param>
+/// <param name="Sources">The node ids it was derived from.</param>
+public sealed record SemanticItemData(SemanticItemKind Kind, string Text, IReadOnlyList<long> Sources);
+
+/// <summary>What a retrieval returns.</summary>
+/// <param name="RetrievalId">The learning step this retrieval opened (reinforcement of its result is idempotent per id).</param>
+/// <param name="Items">Episodic items: base pathway first (best base score first), then flipped ones.</param>
+/// <param name="Knowledge">Retrieved facts and agent knowledge.</param>
+/// <param name="Profile">The profile items that accompany the context.</param>
+/// <param name="Context">The assembled context text.</param>
+/// <param name="ContextTokens">Its size in words (the unit of the LoCoMo reference figures).</param>
+public sealed record RetrievalResponse(
+    long RetrievalId,
+    IReadOnlyList<RetrievedItem> Items,
+    IReadOnlyList<SemanticItemData> Knowledge,
+    IReadOnlyList<SemanticItemData> Profile,
+    string Context,
+    int ContextTokens);

@@ -1,0 +1,16 @@
+namespace HelaMem.Abstractions.Contracts;
+
+/// <summary>A tenant's settings: quotas and retrieval parameter overrides (null: the service default).</summary>
+/// <param name="MaxUsers">Most users with a memory graph (null: unlimited).</param>
+/// <param name="MaxMessagesPerIngest">Most messages in one ingest call.</param>
+/// <param name="MaxMessageLength">Longest message, in characters.</param>
+/// <param name="TopK">Override of k (base-pathway items).</param>
+/// <param name="MaxFlipped">Override of m (flipped items).</param>
+public sealed record TenantSettings(int? MaxUsers = null, int MaxMessagesPerIngest = 1000, int MaxMessageLength = 16_384, int? TopK = null, int? MaxFlipped = null);
+
+/// <summary>A tenant's usage counters.</summary>
+/// <param name="Users">Users that have a memory graph.</param>
+/// <param name="MessagesIngested">Messages ingested.</param>
+/// <param name="Retrievals">Retrievals served.</param>
+/// <param name="UsersDeleted">Users deleted.</param>
+public sealed record TenantUsage(long Users, long MessagesIngested, long Retrievals, long UsersDeleted);

@@ -1,0 +1,44 @@
+using HelaMem.Abstractions.Contracts;
+using HelaMem.Runtime;
+
+namespace HelaMem.Abstractions.Grains;
+
+/// <summary>
+/// One memory (key <c>tenant/user/node</c>): content, metadata, keywords, embedding, edges with lazy decay, access
+/// statistics. Placed with its user graph.
+/// </summary>
+public interface IMemoryNodeGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the node (durably) with its structural edges to earlier nodes.</summary>
+    Task Create(NodeCreation creation);
+
+    /// <summary>Adds structural edges (to later nodes: the other direction of their temporal or entity edges), durably.</summary>
+    Task AddEdges(IReadOnlyList<StructuralEdge> edges);
+
+    /// <summary>
+    /// Spreading from this seed: its contributions S_base·β·w to each neighbour, ascending by neighbour, read at
+    /// <paramref name="atStep"/>. Null when the node has not yet applied reinforcement <paramref name="requiredReinforcementId"/>
+    /// (a one-way update still on its way): the caller asks again.
+    /// </summary>
+    Task<SpreadContribution[]?> Spread(float seedScore, float beta, long atStep, long requiredReinforcementId);
+
+    /// <summary>Applies one Hebbian update of a co-activated set (idempotent per reinforcement id).</summary>
+    [OneWay]
+    Task Reinforce(Reinforcement reinforcement);
+
+    /// <summary>The node with its edges read at <paramref name="atStep"/>, or null when it does not exist.</summary>
+    [ReadOnly]
+    Task<NodeData?> Read(long atStep);
+
+    /// <summary>Marks the node archived (forgotten); returns false if it already was or does not exist.</summary>
+    Task<bool> Archive();
+
+    /// <summary>Writes pending Hebbian updates now (they are otherwise flushed within the configured interval).</summary>
+    Task Flush();
+
+    /// <summary>Hard-deletes the node's state; returns whether a node existed.</summary>
+    Task<bool> Delete();
+
+    /// <summary>The consolidation grain has distilled this hub (it stops reporting itself as one).</summary>
+    Task MarkDistilled();
+}

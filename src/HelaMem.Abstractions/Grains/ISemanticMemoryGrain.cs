@@ -1,0 +1,22 @@
+using HelaMem.Abstractions.Contracts;
+using HelaMem.Runtime;
+
+namespace HelaMem.Abstractions.Grains;
+
+/// <summary>The semantic memory of one user (key <c>tenant/user</c>): profile, facts and agent knowledge with embeddings.</summary>
+public interface ISemanticMemoryGrain : IGrainWithStringKey
+{
+    /// <summary>Adds items whose text is new (durably); returns how many were added.</summary>
+    Task<int> Merge(IReadOnlyList<SemanticEntry> entries);
+
+    /// <summary>The best <paramref name="topK"/> facts/knowledge items and <paramref name="profileMax"/> profile items for a query vector.</summary>
+    [ReadOnly]
+    Task<SemanticSearchResult> Search(IReadOnlyList<float> query, int topK, int profileMax);
+
+    /// <summary>Every item, in insertion order.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<SemanticItemData>> Items();
+
+    /// <summary>Removes every item, and its state; returns how many items there were.</summary>
+    Task<int> Clear();
+}

@@ -1,0 +1,32 @@
+using HelaMem.Abstractions.Contracts;
+using HelaMem.Runtime;
+
+namespace HelaMem.Abstractions.Grains;
+
+/// <summary>A tenant (key: the tenant id): settings, quotas, usage counters.</summary>
+public interface ITenantGrain : IGrainWithStringKey
+{
+    /// <summary>Replaces the settings; throws <see cref="ArgumentException"/> for invalid values, changing nothing.</summary>
+    Task Configure(TenantSettings settings);
+
+    /// <summary>The settings (defaults when never configured).</summary>
+    [ReadOnly]
+    Task<TenantSettings> Settings();
+
+    /// <summary>The usage counters.</summary>
+    [ReadOnly]
+    Task<TenantUsage> Usage();
+
+    /// <summary>
+    /// Checks an ingest of <paramref name="messages"/> messages by <paramref name="user"/> against the quotas and counts
+    /// it; throws <see cref="InvalidOperationException"/> (quota exceeded) or <see cref="ArgumentException"/>, counting nothing.
+    /// </summary>
+    Task AdmitIngest(string user, int messages, bool newUser);
+
+    /// <summary>Counts a retrieval.</summary>
+    [OneWay]
+    Task CountRetrieval();
+
+    /// <summary>Counts a deleted user.</summary>
+    Task CountUserDeleted();
+}

@@ -1,0 +1,38 @@
+using HelaMem.Abstractions.Contracts;
+using HelaMem.Runtime;
+
+namespace HelaMem.Abstractions.Grains;
+
+/// <summary>
+/// One user's memory graph (key <c>tenant/user</c>). Owns the base index (node ids, embedding rows, timestamps,
+/// keyword postings) and the learning step; its node grains own content and edges.
+/// </summary>
+public interface IUserGraphGrain : IGrainWithStringKey
+{
+    /// <summary>Encodes a batch of messages as nodes (in order); durable when the receipt is returned.</summary>
+    /// <exception cref="ArgumentException">A message is empty, too long, or the batch is empty or too large; nothing was stored.</exception>
+    Task<IngestReceipt> Ingest(IReadOnlyList<IngestMessage> messages);
+
+    /// <summary>Retrieves episodic and semantic memory for a query and learns from the co-retrieved set.</summary>
+    Task<RetrievalResponse> Retrieve(RetrieveRequest request);
+
+    /// <summary>
+    /// Reinforce on use: the agent reports which items of retrieval <paramref name="retrievalId"/> it actually used;
+    /// they reinforce each other. A repeated report for the same (or an older) retrieval is ignored.
+    /// </summary>
+    Task ReportUsage(long retrievalId, IReadOnlyList<long> usedNodes);
+
+    /// <summary>Hard-deletes the user everywhere (nodes, semantic memory, consolidation, the graph itself).</summary>
+    Task<DeleteReceipt> Delete();
+
+    /// <summary>The graph's size and learning state.</summary>
+    [ReadOnly]
+    Task<GraphStats> Stats();
+
+    /// <summary>The step, active nodes and common direction (for consolidation).</summary>
+    [ReadOnly]
+    Task<GraphSnapshot> Snapshot();
+
+    /// <summary>Takes nodes out of retrieval (forgetting); their data stays until a delete. Returns how many changed.</summary>
+    Task<int> Archive(IReadOnlyList<long> nodes);
+}
