@@ -211,12 +211,21 @@ public sealed class Silo : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Re-reads the reminder table now and adjusts which reminders this silo runs.</summary>
+    public Task RefreshRemindersAsync() => Reminders.RefreshAsync();
+
     /// <summary>Runs one idle-collection sweep now; returns how many activations it started deactivating.</summary>
     public int CollectIdleActivations() => _idleCollector.Sweep();
 
     /// <summary>Stops the silo gracefully if it is still running, then releases it.</summary>
     public async ValueTask DisposeAsync()
     {
+        // The silo is itself a service of its container, which disposes it again while the silo disposes the container.
+        if (_disposed)
+        {
+            return;
+        }
+
         if (_status != SiloStatus.Dead && _started)
         {
             await StopAsync();
@@ -235,7 +244,6 @@ public sealed class Silo : IAsyncDisposable
             _lifecycle.Release();
         }
 
-        _lifecycle.Dispose();
     }
 
     internal IGrainStorage GetGrainStorage(string? name)

@@ -1,0 +1,31 @@
+namespace HelaMem.Runtime.Tests.Grains;
+
+public sealed record ContextSnapshot(string? Tenant, string? TraceId, DateTimeOffset? Deadline, string? Custom);
+
+public interface IContextGrain : IGrainWithStringKey
+{
+    Task<ContextSnapshot> Snapshot();
+
+    Task<ContextSnapshot> RelayTo(string nextKey);
+
+    Task<ContextSnapshot> ChangeTenantAndRelay(string tenant, string nextKey);
+}
+
+[GrainType("context")]
+public sealed class ContextGrain : Grain, IContextGrain
+{
+    public Task<ContextSnapshot> Snapshot() =>
+        Task.FromResult(new ContextSnapshot(RequestContext.Tenant, RequestContext.TraceId, RequestContext.Deadline, RequestContext.Get("custom")));
+
+    public async Task<ContextSnapshot> RelayTo(string nextKey)
+    {
+        await Task.Yield();
+        return await GrainFactory.GetGrain<IContextGrain>(nextKey).Snapshot();
+    }
+
+    public Task<ContextSnapshot> ChangeTenantAndRelay(string tenant, string nextKey)
+    {
+        RequestContext.Tenant = tenant;
+        return GrainFactory.GetGrain<IContextGrain>(nextKey).Snapshot();
+    }
+}
