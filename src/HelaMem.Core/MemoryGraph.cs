@@ -18,6 +18,9 @@ public sealed class MemoryGraph
     // The common direction is recomputed lazily once the graph has grown by this fraction since the last time.
     private const double CommonComponentGrowth = 0.1;
 
+    // Decayed learned edges are swept out every this many steps, so that spreading does not keep visiting them.
+    private const int PruneIntervalSteps = 128;
+
     private readonly ISentenceEmbedder _embedder;
     private readonly HebbianParameters _hebbian;
     private readonly List<MemoryNode> _nodes = [];
@@ -27,6 +30,9 @@ public sealed class MemoryGraph
     private readonly HashSet<int> _distilledHubs = [];
     private readonly float[] _queryVector;
     private EdgeSet?[] _edges = new EdgeSet?[64];
+
+    // Edge count per node, contiguous, so that spreading can rule nodes out without touching their edge sets.
+    private int[] _edgeCounts = new int[64];
     private float[] _baseScores = new float[64];
     private float[] _spreadScores = new float[64];
     private ScoredIndex[] _scratch = [];
@@ -67,7 +73,10 @@ public sealed class MemoryGraph
     /// <summary>A node by index.</summary>
     public MemoryNode GetNode(int index) => _nodes[index];
 
-    /// <summary>A node's outgoing edges (empty set if it has none).</summary>
+    /// <summary>
+    /// A node's edges (an empty set if it has none), for reading. Change edges only through the graph (Add, Link,
+    /// Reinforce, PruneEdges): it keeps every edge symmetric and its edge counts current, which spreading relies on.
+    /// </summary>
     public EdgeSet GetEdges(int index)
     {
         _ = _nodes[index];
@@ -103,8 +112,7 @@ public sealed class MemoryGraph
 
         if (hasPrevious && Options.TemporalEdgeWeight > 0)
         {
-            GetEdges(previous).AddStructural(index, Options.TemporalEdgeWeight);
-            GetEdges(index).AddStructural(previous, Options.TemporalEdgeWeight);
+            Link(previous, index, Options.TemporalEdgeWeight);
         }
 
         _lastOfThread[memory.Thread] = index;
@@ -145,6 +153,8 @@ public sealed class MemoryGraph
 
         GetEdges(a).AddStructural(b, weight);
         GetEdges(b).AddStructural(a, weight);
+        _edgeCounts[a] = _edges[a]!.Count;
+        _edgeCounts[b] = _edges[b]!.Count;
     }
 
     /// <summary>Recomputes the common component now (otherwise it is refreshed lazily as the graph grows).</summary>
@@ -170,10 +180,14 @@ public sealed class MemoryGraph
         var baseScores = _baseScores.AsSpan(0, n);
         var spreadScores = _spreadScores.AsSpan(0, n);
         Index.ComputeBaseScores(queryVector, queryKeywords, now, Options, baseScores);
-        SpreadingActivation.Spread(baseScores, _edges.AsSpan(0, n), Options.SpreadingThreshold, Options.SpreadingWeight, Step, _hebbian, spreadScores);
-        var maxFlipped = Options.SpreadingWeight > 0 ? Options.MaxFlipped : 0;
         EnsureScratch();
-        return DualPathwaySelector.Select(baseScores, spreadScores, Options.TopK, maxFlipped, _scratch, destination);
+        var k = Options.TopK;
+        var baseCount = TopK.Select(baseScores, k, _scratch.AsSpan(0, k));
+        var kthBase = baseCount == k ? _scratch[k - 1].Score : float.NegativeInfinity;
+        SpreadingActivation.SpreadWhereItMatters(
+            baseScores, _edges.AsSpan(0, n), _edgeCounts.AsSpan(0, n), kthBase, Options.SpreadingThreshold, Options.SpreadingWeight, Step, _hebbian, spreadScores);
+        var maxFlipped = Options.SpreadingWeight > 0 ? Options.MaxFlipped : 0;
+        return DualPathwaySelector.Complete(baseScores, spreadScores, k, maxFlipped, baseCount, _scratch, destination);
     }
 
     /// <summary>
@@ -208,6 +222,11 @@ public sealed class MemoryGraph
         if (Options.ReinforceOnRetrieve)
         {
             ReinforceAtCurrentStep(CoActivated(selected));
+        }
+
+        if (_hebbian.Decays && Step % PruneIntervalSteps == 0)
+        {
+            PruneEdges();
         }
 
         var semanticQuery = ApplyCommonComponent(_queryVector);
@@ -292,7 +311,11 @@ public sealed class MemoryGraph
         var removed = 0;
         for (var i = 0; i < Count; i++)
         {
-            removed += _edges[i]?.Prune(Step, _hebbian) ?? 0;
+            if (_edges[i] is { } nodeEdges)
+            {
+                removed += nodeEdges.Prune(Step, _hebbian);
+                _edgeCounts[i] = nodeEdges.Count;
+            }
         }
 
         return removed;
@@ -321,6 +344,8 @@ public sealed class MemoryGraph
                     GetEdges(coactivated[a]).Reinforce(coactivated[b], Step, _hebbian);
                 }
             }
+
+            _edgeCounts[coactivated[a]] = GetEdges(coactivated[a]).Count;
         }
     }
 
@@ -352,6 +377,7 @@ public sealed class MemoryGraph
 
         var capacity = Math.Max(needed, _edges.Length * 2);
         Array.Resize(ref _edges, capacity);
+        Array.Resize(ref _edgeCounts, capacity);
         Array.Resize(ref _baseScores, capacity);
         Array.Resize(ref _spreadScores, capacity);
     }

@@ -99,3 +99,73 @@ public class SpreadingAndFlipTests
         (edges[b] ??= new EdgeSet()).AddStructural(a, weight);
     }
 }
+
+public class SpreadWhereItMattersTests
+{
+    [Theory]
+    [InlineData(1, HebbianRule.Additive)]
+    [InlineData(2, HebbianRule.DecayingAverage)]
+    [InlineData(3, HebbianRule.DecayingAverage)]
+    public void Selects_exactly_what_the_full_spreading_pass_selects(int seed, HebbianRule rule)
+    {
+        var random = new Random(seed);
+        const int n = 300;
+        var parameters = HebbianParameters.From(HelaMemOptions.Default with { HebbianRule = rule });
+        var edges = new EdgeSet?[n];
+        var counts = new int[n];
+        for (var i = 0; i + 1 < n; i++)
+        {
+            LinkBoth(edges, i, i + 1, 0.5f);
+        }
+
+        // Learned edges from random co-activations, symmetric as the graph lays them down.
+        for (var step = 1; step <= 60; step++)
+        {
+            var group = Enumerable.Range(0, 6).Select(_ => random.Next(n)).Distinct().ToArray();
+            foreach (var a in group)
+            {
+                foreach (var b in group.Where(b => b != a))
+                {
+                    (edges[a] ??= new EdgeSet()).Reinforce(b, step, parameters);
+                }
+            }
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            counts[i] = edges[i]?.Count ?? 0;
+        }
+
+        for (var query = 0; query < 20; query++)
+        {
+            var baseScores = Enumerable.Range(0, n).Select(_ => (float)(0.3 + random.NextDouble())).ToArray();
+            baseScores[random.Next(n)] = float.NegativeInfinity;
+            var full = new float[n];
+            var pruned = new float[n];
+            SpreadingActivation.Spread(baseScores, edges, 0.4f, 0.5f, 60, parameters, full);
+            var scratch = new ScoredIndex[30];
+            var baseCount = TopK.Select(baseScores, 15, scratch.AsSpan(0, 15));
+            var computed = SpreadingActivation.SpreadWhereItMatters(baseScores, edges, counts, scratch[14].Score, 0.4f, 0.5f, 60, parameters, pruned);
+
+            var expected = new SelectedNode[18];
+            var actual = new SelectedNode[18];
+            var expectedCount = DualPathwaySelector.Select(baseScores, full, 15, 3, new ScoredIndex[30], expected);
+            var actualCount = DualPathwaySelector.Complete(baseScores, pruned, 15, 3, baseCount, scratch, actual);
+
+            Assert.Equal(expectedCount, actualCount);
+            Assert.Equal(expected.Select(e => (e.Index, e.Pathway)), actual.Select(a => (a.Index, a.Pathway)));
+            for (var i = 0; i < actualCount; i++)
+            {
+                Assert.Equal(expected[i].Score, actual[i].Score, 4);
+            }
+
+            Assert.True(computed < n, "nodes that cannot reach the top k are skipped");
+        }
+    }
+
+    private static void LinkBoth(EdgeSet?[] edges, int a, int b, float weight)
+    {
+        (edges[a] ??= new EdgeSet()).AddStructural(b, weight);
+        (edges[b] ??= new EdgeSet()).AddStructural(a, weight);
+    }
+}

@@ -34,9 +34,30 @@ public static class DualPathwaySelector
             throw new ArgumentException("The scratch needs 2·k entries and the destination k + m.", nameof(destination));
         }
 
-        var baseTop = scratch[..k];
+        var baseCount = TopK.Select(baseScores, k, scratch[..k]);
+        return Complete(baseScores, spreadScores, k, maxFlipped, baseCount, scratch, destination);
+    }
+
+    /// <summary>
+    /// The second half of <see cref="Select"/> for a caller that already selected the base top k into
+    /// <paramref name="scratch"/>[0..<paramref name="baseCount"/>) (best first), e.g. to bound spreading by it.
+    /// </summary>
+    public static int Complete(
+        ReadOnlySpan<float> baseScores,
+        ReadOnlySpan<float> spreadScores,
+        int k,
+        int maxFlipped,
+        int baseCount,
+        Span<ScoredIndex> scratch,
+        Span<SelectedNode> destination)
+    {
+        if (scratch.Length < 2 * k || destination.Length < k + maxFlipped || baseCount > k)
+        {
+            throw new ArgumentException("The scratch needs 2·k entries and the destination k + m.", nameof(destination));
+        }
+
+        var baseTop = scratch[..baseCount];
         var spreadTop = scratch.Slice(k, k);
-        var baseCount = TopK.Select(baseScores, k, baseTop);
         for (var i = 0; i < baseCount; i++)
         {
             var index = baseTop[i].Index;
@@ -54,7 +75,7 @@ public static class DualPathwaySelector
         for (var i = 0; i < spreadCount && flipped < maxFlipped; i++)
         {
             var index = spreadTop[i].Index;
-            if (Contains(baseTop[..baseCount], index))
+            if (Contains(baseTop, index))
             {
                 continue;
             }

@@ -6,7 +6,8 @@ namespace HelaMem.Core.Retrieval;
 /// Spreading activation: S(v_j) = S_base(v_j) + β·Σ_{i ∈ N(j), S_base(v_i) > θ} S_base(v_i)·w_ij.
 /// In the grain model the user graph sends each seed's base score to its node grain, which answers with
 /// its contributions (<see cref="EdgeSet.Spread"/> into a sparse buffer) and the user graph adds them up
-/// with <see cref="Accumulate"/>; in memory, <see cref="Spread"/> does both in one pass.
+/// with <see cref="Accumulate"/>; in memory, <see cref="Spread"/> does both in one pass, and
+/// <see cref="SpreadWhereItMatters"/> gives the same selection computing S only where it can change it.
 /// </summary>
 public static class SpreadingActivation
 {
@@ -46,6 +47,71 @@ public static class SpreadingActivation
         }
 
         return seeds;
+    }
+
+    /// <summary>
+    /// The same top-k by S as <see cref="Spread"/>, computing S only where it can matter. Because every edge
+    /// exists in both directions with the same weight (temporal, entity and Hebbian edges are all laid down and
+    /// learned pairwise), S_j can be pulled through j's own edges. And since S ≥ S_base everywhere, the k-th best
+    /// S is at least <paramref name="kthBaseScore"/>: a node whose upper bound
+    /// S_base(j) + β·max_seed·|N(j)| is below it cannot be in the top k by S, so its S is left at S_base (a lower
+    /// bound that keeps it out of the top k as the exact value would). Nodes that qualify get their exact S.
+    /// Returns how many nodes were computed exactly.
+    /// </summary>
+    /// <param name="baseScores">S_base of every node (negative infinity for archived nodes).</param>
+    /// <param name="edges">Each node's edges (null: none).</param>
+    /// <param name="edgeCounts">Each node's edge count (an upper bound of its degree, every weight is ≤ 1).</param>
+    /// <param name="kthBaseScore">The k-th best base score (negative infinity when there are fewer than k nodes).</param>
+    /// <param name="threshold">θ.</param>
+    /// <param name="beta">β.</param>
+    /// <param name="step">The graph's step, for lazy decay.</param>
+    /// <param name="parameters">The learning parameters.</param>
+    /// <param name="scores">The output.</param>
+    public static int SpreadWhereItMatters(
+        ReadOnlySpan<float> baseScores,
+        ReadOnlySpan<EdgeSet?> edges,
+        ReadOnlySpan<int> edgeCounts,
+        float kthBaseScore,
+        float threshold,
+        float beta,
+        long step,
+        in HebbianParameters parameters,
+        Span<float> scores)
+    {
+        var n = baseScores.Length;
+        if (scores.Length < n || edges.Length < n || edgeCounts.Length < n)
+        {
+            throw new ArgumentException("The score, edge and count buffers must cover every node.", nameof(scores));
+        }
+
+        baseScores.CopyTo(scores);
+        if (beta == 0f || n == 0)
+        {
+            return 0;
+        }
+
+        var maxSeed = System.Numerics.Tensors.TensorPrimitives.Max(baseScores);
+        if (!(maxSeed > threshold))
+        {
+            return 0;
+        }
+
+        var reach = beta * maxSeed;
+        var computed = 0;
+        for (var j = 0; j < n; j++)
+        {
+            var own = baseScores[j];
+            var count = edgeCounts[j];
+            if (count == 0 || float.IsNegativeInfinity(own) || own + (reach * count) < kthBaseScore)
+            {
+                continue;
+            }
+
+            scores[j] = own + (beta * edges[j]!.Pull(baseScores, threshold, step, parameters));
+            computed++;
+        }
+
+        return computed;
     }
 
     /// <summary>Adds contributions gathered from node grains to the scores (targets must be valid node indices).</summary>
