@@ -7,7 +7,7 @@ internal sealed partial class ActivationData
 {
     private async Task ActivateAsync()
     {
-        InvocationContext.Current = new InvocationContext(this, null);
+        InvocationContext.Enter(this);
         Exception? failure = null;
         try
         {
@@ -95,7 +95,7 @@ internal sealed partial class ActivationData
 
     private async Task DeactivateAsync()
     {
-        InvocationContext.Current = new InvocationContext(this, null);
+        InvocationContext.Enter(this);
         DisposeTimers();
         DeactivationReason reason;
         lock (_lock)

@@ -350,7 +350,7 @@ internal sealed partial class ActivationData : IGrainContext
             RequestContext.Current = message.Context;
         }
 
-        InvocationContext.Current = new InvocationContext(this, message);
+        InvocationContext.Enter(message);
         if (RuntimeInstrumentation.ActivitySource.HasListeners())
         {
             message.ServerActivity = StartServerActivity(message);
@@ -369,7 +369,7 @@ internal sealed partial class ActivationData : IGrainContext
         }
         finally
         {
-            InvocationContext.Current = null;
+            InvocationContext.Clear();
             RequestContext.Current = previousRequestContext;
             Activity.Current = previousActivity;
         }

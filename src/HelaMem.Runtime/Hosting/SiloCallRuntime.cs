@@ -113,9 +113,9 @@ internal sealed class SiloCallRuntime(Silo silo) : IGrainCallRuntime
             Context = RequestContext.Current,
         };
 
-        if (InvocationContext.Current is { } current)
+        if (InvocationContext.CurrentActivation is { } current)
         {
-            message.Chain = new CallChain(current.Activation.GrainId, current.Message?.Chain);
+            message.Chain = new CallChain(current.GrainId, InvocationContext.CurrentChain);
         }
 
         return message;

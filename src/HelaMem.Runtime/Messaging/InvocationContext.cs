@@ -4,29 +4,36 @@ using HelaMem.Runtime.CodeGeneration;
 namespace HelaMem.Runtime.Messaging;
 
 /// <summary>
-/// Which request of which activation the current flow belongs to. An async-local, so it survives awaits and tells
-/// apart the interleaved requests of a reentrant activation; outgoing calls read it to extend the call chain and to
-/// go through the grain's own silo.
+/// Which request of which activation the current flow belongs to: an async-local holding the running
+/// <see cref="Message"/> (or, during activation and deactivation, the <see cref="ActivationData"/>). It survives
+/// awaits and tells apart the interleaved requests of a reentrant activation; outgoing calls read it to extend the
+/// call chain and to go through the grain's own silo. Holding the message itself costs no allocation per request.
 /// </summary>
-internal sealed class InvocationContext
+internal static class InvocationContext
 {
-    private static readonly AsyncLocal<InvocationContext?> Ambient = new();
+    private static readonly AsyncLocal<object?> Ambient = new();
 
-    public InvocationContext(ActivationData activation, Message? message)
+    public static ActivationData? CurrentActivation => Ambient.Value switch
     {
-        Activation = activation;
-        Message = message;
-    }
+        Message message => message.TargetActivation,
+        ActivationData activation => activation,
+        _ => null,
+    };
 
-    public ActivationData Activation { get; }
+    /// <summary>The call chain of the running request (null outside requests).</summary>
+    public static CallChain? CurrentChain => (Ambient.Value as Message)?.Chain;
 
-    public Message? Message { get; }
+    public static IGrainCallRuntime? CurrentRuntime => CurrentActivation?.Silo.Runtime;
 
-    public static InvocationContext? Current
+    public static void Enter(Message message) => Ambient.Value = message;
+
+    public static void Enter(ActivationData activation) => Ambient.Value = activation;
+
+    public static void Clear()
     {
-        get => Ambient.Value;
-        set => Ambient.Value = value;
+        if (Ambient.Value is not null)
+        {
+            Ambient.Value = null;
+        }
     }
-
-    public static IGrainCallRuntime? CurrentRuntime => Ambient.Value?.Activation.Silo.Runtime;
 }

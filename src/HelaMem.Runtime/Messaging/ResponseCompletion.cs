@@ -4,9 +4,13 @@ namespace HelaMem.Runtime.Messaging;
 
 /// <summary>
 /// The caller's side of a request: a task completion source that the callee completes directly (in-process), the
-/// response-timeout wheel fails, or the caller's cancellation token cancels. Continuations run asynchronously so a
-/// caller never runs inside the callee's turn.
+/// response-timeout wheel fails, or the caller's cancellation token cancels.
 /// </summary>
+/// <remarks>
+/// Completion runs continuations inline (no thread-pool hop per response) but with no synchronization context on
+/// the thread: a grain caller's await continuation therefore posts itself to the caller's own activation, and a
+/// non-grain caller's continuation runs like any thread-pool continuation, never inside the callee's context.
+/// </remarks>
 internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponseSink
 {
     private readonly bool _isVoid;
@@ -15,7 +19,6 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponse
     private long _startTimestamp;
 
     public ResponseCompletion(bool isVoid)
-        : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         _isVoid = isVoid;
     }
@@ -40,6 +43,7 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponse
 
     public void Complete(Task completedTask)
     {
+        var context = LeaveContext();
         bool completed;
         if (completedTask.IsFaulted)
         {
@@ -55,6 +59,7 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponse
             completed = TrySetResult(_isVoid ? default! : ((Task<T>)completedTask).Result);
         }
 
+        RestoreContext(context);
         if (completed)
         {
             Finish(completedTask.IsCompletedSuccessfully ? null : completedTask.Exception?.InnerException ?? new OperationCanceledException());
@@ -63,20 +68,44 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponse
 
     public bool TryFail(Exception exception)
     {
-        if (!TrySetException(exception))
+        var context = LeaveContext();
+        var failed = TrySetException(exception);
+        RestoreContext(context);
+        if (failed)
         {
-            return false;
+            Finish(exception);
         }
 
-        Finish(exception);
-        return true;
+        return failed;
     }
 
     private void Cancel(CancellationToken token)
     {
-        if (TrySetCanceled(token))
+        var context = LeaveContext();
+        var cancelled = TrySetCanceled(token);
+        RestoreContext(context);
+        if (cancelled)
         {
             Finish(new OperationCanceledException(token));
+        }
+    }
+
+    private static SynchronizationContext? LeaveContext()
+    {
+        var context = SynchronizationContext.Current;
+        if (context is not null)
+        {
+            SynchronizationContext.SetSynchronizationContext(null);
+        }
+
+        return context;
+    }
+
+    private static void RestoreContext(SynchronizationContext? context)
+    {
+        if (context is not null)
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
         }
     }
 
