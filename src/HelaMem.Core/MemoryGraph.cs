@@ -31,8 +31,9 @@ public sealed class MemoryGraph
     private readonly float[] _queryVector;
     private EdgeSet?[] _edges = new EdgeSet?[64];
 
-    // Edge count per node, contiguous, so that spreading can rule nodes out without touching their edge sets.
-    private int[] _edgeCounts = new int[64];
+    // An upper bound of each node's degree (its degree when its edges last changed: learned weights only decay
+    // in between), contiguous, so that spreading can rule nodes out without touching their edge sets.
+    private float[] _degreeBounds = new float[64];
     private float[] _baseScores = new float[64];
     private float[] _spreadScores = new float[64];
     private ScoredIndex[] _scratch = [];
@@ -153,8 +154,8 @@ public sealed class MemoryGraph
 
         GetEdges(a).AddStructural(b, weight);
         GetEdges(b).AddStructural(a, weight);
-        _edgeCounts[a] = _edges[a]!.Count;
-        _edgeCounts[b] = _edges[b]!.Count;
+        RefreshDegreeBound(a);
+        RefreshDegreeBound(b);
     }
 
     /// <summary>Recomputes the common component now (otherwise it is refreshed lazily as the graph grows).</summary>
@@ -185,7 +186,7 @@ public sealed class MemoryGraph
         var baseCount = TopK.Select(baseScores, k, _scratch.AsSpan(0, k));
         var kthBase = baseCount == k ? _scratch[k - 1].Score : float.NegativeInfinity;
         SpreadingActivation.SpreadWhereItMatters(
-            baseScores, _edges.AsSpan(0, n), _edgeCounts.AsSpan(0, n), kthBase, Options.SpreadingThreshold, Options.SpreadingWeight, Step, _hebbian, spreadScores);
+            baseScores, _edges.AsSpan(0, n), _degreeBounds.AsSpan(0, n), kthBase, Options.SpreadingThreshold, Options.SpreadingWeight, Step, _hebbian, spreadScores);
         var maxFlipped = Options.SpreadingWeight > 0 ? Options.MaxFlipped : 0;
         return DualPathwaySelector.Complete(baseScores, spreadScores, k, maxFlipped, baseCount, _scratch, destination);
     }
@@ -314,7 +315,7 @@ public sealed class MemoryGraph
             if (_edges[i] is { } nodeEdges)
             {
                 removed += nodeEdges.Prune(Step, _hebbian);
-                _edgeCounts[i] = nodeEdges.Count;
+                RefreshDegreeBound(i);
             }
         }
 
@@ -345,9 +346,12 @@ public sealed class MemoryGraph
                 }
             }
 
-            _edgeCounts[coactivated[a]] = GetEdges(coactivated[a]).Count;
+            RefreshDegreeBound(coactivated[a]);
         }
     }
+
+    private void RefreshDegreeBound(int index) =>
+        _degreeBounds[index] = _edges[index]?.Degree(Step, _hebbian) ?? 0f;
 
     private ReadOnlySpan<float> ApplyCommonComponent(float[] vector)
     {
@@ -377,7 +381,7 @@ public sealed class MemoryGraph
 
         var capacity = Math.Max(needed, _edges.Length * 2);
         Array.Resize(ref _edges, capacity);
-        Array.Resize(ref _edgeCounts, capacity);
+        Array.Resize(ref _degreeBounds, capacity);
         Array.Resize(ref _baseScores, capacity);
         Array.Resize(ref _spreadScores, capacity);
     }

@@ -112,7 +112,7 @@ public class SpreadWhereItMattersTests
         const int n = 300;
         var parameters = HebbianParameters.From(HelaMemOptions.Default with { HebbianRule = rule });
         var edges = new EdgeSet?[n];
-        var counts = new int[n];
+        var degrees = new float[n];
         for (var i = 0; i + 1 < n; i++)
         {
             LinkBoth(edges, i, i + 1, 0.5f);
@@ -133,7 +133,7 @@ public class SpreadWhereItMattersTests
 
         for (var i = 0; i < n; i++)
         {
-            counts[i] = edges[i]?.Count ?? 0;
+            degrees[i] = edges[i]?.Degree(60, parameters) ?? 0f;
         }
 
         for (var query = 0; query < 20; query++)
@@ -145,7 +145,7 @@ public class SpreadWhereItMattersTests
             SpreadingActivation.Spread(baseScores, edges, 0.4f, 0.5f, 60, parameters, full);
             var scratch = new ScoredIndex[30];
             var baseCount = TopK.Select(baseScores, 15, scratch.AsSpan(0, 15));
-            var computed = SpreadingActivation.SpreadWhereItMatters(baseScores, edges, counts, scratch[14].Score, 0.4f, 0.5f, 60, parameters, pruned);
+            var computed = SpreadingActivation.SpreadWhereItMatters(baseScores, edges, degrees, scratch[14].Score, 0.4f, 0.5f, 60, parameters, pruned);
 
             var expected = new SelectedNode[18];
             var actual = new SelectedNode[18];

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 
 namespace HelaMem.Core.Retrieval;
@@ -320,7 +321,7 @@ public sealed class BaseIndex
             }
 
             var increment = (float)(weight * KeywordWeightOf(queryKeywords[k], weighting) / total);
-            foreach (var index in postings)
+            foreach (var index in CollectionsMarshal.AsSpan(postings))
             {
                 scores[index] += increment;
             }

@@ -54,13 +54,14 @@ public static class SpreadingActivation
     /// exists in both directions with the same weight (temporal, entity and Hebbian edges are all laid down and
     /// learned pairwise), S_j can be pulled through j's own edges. And since S ≥ S_base everywhere, the k-th best
     /// S is at least <paramref name="kthBaseScore"/>: a node whose upper bound
-    /// S_base(j) + β·max_seed·|N(j)| is below it cannot be in the top k by S, so its S is left at S_base (a lower
+    /// S_base(j) + β·max_seed·D̂(j) is below it cannot be in the top k by S, so its S is left at S_base (a lower
     /// bound that keeps it out of the top k as the exact value would). Nodes that qualify get their exact S.
     /// Returns how many nodes were computed exactly.
     /// </summary>
     /// <param name="baseScores">S_base of every node (negative infinity for archived nodes).</param>
     /// <param name="edges">Each node's edges (null: none).</param>
-    /// <param name="edgeCounts">Each node's edge count (an upper bound of its degree, every weight is ≤ 1).</param>
+    /// <param name="degreeBounds">An upper bound D̂(j) of each node's degree Σ_i w_ji, e.g. its degree when its edges last
+    /// changed (learned weights only decay in between) or its edge count (every weight is ≤ 1).</param>
     /// <param name="kthBaseScore">The k-th best base score (negative infinity when there are fewer than k nodes).</param>
     /// <param name="threshold">θ.</param>
     /// <param name="beta">β.</param>
@@ -70,7 +71,7 @@ public static class SpreadingActivation
     public static int SpreadWhereItMatters(
         ReadOnlySpan<float> baseScores,
         ReadOnlySpan<EdgeSet?> edges,
-        ReadOnlySpan<int> edgeCounts,
+        ReadOnlySpan<float> degreeBounds,
         float kthBaseScore,
         float threshold,
         float beta,
@@ -79,9 +80,9 @@ public static class SpreadingActivation
         Span<float> scores)
     {
         var n = baseScores.Length;
-        if (scores.Length < n || edges.Length < n || edgeCounts.Length < n)
+        if (scores.Length < n || edges.Length < n || degreeBounds.Length < n)
         {
-            throw new ArgumentException("The score, edge and count buffers must cover every node.", nameof(scores));
+            throw new ArgumentException("The score, edge and degree buffers must cover every node.", nameof(scores));
         }
 
         baseScores.CopyTo(scores);
@@ -101,8 +102,8 @@ public static class SpreadingActivation
         for (var j = 0; j < n; j++)
         {
             var own = baseScores[j];
-            var count = edgeCounts[j];
-            if (count == 0 || float.IsNegativeInfinity(own) || own + (reach * count) < kthBaseScore)
+            var degree = degreeBounds[j];
+            if (degree <= 0f || edges[j] is null || float.IsNegativeInfinity(own) || own + (reach * degree) < kthBaseScore)
             {
                 continue;
             }
