@@ -22,10 +22,20 @@ public sealed record NodeCreation(
     IReadOnlyList<string> IndexedKeywords,
     IReadOnlyList<StructuralEdge> Edges);
 
-/// <summary>A seed's contribution to one neighbour's spread score: S_base(seed)·β·w.</summary>
-/// <param name="Neighbour">The neighbour's node id.</param>
-/// <param name="Amount">The contribution.</param>
-public readonly record struct SpreadContribution(long Neighbour, float Amount);
+/// <summary>
+/// One spreading wave, sent by the user graph to the nodes whose spread score can change the result. Every edge
+/// is symmetric, so a node pulls its incoming activation through its own edges: Σ_{i ∈ N(j), S_base(i) &gt; θ} S_base(i)·w_ji.
+/// </summary>
+/// <param name="WaveId">The retrieval the wave belongs to (pulling is a read, so a repeated wave changes nothing).</param>
+/// <param name="BaseScores">S_base of every node of the graph, by node id (never changed after the wave is sent).</param>
+/// <param name="Threshold">θ: only neighbours above it are seeds.</param>
+/// <param name="Step">The learning step the weights are read at.</param>
+public sealed record SpreadWave(long WaveId, ReadOnlyMemory<float> BaseScores, float Threshold, long Step);
+
+/// <summary>A node's answer to a spreading wave.</summary>
+/// <param name="Pulled">Σ over seed neighbours of S_base·w (multiply by β and add the node's own S_base for S).</param>
+/// <param name="Degree">The node's degree D = Σ w at the wave's step (an upper bound until its next update).</param>
+public readonly record struct PullReply(float Pulled, float Degree);
 
 /// <summary>One Hebbian update of a co-activated set, sent one-way to every member.</summary>
 /// <param name="ReinforcementId">Increases with every update the graph sends; a node applies each id once.</param>
@@ -55,6 +65,7 @@ public readonly record struct EdgeData(long Neighbour, float Weight, float Learn
 /// <param name="Degree">D = Σ w over its edges.</param>
 /// <param name="LearnedDegree">Σ of the learned parts.</param>
 /// <param name="AppliedReinforcementId">The newest reinforcement applied (duplicates at or below are ignored).</param>
+/// <param name="LastStep">The newest learning step whose update the node applied.</param>
 public sealed record NodeData(
     long NodeId,
     string Content,
@@ -69,4 +80,5 @@ public sealed record NodeData(
     IReadOnlyList<EdgeData> Edges,
     float Degree,
     float LearnedDegree,
-    long AppliedReinforcementId);
+    long AppliedReinforcementId,
+    long LastStep);

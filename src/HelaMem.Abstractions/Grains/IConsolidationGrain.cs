@@ -16,8 +16,11 @@ public interface IConsolidationGrain : IGrainWithStringKey, IRemindable
     /// <summary>Makes sure the durable reminder is registered (idempotent).</summary>
     Task EnsureScheduled();
 
-    /// <summary>Runs consolidation now (operators, tests).</summary>
-    Task<ConsolidationReport> RunNow(DateTimeOffset now);
+    /// <summary>
+    /// Runs consolidation now (operators, tests): distills pending hubs and, when <paramref name="forget"/>, runs the
+    /// forgetting sweep with <paramref name="now"/> as the current time.
+    /// </summary>
+    Task<ConsolidationReport> RunNow(DateTimeOffset now, bool forget);
 
     /// <summary>Pending and distilled hubs, runs, reminder.</summary>
     [ReadOnly]

@@ -16,11 +16,11 @@ public interface IMemoryNodeGrain : IGrainWithStringKey
     Task AddEdges(IReadOnlyList<StructuralEdge> edges);
 
     /// <summary>
-    /// Spreading from this seed: its contributions S_base·β·w to each neighbour, ascending by neighbour, read at
-    /// <paramref name="atStep"/>. Null when the node has not yet applied reinforcement <paramref name="requiredReinforcementId"/>
-    /// (a one-way update still on its way): the caller asks again.
+    /// Spreading into this node: the activation it pulls from its seed neighbours in <paramref name="wave"/>, and its
+    /// degree. Null when the node has not yet applied reinforcement <paramref name="requiredReinforcementId"/> (a
+    /// one-way update still on its way): the caller asks again.
     /// </summary>
-    Task<SpreadContribution[]?> Spread(float seedScore, float beta, long atStep, long requiredReinforcementId);
+    Task<PullReply?> Pull(SpreadWave wave, long requiredReinforcementId);
 
     /// <summary>Applies one Hebbian update of a co-activated set (idempotent per reinforcement id).</summary>
     [OneWay]

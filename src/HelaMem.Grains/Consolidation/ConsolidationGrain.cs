@@ -1,0 +1,192 @@
+using HelaMem.Abstractions.Contracts;
+using HelaMem.Abstractions.Grains;
+using HelaMem.Abstractions.Keys;
+using HelaMem.Core.Retrieval;
+using HelaMem.Core.Text;
+using HelaMem.Grains.Diagnostics;
+using HelaMem.Grains.Distillation;
+using HelaMem.Grains.Hosting;
+using HelaMem.Grains.State;
+using HelaMem.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace HelaMem.Grains.Consolidation;
+
+/// <summary>
+/// Reflective consolidation of one user graph. Nodes report themselves when their summed weight crosses δ_hub; a
+/// durable reminder (or <see cref="RunNow"/>) distills every pending hub that is still a hub with its strongly
+/// connected neighbours into semantic memory, then runs the forgetting sweep, which archives (never deletes).
+/// </summary>
+[GrainType("consolidation")]
+[KeyPrefixPlacement(2)]
+public sealed class ConsolidationGrain(
+    [PersistentState("consolidation")] IPersistentState<ConsolidationState> stored,
+    HelaMemGrainOptions options,
+    ISentenceEmbedder embedder,
+    IDistiller distiller,
+    ILogger<ConsolidationGrain> logger) : Grain, IConsolidationGrain
+{
+    /// <summary>The reminder's name.</summary>
+    public const string ReminderName = "consolidate";
+
+    private GraphKey _key;
+
+    private ConsolidationState Consolidation => stored.State;
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = GraphKey.Parse(GrainKey);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task ReportHub(long node)
+    {
+        if (node < 0 || Consolidation.DistilledHubs.Contains(node) || !Consolidation.PendingHubs.Add(node))
+        {
+            return;
+        }
+
+        await stored.WriteStateAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task EnsureScheduled()
+    {
+        if (await GetReminder(ReminderName) is null)
+        {
+            await RegisterOrUpdateReminder(ReminderName, options.ConsolidationPeriod, options.ConsolidationPeriod);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        try
+        {
+            await RunNow(status.CurrentTickTime, forget: true);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            GrainLog.ConsolidationFailed(logger, GrainKey, exception);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ConsolidationReport> RunNow(DateTimeOffset now, bool forget)
+    {
+        var graph = GrainFactory.GetGrain<IUserGraphGrain>(GrainKey);
+        var snapshot = await graph.Snapshot();
+        var active = snapshot.ActiveNodes.ToHashSet();
+        var pending = Consolidation.PendingHubs.Count;
+        var (distilled, added) = await DistillPendingHubsAsync(snapshot, active);
+        var archived = forget ? await ForgetAsync(graph, snapshot, now) : 0;
+
+        var report = new ConsolidationReport(pending, distilled, added, archived, now);
+        Consolidation.Runs++;
+        Consolidation.LastRun = report;
+        await stored.WriteStateAsync();
+        GrainLog.Consolidated(logger, GrainKey, distilled, added, archived);
+        return report;
+    }
+
+    /// <inheritdoc />
+    public async Task<ConsolidationStatus> Status() =>
+        new([.. Consolidation.PendingHubs], [.. Consolidation.DistilledHubs], Consolidation.Runs, Consolidation.LastRun, await GetReminder(ReminderName) is not null);
+
+    /// <inheritdoc />
+    public async Task Clear()
+    {
+        await UnregisterReminder(ReminderName);
+        if (stored.RecordExists)
+        {
+            await stored.ClearStateAsync();
+        }
+
+        DeactivateOnIdle();
+    }
+
+    private IMemoryNodeGrain Node(long node) => GrainFactory.GetGrain<IMemoryNodeGrain>(_key.Node(node).ToString());
+
+    private async Task<(int Distilled, int Added)> DistillPendingHubsAsync(GraphSnapshot snapshot, HashSet<long> active)
+    {
+        var algorithm = options.Algorithm;
+        var semantic = GrainFactory.GetGrain<ISemanticMemoryGrain>(GrainKey);
+        var distilled = 0;
+        var added = 0;
+        foreach (var hub in Consolidation.PendingHubs.ToList())
+        {
+            var hubData = await Node(hub).Read(snapshot.Step);
+
+            // Still a hub now (weights decay lazily), and still retrievable: otherwise it waits for its next report.
+            if (hubData is null || !active.Contains(hub) || hubData.Degree <= algorithm.HubThreshold)
+            {
+                Consolidation.PendingHubs.Remove(hub);
+                continue;
+            }
+
+            var cluster = await ReadClusterAsync(hubData, snapshot.Step, active);
+            var items = await distiller.DistillAsync(new DistillationRequest(_key.Tenant, _key.User, cluster, await semantic.Items(), algorithm), CancellationToken.None);
+            var entries = items.Select(item => new SemanticEntry(item, Embed(item.Text, snapshot.CommonDirection))).ToList();
+            added += await semantic.Merge(entries);
+            await Node(hub).MarkDistilled();
+            Consolidation.PendingHubs.Remove(hub);
+            Consolidation.DistilledHubs.Add(hub);
+            distilled++;
+        }
+
+        return (distilled, added);
+    }
+
+    // The hub and its neighbours with weight ≥ ClusterMinWeight, strongest first (ties: lower id), as HubDetector.Cluster.
+    private async Task<List<ClusterMember>> ReadClusterAsync(NodeData hub, long step, HashSet<long> active)
+    {
+        var algorithm = options.Algorithm;
+        var neighbours = hub.Edges
+            .Where(e => e.Weight >= algorithm.ClusterMinWeight && active.Contains(e.Neighbour))
+            .OrderByDescending(e => e.Weight)
+            .ThenBy(e => e.Neighbour)
+            .Take(algorithm.MaxClusterSize - 1)
+            .Select(e => e.Neighbour)
+            .ToList();
+        var reads = await Task.WhenAll(neighbours.Select(n => Node(n).Read(step)));
+        var members = new List<ClusterMember> { ToMember(hub) };
+        members.AddRange(reads.Where(r => r is not null).Select(r => ToMember(r!)));
+        return members;
+    }
+
+    private async Task<int> ForgetAsync(IUserGraphGrain graph, GraphSnapshot snapshot, DateTimeOffset now)
+    {
+        var algorithm = options.Algorithm;
+        var reads = await Task.WhenAll(snapshot.ActiveNodes.Select(n => Node(n).Read(snapshot.Step)));
+        var forget = reads
+            .Where(node => node is not null
+                && node.LearnedDegree < algorithm.ForgettingMaxLearnedDegree
+                && node.AccessCount == 0
+                && now - node.Timestamp >= algorithm.ForgettingMinAge)
+            .Select(node => node!.NodeId)
+            .ToList();
+        if (forget.Count == 0)
+        {
+            return 0;
+        }
+
+        await Task.WhenAll(forget.Select(n => Node(n).Archive()));
+        return await graph.Archive(forget);
+    }
+
+    private float[] Embed(string text, IReadOnlyList<float> commonDirection)
+    {
+        var vector = new float[embedder.Dimensions];
+        embedder.Embed(text, vector);
+        if (commonDirection.Count == vector.Length)
+        {
+            CommonComponent.Remove(vector, commonDirection.ToArray());
+        }
+
+        return vector;
+    }
+
+    private static ClusterMember ToMember(NodeData node) => new(node.NodeId, node.Content, node.Speaker, node.Timestamp, node.Embedding);
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace HelaMem.Grains.Diagnostics;
+
+/// <summary>The memory grains' log messages (source-generated).</summary>
+internal static partial class GrainLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Node {Node} ignored reinforcement {ReinforcementId}: it already applied up to {Applied}.")]
+    public static partial void DuplicateReinforcement(ILogger logger, string node, long reinforcementId, long applied);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Node {Node} could not flush its Hebbian weights; they stay pending and are retried at the next flush.")]
+    public static partial void FlushFailed(ILogger logger, string node, Exception exception);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Graph {Graph} rebuilt its index from {Nodes} nodes at step {Step}.")]
+    public static partial void GraphRebuilt(ILogger logger, string graph, long nodes, long step);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Graph {Graph} ingested {Messages} messages ({Nodes} nodes now).")]
+    public static partial void Ingested(ILogger logger, string graph, int messages, long nodes);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Graph {Graph} deleted: {Nodes} nodes, {SemanticItems} semantic items.")]
+    public static partial void Deleted(ILogger logger, string graph, long nodes, int semanticItems);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Consolidation of {Graph}: {Distilled} hubs distilled, {Items} items added, {Archived} nodes archived.")]
+    public static partial void Consolidated(ILogger logger, string graph, int distilled, int items, int archived);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Graph {Graph} could not flush its step counter; it is retried at the next flush.")]
+    public static partial void GraphFlushFailed(ILogger logger, string graph, Exception exception);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Graph {Graph}: an ingest failed part-way; the activation is dropped so that the next call rebuilds from durable state.")]
+    public static partial void IngestFailed(ILogger logger, string graph, Exception exception);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Consolidation of {Graph} failed; the reminder retries it.")]
+    public static partial void ConsolidationFailed(ILogger logger, string graph, Exception exception);
+}

@@ -1,0 +1,48 @@
+using HelaMem.Abstractions.Contracts;
+using HelaMem.Abstractions.Grains;
+using HelaMem.Core.Retrieval;
+using HelaMem.Grains.Diagnostics;
+using HelaMem.Grains.State;
+
+namespace HelaMem.Grains.Graph;
+
+/// <summary>Delete: the whole user, everywhere, with a receipt.</summary>
+public sealed partial class UserGraphGrain
+{
+    /// <inheritdoc />
+    public async Task<DeleteReceipt> Delete()
+    {
+        var count = _index.Count;
+        var deletes = new Task<bool>[count];
+        for (var i = 0; i < count; i++)
+        {
+            deletes[i] = NodeGrain(i).Delete();
+        }
+
+        var existed = await Task.WhenAll(deletes);
+        var semanticItems = await GrainFactory.GetGrain<ISemanticMemoryGrain>(GrainKey).Clear();
+        await GrainFactory.GetGrain<IConsolidationGrain>(GrainKey).Clear();
+
+        _flushTimer?.Dispose();
+        _flushTimer = null;
+        _dirty = false;
+        var hadGraph = stored.RecordExists;
+        if (hadGraph)
+        {
+            await stored.ClearStateAsync();
+            await GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).CountUserDeleted();
+        }
+
+        // Forget everything in memory too: a call that reaches this activation before it is gone sees an empty graph.
+        _index = new BaseIndex(embedder.Dimensions);
+        _nodes.Clear();
+        _lastReinforcementOf.Clear();
+        _degreeBounds.Clear();
+        _speakerNames.Clear();
+        stored.State = new GraphState();
+        DeactivateOnIdle();
+        var nodesDeleted = existed.LongCount(e => e);
+        GrainLog.Deleted(logger, GrainKey, nodesDeleted, semanticItems);
+        return new DeleteReceipt(_key.Tenant, _key.User, nodesDeleted, semanticItems, DateTimeOffset.UtcNow);
+    }
+}

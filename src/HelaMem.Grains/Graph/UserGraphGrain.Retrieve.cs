@@ -1,0 +1,260 @@
+using HelaMem.Abstractions.Contracts;
+using HelaMem.Abstractions.Grains;
+using HelaMem.Core.Context;
+using HelaMem.Core.Memory;
+using HelaMem.Core.Retrieval;
+using HelaMem.Core.Semantic;
+using HelaMem.Core.Text;
+using System.Numerics.Tensors;
+
+namespace HelaMem.Grains.Graph;
+
+/// <summary>Retrieval: base scan, spreading fan-out, dual pathway, one-way Hebbian update, semantic items, context.</summary>
+public sealed partial class UserGraphGrain
+{
+    /// <inheritdoc />
+    public async Task<RetrievalResponse> Retrieve(RetrieveRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Query))
+        {
+            throw new ArgumentException("The query must not be empty.", nameof(request));
+        }
+
+        if (request.Query.Length > _maxLength)
+        {
+            throw new ArgumentException($"The query is {request.Query.Length} characters long; at most {_maxLength} are allowed.", nameof(request));
+        }
+
+        var query = new float[embedder.Dimensions];
+        embedder.Embed(request.Query, query);
+        var keywords = KeywordExtractor.Extract(request.Query, _algorithm.StemKeywords);
+        var count = await SelectAsync(query, keywords, request.Now, Graph.Step + 1);
+
+        Graph.Step++;
+        Graph.Retrievals++;
+        var retrievalId = Graph.Step;
+        SendReinforcement(count, request.Now);
+        MarkDirty();
+
+        // The semantic query has the graph's common component removed, as in MemoryGraph.
+        var direction = _index.CommonDirection;
+        if (direction.Length > 0)
+        {
+            CommonComponent.Remove(query, direction);
+        }
+
+        var semantic = await GrainFactory.GetGrain<ISemanticMemoryGrain>(GrainKey).Search(query, _algorithm.SemanticTopK, _algorithm.ProfileMaxItems);
+        _ = GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).CountRetrieval();
+
+        var items = new RetrievedItem[count];
+        var memories = new MemoryNode[count];
+        for (var i = 0; i < count; i++)
+        {
+            var selected = _selection[i];
+            var node = _nodes[selected.Index];
+            items[i] = new RetrievedItem(selected.Index, node.Content, node.Speaker, node.Timestamp, selected.BaseScore, selected.Score,
+                selected.Pathway == Pathway.Base ? RetrievalPathway.Base : RetrievalPathway.Flip);
+            memories[i] = new MemoryNode(selected.Index, node.Content, node.Speaker, node.Timestamp, node.Keywords);
+        }
+
+        var context = ContextAssembler.Assemble(semantic.Profile.Select(ToCore), semantic.Knowledge.Select(ToCore), memories);
+        return new RetrievalResponse(retrievalId, items, semantic.Knowledge, semantic.Profile, context.Text, context.Tokens);
+    }
+
+    /// <inheritdoc />
+    public Task ReportUsage(long retrievalId, IReadOnlyList<long> usedNodes)
+    {
+        ArgumentNullException.ThrowIfNull(usedNodes);
+        if (retrievalId < 1 || retrievalId > Graph.Step)
+        {
+            throw new ArgumentException($"Retrieval {retrievalId} is unknown to graph {_key}; its retrievals are 1 … {Graph.Step}.", nameof(retrievalId));
+        }
+
+        foreach (var node in usedNodes)
+        {
+            RequireNode(node, nameof(usedNodes));
+        }
+
+        if (retrievalId <= Graph.LastUsageRetrievalId)
+        {
+            return Task.CompletedTask;
+        }
+
+        long[] used = [.. usedNodes.Distinct()];
+        Graph.LastUsageRetrievalId = retrievalId;
+        if (used.Length > 1 && _algorithm.LearningRate > 0f)
+        {
+            // Reinforce on use counts as the current step's learning, as MemoryGraph.Reinforce does.
+            var reinforcement = new Reinforcement(++Graph.LastReinforcementId, Graph.Step, used, null);
+            GrowDegreeBounds(used);
+            foreach (var node in used)
+            {
+                _lastReinforcementOf[(int)node] = reinforcement.ReinforcementId;
+                _ = NodeGrain(node).Reinforce(reinforcement);
+            }
+        }
+
+        MarkDirty();
+        return Task.CompletedTask;
+    }
+
+    private async Task<int> SelectAsync(float[] query, IReadOnlyList<string> keywords, DateTimeOffset now, long waveId)
+    {
+        EnsureCommonComponent();
+        EnsureScoreCapacity();
+        var n = _index.Count;
+        var baseScores = _baseScores.AsMemory(0, n);
+        _index.ComputeBaseScores(query, keywords, now, _algorithm, baseScores.Span);
+        baseScores.Span.CopyTo(_spreadScores);
+        var k = _algorithm.TopK;
+        var baseCount = TopK.Select(baseScores.Span, k, _scratch.AsSpan(0, k));
+        var kthBase = baseCount == k ? _scratch[k - 1].Score : float.NegativeInfinity;
+        if (_algorithm.SpreadingWeight > 0f && n > 0)
+        {
+            await SpreadAsync(baseScores, kthBase, waveId);
+        }
+
+        var maxFlipped = _algorithm.SpreadingWeight > 0 ? _algorithm.MaxFlipped : 0;
+        return DualPathwaySelector.Complete(baseScores.Span, _spreadScores.AsSpan(0, n), k, maxFlipped, baseCount, _scratch, _selection);
+    }
+
+    // Spreading only where it can change the result, as the core's SpreadingActivation.SpreadWhereItMatters: S ≥ S_base,
+    // so the k-th best S is at least the k-th best base score, and a node whose bound S_base + β·max_seed·D̂ is below
+    // it cannot enter the top k by S. The remaining candidates pull their exact S in one concurrent fan-out.
+    private async Task SpreadAsync(ReadOnlyMemory<float> baseScores, float kthBase, long waveId)
+    {
+        var beta = _algorithm.SpreadingWeight;
+        var threshold = _algorithm.SpreadingThreshold;
+        var candidates = FindCandidates(baseScores.Span, kthBase, beta, threshold);
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var wave = new SpreadWave(waveId, baseScores, threshold, Graph.Step);
+        var replies = new PullReply[candidates.Count];
+        var pending = Enumerable.Range(0, candidates.Count).ToList();
+        for (var attempt = 0; pending.Count > 0; attempt++)
+        {
+            if (attempt > options.SpreadRetries)
+            {
+                throw new TimeoutException($"Graph {_key}: {pending.Count} nodes did not apply their last Hebbian update in time.");
+            }
+
+            if (attempt > 0)
+            {
+                // A one-way update is still queued behind its activation: give it a moment, then ask again.
+                await Task.Delay(1);
+            }
+
+            var calls = new Task<PullReply?>[pending.Count];
+            for (var p = 0; p < pending.Count; p++)
+            {
+                var node = candidates[pending[p]];
+                calls[p] = NodeGrain(node).Pull(wave, _lastReinforcementOf[node]);
+            }
+
+            var answers = await Task.WhenAll(calls);
+            var stillPending = new List<int>();
+            for (var p = 0; p < pending.Count; p++)
+            {
+                if (answers[p] is { } reply)
+                {
+                    replies[pending[p]] = reply;
+                }
+                else
+                {
+                    stillPending.Add(pending[p]);
+                }
+            }
+
+            pending = stillPending;
+        }
+
+        var own = baseScores.Span;
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            var node = candidates[c];
+            _spreadScores[node] = own[node] + (beta * replies[c].Pulled);
+            _degreeBounds[node] = replies[c].Degree;
+        }
+    }
+
+    private List<int> FindCandidates(ReadOnlySpan<float> baseScores, float kthBase, float beta, float threshold)
+    {
+        var candidates = new List<int>();
+        var maxSeed = TensorPrimitives.Max(baseScores);
+        if (!(maxSeed > threshold))
+        {
+            return candidates;
+        }
+
+        var reach = beta * maxSeed;
+        for (var j = 0; j < baseScores.Length; j++)
+        {
+            var own = baseScores[j];
+            var degree = _degreeBounds[j];
+            if (degree <= 0f || float.IsNegativeInfinity(own) || own + (reach * degree) < kthBase)
+            {
+                continue;
+            }
+
+            candidates.Add(j);
+        }
+
+        return candidates;
+    }
+
+    // Every selected node records the access; the co-activated set (the whole result, or its best base items when
+    // the relevance gate is on) reinforces each other. Base items come first, best first, so the gate is a prefix.
+    private void SendReinforcement(int count, DateTimeOffset now)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        var selected = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            selected[i] = _selection[i].Index;
+        }
+
+        var gate = _algorithm.ReinforcementTopN;
+        long[] coactivated = !_algorithm.ReinforceOnRetrieve || _algorithm.LearningRate == 0f
+            ? []
+            : gate > 0 && gate < count ? selected[..gate] : selected;
+        var reinforcement = new Reinforcement(++Graph.LastReinforcementId, Graph.Step, coactivated, now);
+        GrowDegreeBounds(coactivated);
+        foreach (var node in selected)
+        {
+            _lastReinforcementOf[(int)node] = reinforcement.ReinforcementId;
+            _ = NodeGrain(node).Reinforce(reinforcement);
+        }
+    }
+
+    // Each update adds at most η per co-activated partner to a node's degree ((1 − λ)·w + η ≤ w + η), so the bound
+    // stays an upper bound until the node reports its exact degree again.
+    private void GrowDegreeBounds(long[] coactivated)
+    {
+        if (coactivated.Length < 2 || _algorithm.LearningRate == 0f)
+        {
+            return;
+        }
+
+        var growth = _algorithm.LearningRate * (coactivated.Length - 1) * 1.0001f; // slack for float rounding
+        foreach (var node in coactivated)
+        {
+            _degreeBounds[(int)node] += growth;
+        }
+    }
+
+    private static SemanticItem ToCore(SemanticItemData item) =>
+        new(item.Kind switch
+        {
+            SemanticItemKind.Profile => SemanticKind.Profile,
+            SemanticItemKind.Fact => SemanticKind.Fact,
+            _ => SemanticKind.AgentKnowledge,
+        }, item.Text, [.. item.Sources.Select(s => (int)s)]);
+}

@@ -1,0 +1,259 @@
+using HelaMem.Abstractions.Contracts;
+using HelaMem.Abstractions.Grains;
+using HelaMem.Abstractions.Keys;
+using HelaMem.Core;
+using HelaMem.Core.Retrieval;
+using HelaMem.Core.Text;
+using HelaMem.Grains.Diagnostics;
+using HelaMem.Grains.Hosting;
+using HelaMem.Grains.State;
+using HelaMem.Runtime;
+using HelaMem.Runtime.Timers;
+using Microsoft.Extensions.Logging;
+
+namespace HelaMem.Grains.Graph;
+
+/// <summary>
+/// One user's memory graph: the base index, the learning step and the orchestration of ingest, retrieval and delete.
+/// Retrieval runs the base pathway as one vectorised scan here, asks the seed node grains for their spreading
+/// contributions in one concurrent fan-out, selects the dual-pathway result exactly as the core does, and sends the
+/// result's Hebbian update one-way to its members.
+/// </summary>
+[GrainType("user-graph")]
+[KeyPrefixPlacement(2)]
+public sealed partial class UserGraphGrain(
+    [PersistentState("graph")] IPersistentState<GraphState> stored,
+    HelaMemGrainOptions options,
+    ISentenceEmbedder embedder,
+    ILogger<UserGraphGrain> logger) : Grain, IUserGraphGrain
+{
+    // The common direction is recomputed once the graph has grown by this fraction (as MemoryGraph does).
+    private const double CommonComponentGrowth = 0.1;
+
+    private readonly List<NodeSummary> _nodes = [];
+    private readonly List<long> _lastReinforcementOf = [];
+    private readonly List<float> _degreeBounds = [];
+    private readonly HashSet<string> _speakerNames = new(StringComparer.Ordinal);
+    private GraphKey _key;
+    private HelaMemOptions _algorithm = HelaMemOptions.Default;
+    private BaseIndex _index = null!;
+    private float[] _baseScores = [];
+    private float[] _spreadScores = [];
+    private ScoredIndex[] _scratch = [];
+    private SelectedNode[] _selection = [];
+    private IGrainTimer? _flushTimer;
+    private bool _dirty;
+    private bool _consolidationScheduled;
+    private int _maxMessages;
+    private int _maxLength;
+
+    private GraphState Graph => stored.State;
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = GraphKey.Parse(GrainKey);
+        var settings = await GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).Settings();
+        _algorithm = options.Algorithm with
+        {
+            TopK = settings.TopK ?? options.Algorithm.TopK,
+            MaxFlipped = settings.MaxFlipped ?? options.Algorithm.MaxFlipped,
+        };
+        _algorithm.Validate();
+        _maxMessages = Math.Min(options.MaxMessagesPerIngest, settings.MaxMessagesPerIngest);
+        _maxLength = Math.Min(options.MaxTextLength, settings.MaxMessageLength);
+        _index = new BaseIndex(embedder.Dimensions, (int)Math.Max(64, Graph.NodeCount));
+        _speakerNames.UnionWith(Graph.SpeakerNames);
+        _scratch = new ScoredIndex[2 * _algorithm.TopK];
+        _selection = new SelectedNode[_algorithm.TopK + _algorithm.MaxFlipped];
+        if (Graph.NodeCount > 0)
+        {
+            await RebuildIndexAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _flushTimer?.Dispose();
+        if (_dirty)
+        {
+            _dirty = false;
+            await stored.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<GraphStats> Stats() =>
+        Task.FromResult(new GraphStats(_index.Count, _index.ActiveCount, _index.ArchivedCount, Graph.Step, Graph.Retrievals));
+
+    /// <inheritdoc />
+    public Task<GraphSnapshot> Snapshot()
+    {
+        var active = new List<long>(_index.ActiveCount);
+        for (var i = 0; i < _index.Count; i++)
+        {
+            if (!_index.IsArchived(i))
+            {
+                active.Add(i);
+            }
+        }
+
+        return Task.FromResult(new GraphSnapshot(Graph.Step, active, _index.CommonDirection.ToArray()));
+    }
+
+    /// <inheritdoc />
+    public Task<int> Archive(IReadOnlyList<long> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        foreach (var node in nodes)
+        {
+            RequireNode(node, nameof(nodes));
+        }
+
+        var archived = 0;
+        foreach (var node in nodes)
+        {
+            archived += _index.Archive((int)node) ? 1 : 0;
+        }
+
+        return Task.FromResult(archived);
+    }
+
+    private IMemoryNodeGrain NodeGrain(long node) => GrainFactory.GetGrain<IMemoryNodeGrain>(_key.Node(node).ToString());
+
+    private void RequireNode(long node, string parameter)
+    {
+        if (node < 0 || node >= _index.Count)
+        {
+            throw new ArgumentException($"Node {node} does not exist in graph {_key}; it has {_index.Count} nodes.", parameter);
+        }
+    }
+
+    private async Task RebuildIndexAsync()
+    {
+        var count = checked((int)Graph.NodeCount);
+        var reads = new Task<NodeData?>[count];
+        for (var i = 0; i < count; i++)
+        {
+            reads[i] = NodeGrain(i).Read(Graph.Step);
+        }
+
+        var nodes = await Task.WhenAll(reads);
+        var maxStep = Graph.Step;
+        var maxReinforcement = Graph.LastReinforcementId;
+        var zero = new float[embedder.Dimensions];
+        for (var i = 0; i < count; i++)
+        {
+            var node = nodes[i];
+            if (node is null)
+            {
+                // A node whose state is gone (a damaged store): keep its id, never retrieve it.
+                _index.Add(zero, DateTimeOffset.UnixEpoch, []);
+                _index.Archive(i);
+                _nodes.Add(new NodeSummary("", "", DateTimeOffset.UnixEpoch, []));
+                _lastReinforcementOf.Add(0);
+                _degreeBounds.Add(0f);
+                continue;
+            }
+
+            _index.Add(node.Embedding.ToArray(), node.Timestamp, node.IndexedKeywords);
+            if (node.Archived)
+            {
+                _index.Archive(i);
+            }
+
+            _nodes.Add(new NodeSummary(node.Content, node.Speaker, node.Timestamp, [.. node.Keywords]));
+            _lastReinforcementOf.Add(node.AppliedReinforcementId);
+            _degreeBounds.Add(node.Degree);
+            maxStep = Math.Max(maxStep, node.LastStep);
+            maxReinforcement = Math.Max(maxReinforcement, node.AppliedReinforcementId);
+        }
+
+        // Node updates may have been flushed after the graph's last write: never reuse a step or an id they saw.
+        Graph.Step = maxStep;
+        Graph.LastReinforcementId = maxReinforcement;
+        RestoreCommonComponent();
+        EnsureScoreCapacity();
+        GrainLog.GraphRebuilt(logger, GrainKey, count, Graph.Step);
+    }
+
+    // Recomputes the direction over exactly the rows it was last computed over, so a restarted graph scores like
+    // the one before the restart (the core recomputes it lazily the same way).
+    private void RestoreCommonComponent()
+    {
+        var rows = Math.Min(Graph.CommonComponentNodes, _index.Count);
+        if (rows < 0 || !_algorithm.RemoveCommonComponent)
+        {
+            return;
+        }
+
+        var direction = new float[_index.Dimensions];
+        if (CommonComponent.Compute(_index.Rows, _index.Dimensions, rows, i => !_index.IsArchived(i), direction))
+        {
+            _index.SetCommonComponent(direction);
+        }
+    }
+
+    private void EnsureCommonComponent()
+    {
+        var computedAt = Graph.CommonComponentNodes;
+        if (computedAt < 0 || _index.Count > computedAt * (1 + CommonComponentGrowth))
+        {
+            if (_algorithm.RemoveCommonComponent)
+            {
+                _index.UpdateCommonComponent();
+            }
+
+            Graph.CommonComponentNodes = _index.Count;
+            MarkDirty();
+        }
+    }
+
+    private void EnsureScoreCapacity()
+    {
+        if (_baseScores.Length < _index.Count)
+        {
+            var capacity = Math.Max(_index.Count, _baseScores.Length * 2);
+            _baseScores = new float[capacity];
+            _spreadScores = new float[capacity];
+        }
+    }
+
+    private void MarkDirty()
+    {
+        if (_dirty)
+        {
+            return;
+        }
+
+        _dirty = true;
+        if (_flushTimer is null)
+        {
+            _flushTimer = RegisterGrainTimer(FlushTickAsync, options.WeightFlushInterval, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _flushTimer.Change(options.WeightFlushInterval, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task FlushTickAsync(CancellationToken cancellationToken)
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+
+        _dirty = false;
+        try
+        {
+            await stored.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            GrainLog.GraphFlushFailed(logger, GrainKey, exception);
+            MarkDirty();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace HelaMem.Grains.State;
+
+/// <summary>
+/// The persistent state of a user-graph grain. The base index itself is not stored here: every node grain keeps its
+/// embedding, time and keywords, and the graph rebuilds its index from them on activation, so an ingest writes each
+/// node once instead of rewriting a growing index.
+/// </summary>
+public sealed class GraphState
+{
+    /// <summary>Nodes ever added; node ids are 0 … NodeCount − 1.</summary>
+    public long NodeCount { get; set; }
+
+    /// <summary>The last node of each thread (for the next temporal edge).</summary>
+    public Dictionary<string, long> LastOfThread { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The last node that mentioned each entity (entity edges).</summary>
+    public Dictionary<string, long> LastMentionOfEntity { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Speaker name tokens (never entities).</summary>
+    public List<string> SpeakerNames { get; set; } = [];
+
+    /// <summary>Completed learning steps.</summary>
+    public long Step { get; set; }
+
+    /// <summary>The last reinforcement id handed out.</summary>
+    public long LastReinforcementId { get; set; }
+
+    /// <summary>The newest retrieval whose usage was reported (older reports are duplicates).</summary>
+    public long LastUsageRetrievalId { get; set; }
+
+    /// <summary>Retrievals served.</summary>
+    public long Retrievals { get; set; }
+
+    /// <summary>How many nodes the common component was last computed over (−1: never).</summary>
+    public int CommonComponentNodes { get; set; } = -1;
+}

@@ -1,0 +1,89 @@
+using HelaMem.Abstractions.Contracts;
+using HelaMem.Abstractions.Grains;
+using HelaMem.Abstractions.Keys;
+using HelaMem.Grains.State;
+using HelaMem.Runtime;
+
+namespace HelaMem.Grains.Tenants;
+
+/// <summary>A tenant: settings (quotas, parameter overrides) and usage counters.</summary>
+[GrainType("tenant")]
+public sealed class TenantGrain([PersistentState("tenant")] IPersistentState<TenantState> stored) : Grain, ITenantGrain
+{
+    private static readonly TenantSettings Defaults = new();
+
+    private TenantState Tenant => stored.State;
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        KeySegment.Validate(GrainKey, "tenant");
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task Configure(TenantSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.MaxUsers is < 1)
+        {
+            throw new ArgumentException("MaxUsers must be at least 1 (or null for no limit).", nameof(settings));
+        }
+
+        if (settings.MaxMessagesPerIngest < 1 || settings.MaxMessageLength < 1)
+        {
+            throw new ArgumentException("MaxMessagesPerIngest and MaxMessageLength must be at least 1.", nameof(settings));
+        }
+
+        if (settings.TopK is < 1 || settings.MaxFlipped is < 0)
+        {
+            throw new ArgumentException("TopK must be at least 1 and MaxFlipped not negative.", nameof(settings));
+        }
+
+        Tenant.Settings = settings;
+        await stored.WriteStateAsync();
+    }
+
+    /// <inheritdoc />
+    public Task<TenantSettings> Settings() => Task.FromResult(Tenant.Settings ?? Defaults);
+
+    /// <inheritdoc />
+    public Task<TenantUsage> Usage() => Task.FromResult(new TenantUsage(Tenant.Users, Tenant.MessagesIngested, Tenant.Retrievals, Tenant.UsersDeleted));
+
+    /// <inheritdoc />
+    public async Task AdmitIngest(string user, int messages, bool newUser)
+    {
+        KeySegment.Validate(user, "user");
+        ArgumentOutOfRangeException.ThrowIfLessThan(messages, 1);
+        var settings = Tenant.Settings ?? Defaults;
+        if (messages > settings.MaxMessagesPerIngest)
+        {
+            throw new ArgumentException($"Tenant {GrainKey} allows at most {settings.MaxMessagesPerIngest} messages per ingest; this one has {messages}.", nameof(messages));
+        }
+
+        if (newUser && settings.MaxUsers is { } maxUsers && Tenant.Users >= maxUsers)
+        {
+            throw new InvalidOperationException($"Tenant {GrainKey} has reached its quota of {maxUsers} users; user {user} was not created.");
+        }
+
+        Tenant.Users += newUser ? 1 : 0;
+        Tenant.MessagesIngested += messages;
+        await stored.WriteStateAsync();
+    }
+
+    /// <inheritdoc />
+    public Task CountRetrieval()
+    {
+        // Counted in memory and written with the next durable change (a counter, not data worth a write per query).
+        Tenant.Retrievals++;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task CountUserDeleted()
+    {
+        Tenant.UsersDeleted++;
+        Tenant.Users = Math.Max(0, Tenant.Users - 1);
+        await stored.WriteStateAsync();
+    }
+}

@@ -1,0 +1,110 @@
+using HelaMem.Abstractions.Contracts;
+using HelaMem.Core;
+using HelaMem.Grains.Sessions;
+using HelaMem.Grains.Tests.Fixtures;
+
+namespace HelaMem.Grains.Tests;
+
+/// <summary>
+/// For a fixed question order the grain path (user graph + node grains, spreading as fan-out, Hebbian updates as
+/// one-way messages) returns the same node ids, in the same order and with the same scores, as the core's
+/// in-memory MemoryGraph.
+/// </summary>
+public sealed class ParityTests
+{
+    public static TheoryData<string> Variants => ["released", "additive", "recommended", "entity-edges", "no-spreading"];
+
+    private static HelaMemOptions OptionsFor(string variant) => variant switch
+    {
+        "released" => HelaMemOptions.Default,
+        "additive" => HelaMemOptions.Default with { HebbianRule = HebbianRule.Additive },
+        "recommended" => HelaMemOptions.Default with
+        {
+            StemKeywords = true,
+            InheritPreviousKeywords = true,
+            KeywordWeighting = KeywordWeighting.Idf,
+            SpreadingWeight = 0.5f,
+            ReinforcementTopN = 3,
+        },
+        "entity-edges" => HelaMemOptions.Default with { EntityEdgeWeight = 0.5f, LearningRate = 0.2f },
+        "no-spreading" => HelaMemOptions.Default with { SpreadingWeight = 0f },
+        _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
+    };
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public async Task Grain_path_returns_the_core_node_ids_per_question_on_a_fixture_conversation(string variant)
+    {
+        var options = OptionsFor(variant);
+        await using var cluster = await MemoryCluster.StartAsync(options);
+        var messages = FixtureConversation.Messages();
+        var core = new CorePath(cluster.Embedder, options, messages);
+        var session = new GrainRetrievalSession(cluster.Grains, "tenant", "caroline");
+        await session.IngestAsync(messages, batchSize: 7);
+
+        // Twice through the questions, so the second round reads weights learned in the first.
+        var questions = FixtureConversation.Questions.Concat(FixtureConversation.Questions).ToList();
+        var flipped = await AssertSameRetrievalsAsync(core, session, questions, FixtureConversation.End, feedback: false);
+
+        // The comparison covers the flip pathway (items chosen through spreading), not only the base scan.
+        Assert.Equal(options.SpreadingWeight > 0, flipped > 0);
+    }
+
+    [Fact]
+    public async Task Grain_path_matches_the_core_with_usage_feedback_instead_of_co_retrieval_learning()
+    {
+        var options = HelaMemOptions.Default with { ReinforceOnRetrieve = false, LearningRate = 0.1f };
+        await using var cluster = await MemoryCluster.StartAsync(options);
+        var messages = FixtureConversation.Messages();
+        var core = new CorePath(cluster.Embedder, options, messages);
+        var session = new GrainRetrievalSession(cluster.Grains, "tenant", "feedback");
+        await session.IngestAsync(messages);
+
+        var questions = FixtureConversation.Questions.Concat(FixtureConversation.Questions).ToList();
+        await AssertSameRetrievalsAsync(core, session, questions, FixtureConversation.End, feedback: true);
+    }
+
+    [Fact]
+    public async Task Grain_path_returns_the_core_node_ids_per_question_on_a_locomo_development_conversation()
+    {
+        Assert.NotNull(LocomoFixture.DatasetDirectory);
+        var (messages, questions, end) = LocomoFixture.Read("26");
+        var options = HelaMemOptions.Default;
+        await using var cluster = await MemoryCluster.StartAsync(options);
+        var core = new CorePath(cluster.Embedder, options, messages);
+        var session = new GrainRetrievalSession(cluster.Grains, "locomo", "conv-26");
+        await session.IngestAsync(messages, batchSize: 100);
+
+        Assert.True(questions.Count > 100);
+        var flipped = await AssertSameRetrievalsAsync(core, session, questions, end, feedback: false);
+        Assert.True(flipped > 0);
+    }
+
+    private static async Task<int> AssertSameRetrievalsAsync(CorePath core, GrainRetrievalSession session, IReadOnlyList<string> questions, DateTimeOffset now, bool feedback)
+    {
+        var flipped = 0;
+        for (var q = 0; q < questions.Count; q++)
+        {
+            var expected = core.Retrieve(questions[q], now);
+            var actual = await session.RetrieveAsync(questions[q], now);
+            var ids = actual.Items.Select(i => i.NodeId).ToArray();
+            Assert.True(expected.Ids.SequenceEqual(ids), $"Question {q} '{questions[q]}': core [{string.Join(',', expected.Ids)}], grains [{string.Join(',', ids)}].");
+            var scores = actual.Items.Select(i => i.Score).ToArray();
+            Assert.True(expected.Scores.SequenceEqual(scores), $"Question {q}: core scores [{string.Join(',', expected.Scores)}], grains [{string.Join(',', scores)}].");
+            Assert.Equal(expected.Tokens, actual.ContextTokens);
+            flipped += actual.Items.Count(i => i.Pathway == RetrievalPathway.Flip);
+
+            if (feedback)
+            {
+                long[] used = [.. ids.Take(4)];
+                core.Reinforce(used);
+                await session.ReportUsageAsync(actual.RetrievalId, used);
+            }
+        }
+
+        var stats = await session.Graph.Stats();
+        Assert.Equal(questions.Count, stats.Retrievals);
+        Assert.Equal(core.Graph.Step, stats.Step);
+        return flipped;
+    }
+}
