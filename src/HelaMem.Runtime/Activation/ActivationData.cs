@@ -229,6 +229,7 @@ internal sealed partial class ActivationData : IGrainContext
     public void Kill()
     {
         Message? pending;
+        bool wasActive;
         lock (_lock)
         {
             if (_state == ActivationState.Invalid)
@@ -236,6 +237,7 @@ internal sealed partial class ActivationData : IGrainContext
                 return;
             }
 
+            wasActive = _state is ActivationState.Valid or ActivationState.Deactivating;
             _state = ActivationState.Invalid;
             pending = DetachPending();
         }
@@ -249,7 +251,11 @@ internal sealed partial class ActivationData : IGrainContext
             message = next;
         }
 
-        RuntimeInstrumentation.ActivationsActive.Add(-1);
+        if (wasActive)
+        {
+            RuntimeInstrumentation.ActivationsActive.Add(-1);
+        }
+
         _terminated.TrySetResult();
     }
 
@@ -445,6 +451,16 @@ internal sealed partial class ActivationData : IGrainContext
             outcome = grainTask;
         }
 
+        if (message.ServerActivity is { } activity)
+        {
+            if (outcome is { IsFaulted: true })
+            {
+                activity.SetStatus(ActivityStatusCode.Error, outcome.Exception!.InnerException!.Message);
+            }
+
+            activity.Dispose();
+        }
+
         if (outcome is not null)
         {
             if (message.Response is { } response)
@@ -455,16 +471,6 @@ internal sealed partial class ActivationData : IGrainContext
             {
                 Log.OneWayCallFailed(Silo.Logger, outcome.Exception!.InnerException!, message.ToString());
             }
-        }
-
-        if (message.ServerActivity is { } activity)
-        {
-            if (outcome is { IsFaulted: true })
-            {
-                activity.SetStatus(ActivityStatusCode.Error, outcome.Exception!.InnerException!.Message);
-            }
-
-            activity.Dispose();
         }
 
         if (schedulePump)

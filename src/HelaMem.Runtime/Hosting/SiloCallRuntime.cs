@@ -82,7 +82,7 @@ internal sealed class SiloCallRuntime(Silo silo) : IGrainCallRuntime
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                completion.TrySetCanceled(cancellationToken);
+                completion.Cancel(cancellationToken);
                 return;
             }
 

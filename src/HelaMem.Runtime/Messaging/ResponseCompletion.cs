@@ -17,13 +17,14 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponse
     private CancellationTokenRegistration _cancellation;
     private Activity? _activity;
     private long _startTimestamp;
+    private int _claimed;
 
     public ResponseCompletion(bool isVoid)
     {
         _isVoid = isVoid;
     }
 
-    public bool IsCompleted => Task.IsCompleted;
+    public bool IsCompleted => Volatile.Read(ref _claimed) != 0;
 
     public void Track(Activity? activity, long startTimestamp)
     {
@@ -43,52 +44,59 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponse
 
     public void Complete(Task completedTask)
     {
+        if (!Claim())
+        {
+            return;
+        }
+
+        Finish(completedTask.IsCompletedSuccessfully ? null : completedTask.Exception?.InnerException ?? new OperationCanceledException());
         var context = LeaveContext();
-        bool completed;
         if (completedTask.IsFaulted)
         {
             var exceptions = completedTask.Exception!.InnerExceptions;
-            completed = TrySetException(exceptions.Count == 1 ? exceptions[0] : completedTask.Exception);
+            TrySetException(exceptions.Count == 1 ? exceptions[0] : completedTask.Exception);
         }
         else if (completedTask.IsCanceled)
         {
-            completed = TrySetCanceled();
+            TrySetCanceled();
         }
         else
         {
-            completed = TrySetResult(_isVoid ? default! : ((Task<T>)completedTask).Result);
+            TrySetResult(_isVoid ? default! : ((Task<T>)completedTask).Result);
         }
 
         RestoreContext(context);
-        if (completed)
-        {
-            Finish(completedTask.IsCompletedSuccessfully ? null : completedTask.Exception?.InnerException ?? new OperationCanceledException());
-        }
     }
 
     public bool TryFail(Exception exception)
     {
-        var context = LeaveContext();
-        var failed = TrySetException(exception);
-        RestoreContext(context);
-        if (failed)
+        if (!Claim())
         {
-            Finish(exception);
+            return false;
         }
 
-        return failed;
+        Finish(exception);
+        var context = LeaveContext();
+        TrySetException(exception);
+        RestoreContext(context);
+        return true;
     }
 
-    private void Cancel(CancellationToken token)
+    public void Cancel(CancellationToken token)
     {
-        var context = LeaveContext();
-        var cancelled = TrySetCanceled(token);
-        RestoreContext(context);
-        if (cancelled)
+        if (!Claim())
         {
-            Finish(new OperationCanceledException(token));
+            return;
         }
+
+        Finish(new OperationCanceledException(token));
+        var context = LeaveContext();
+        TrySetCanceled(token);
+        RestoreContext(context);
     }
+
+    // Exactly one outcome wins; metrics and spans are closed before the caller's continuation can observe it.
+    private bool Claim() => Interlocked.Exchange(ref _claimed, 1) == 0;
 
     private static SynchronizationContext? LeaveContext()
     {
