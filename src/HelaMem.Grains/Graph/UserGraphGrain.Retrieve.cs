@@ -26,6 +26,12 @@ public sealed partial class UserGraphGrain
             throw new ArgumentException($"The query is {request.Query.Length} characters long; at most {_maxLength} are allowed.", nameof(request));
         }
 
+        if (_index.Count == 0)
+        {
+            // An unknown (or deleted) user: nothing to retrieve or learn, and nothing is written for it.
+            return new RetrievalResponse(0, [], [], [], "", 0);
+        }
+
         var query = new float[embedder.Dimensions];
         embedder.Embed(request.Query, query);
         var keywords = KeywordExtractor.Extract(request.Query, _algorithm.StemKeywords);
