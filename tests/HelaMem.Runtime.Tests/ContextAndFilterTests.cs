@@ -59,6 +59,26 @@ public sealed class ContextAndFilterTests
         Assert.Equal(new ContextSnapshot(null, null, null, null), await grain.Snapshot());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_callers_own_async_locals_never_leak_into_grain_code(bool inlineExecution)
+    {
+        await using var harness = await Harness.StartAsync(options: o => o.InlineExecution = inlineExecution);
+        var grain = harness.Grains.GetGrain<IContextGrain>("locals");
+        await grain.Snapshot(); // activated and idle: the next call may run inline on this thread
+
+        TestProbe.CallerLocal.Value = "caller's secret";
+        try
+        {
+            Assert.Null(await grain.CallerAsyncLocal());
+        }
+        finally
+        {
+            TestProbe.CallerLocal.Value = null;
+        }
+    }
+
     [Fact]
     public async Task An_incoming_filter_can_reject_cross_tenant_calls()
     {

@@ -6,10 +6,12 @@ namespace HelaMem.Runtime.Tests;
 /// <summary>Turn-based execution, the reentrancy modes, call cycles, timeouts, cancellation and queue limits.</summary>
 public sealed class ExecutionTests
 {
-    [Fact]
-    public async Task Concurrent_requests_and_timer_ticks_never_overlap_and_lose_no_update()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Concurrent_requests_and_timer_ticks_never_overlap_and_lose_no_update(bool inlineExecution)
     {
-        await using var harness = await Harness.StartAsync();
+        await using var harness = await Harness.StartAsync(options: o => o.InlineExecution = inlineExecution);
         var grain = harness.Grains.GetGrain<IIsolationGrain>("iso");
         await grain.StartTimer(periodMs: 2);
 
@@ -20,10 +22,12 @@ public sealed class ExecutionTests
         Assert.Equal(0, report.Overlaps);
     }
 
-    [Fact]
-    public async Task A_non_reentrant_grain_runs_one_request_at_a_time()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_non_reentrant_grain_runs_one_request_at_a_time(bool inlineExecution)
     {
-        await using var harness = await Harness.StartAsync();
+        await using var harness = await Harness.StartAsync(options: o => o.InlineExecution = inlineExecution);
         var probe = harness.Probe;
         var grain = harness.Grains.GetGrain<IGateGrain>("g", "gate");
 
@@ -125,10 +129,16 @@ public sealed class ExecutionTests
         Assert.Equal("a>b>a>b>a>b", answer);
     }
 
-    [Fact]
-    public async Task A_call_cycle_across_silos_completes_too()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_call_cycle_across_silos_completes_too(bool inlineExecution)
     {
-        await using var harness = await Harness.StartAsync(silos: 3, options: o => o.ResponseTimeout = TimeSpan.FromMinutes(5));
+        await using var harness = await Harness.StartAsync(silos: 3, options: o =>
+        {
+            o.ResponseTimeout = TimeSpan.FromMinutes(5);
+            o.InlineExecution = inlineExecution;
+        });
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => harness.Grains.GetGrain<ICycleGrain>($"x{i}").Ping($"y{i}", depth: 3)))
             .WaitAsync(TimeSpan.FromSeconds(15));

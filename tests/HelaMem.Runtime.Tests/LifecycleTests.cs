@@ -8,10 +8,12 @@ namespace HelaMem.Runtime.Tests;
 /// <summary>Activation on first call, single activation, deactivation and idle collection, graceful shutdown.</summary>
 public sealed class LifecycleTests
 {
-    [Fact]
-    public async Task Many_concurrent_first_calls_through_every_silo_create_exactly_one_activation()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Many_concurrent_first_calls_through_every_silo_create_exactly_one_activation(bool inlineExecution)
     {
-        await using var harness = await Harness.StartAsync(silos: 3);
+        await using var harness = await Harness.StartAsync(silos: 3, options: o => o.InlineExecution = inlineExecution);
         var entries = harness.Cluster.Silos.Select(s => s.GrainFactory).Append(harness.Grains).ToList();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 300).Select(i =>

@@ -31,10 +31,12 @@ public sealed class PlacementTests
         Assert.Equal(3, silos.Distinct().Count());
     }
 
-    [Fact]
-    public async Task A_fan_out_gathers_every_result()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_fan_out_gathers_every_result(bool inlineExecution)
     {
-        await using var harness = await Harness.StartAsync(silos: 2);
+        await using var harness = await Harness.StartAsync(silos: 2, options: o => o.InlineExecution = inlineExecution);
 
         Assert.Equal(2 * Enumerable.Range(0, 32).Sum(), await harness.Grains.GetGrain<IGraphGrain>("t/fan").FanOut(32));
     }

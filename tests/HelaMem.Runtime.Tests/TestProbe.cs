@@ -8,6 +8,9 @@ namespace HelaMem.Runtime.Tests;
 /// </summary>
 public sealed class TestProbe
 {
+    /// <summary>An async-local a test sets on its own flow; grain code must never observe it.</summary>
+    public static AsyncLocal<string?> CallerLocal { get; } = new();
+
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(15);
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _signals = new(StringComparer.Ordinal);

@@ -137,7 +137,7 @@ internal sealed partial class ActivationData : IGrainContext
 
         if (schedule)
         {
-            Scheduler.Queue(PumpCallback, this);
+            Scheduler.RunOrQueue(PumpCallback, this, Silo.Options.InlineExecution);
         }
 
         return true;

@@ -9,15 +9,26 @@ namespace HelaMem.Runtime.Scheduling;
 /// and a turn never holds a thread while it waits.
 /// </summary>
 /// <remarks>
-/// The "scheduled" flag guarantees at most one thread-pool item per activation. A drain runs a bounded batch and
-/// then yields the thread, so one busy activation cannot starve the others.
+/// The "scheduled" flag guarantees at most one drainer per activation. A drain runs a bounded batch and then yields
+/// the thread, so one busy activation cannot starve the others. When an idle activation receives work from a thread
+/// that is not too deep in nested inline drains, the caller's thread drains it on the spot (under the same flag, with
+/// the activation's context and a clean execution context) instead of paying a thread-pool hop: the turn rules are
+/// unchanged, only the thread differs.
 /// </remarks>
 internal sealed class ActivationScheduler : IThreadPoolWorkItem
 {
     private const int BatchSize = 64;
+    private const int MaxInlineDepth = 2;
+
+    // The execution context of a thread-pool work item that flows nothing: inline drains run under it so the
+    // caller's async-locals never leak into grain code.
+    private static readonly ExecutionContext CleanExecutionContext = CaptureCleanExecutionContext();
 
     [ThreadStatic]
     private static ActivationScheduler? t_current;
+
+    [ThreadStatic]
+    private static int t_inlineDepth;
 
     private readonly ConcurrentQueue<WorkItem> _queue = new();
     private readonly ActivationSynchronizationContext _context;
@@ -42,6 +53,39 @@ internal sealed class ActivationScheduler : IThreadPoolWorkItem
         if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
         {
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="callback"/> on the calling thread if the activation is idle (and the thread is not nested
+    /// too deeply in inline drains), then drains what else is queued; otherwise queues it like <see cref="Queue"/>.
+    /// </summary>
+    public void RunOrQueue(Action<object?> callback, object? state, bool allowInline)
+    {
+        if (!allowInline || t_inlineDepth >= MaxInlineDepth || Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0)
+        {
+            Queue(callback, state);
+            return;
+        }
+
+        // This thread now owns the activation, exactly as a thread-pool drain would.
+        _queue.Enqueue(new WorkItem(callback, state));
+        var callerContext = ExecutionContext.Capture();
+        var callerCurrent = t_current;
+        t_inlineDepth++;
+        try
+        {
+            ExecutionContext.Restore(CleanExecutionContext);
+            Execute();
+        }
+        finally
+        {
+            t_inlineDepth--;
+            t_current = callerCurrent;
+            if (callerContext is not null)
+            {
+                ExecutionContext.Restore(callerContext);
+            }
         }
     }
 
@@ -83,6 +127,16 @@ internal sealed class ActivationScheduler : IThreadPoolWorkItem
         {
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
+    }
+
+    // A thread started without flowing the starter's context has the default (empty) execution context.
+    private static ExecutionContext CaptureCleanExecutionContext()
+    {
+        ExecutionContext? clean = null;
+        var thread = new Thread(() => clean = ExecutionContext.Capture());
+        thread.UnsafeStart();
+        thread.Join();
+        return clean ?? throw new InvalidOperationException("A new thread reported no execution context.");
     }
 
     // The callback is an Action<object?> (runtime work) or a SendOrPostCallback (await continuations); keeping

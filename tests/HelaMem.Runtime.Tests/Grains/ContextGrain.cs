@@ -9,6 +9,9 @@ public interface IContextGrain : IGrainWithStringKey
     Task<ContextSnapshot> RelayTo(string nextKey);
 
     Task<ContextSnapshot> ChangeTenantAndRelay(string tenant, string nextKey);
+
+    /// <summary>What the grain sees of an async-local its caller set (it must see nothing).</summary>
+    Task<string?> CallerAsyncLocal();
 }
 
 [GrainType("context")]
@@ -22,6 +25,8 @@ public sealed class ContextGrain : Grain, IContextGrain
         await Task.Yield();
         return await GrainFactory.GetGrain<IContextGrain>(nextKey).Snapshot();
     }
+
+    public Task<string?> CallerAsyncLocal() => Task.FromResult(TestProbe.CallerLocal.Value);
 
     public Task<ContextSnapshot> ChangeTenantAndRelay(string tenant, string nextKey)
     {
