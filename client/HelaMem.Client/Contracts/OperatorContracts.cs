@@ -1,0 +1,53 @@
+namespace HelaMem.Client.Contracts;
+
+/// <summary>Creates a tenant.</summary>
+/// <param name="Name">The tenant id (letters, digits, '-', '_', '.', '@'; at most 128).</param>
+/// <param name="Quotas">Quotas (null: defaults).</param>
+public sealed record CreateTenantRequest(string? Name, TenantQuotas? Quotas = null);
+
+/// <summary>A tenant's quotas.</summary>
+/// <param name="MaxUsers">Most users with memories (null: unlimited).</param>
+/// <param name="MaxMessagesPerIngest">Most messages in one ingest.</param>
+/// <param name="MaxMessageLength">Longest message, in characters.</param>
+public sealed record TenantQuotas(int? MaxUsers = null, int MaxMessagesPerIngest = 1000, int MaxMessageLength = 16_384);
+
+/// <summary>A new tenant and its first API key (shown only once).</summary>
+/// <param name="Tenant">The tenant.</param>
+/// <param name="KeyId">The key's id (for revocation).</param>
+/// <param name="ApiKey">The secret API key.</param>
+public sealed record IssuedApiKey(string Tenant, string KeyId, string ApiKey);
+
+/// <summary>An API key as listed (never the secret).</summary>
+/// <param name="Id">The key id.</param>
+/// <param name="CreatedAt">When it was issued.</param>
+/// <param name="RevokedAt">When it was revoked, or null.</param>
+public sealed record ApiKeyInfo(string Id, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>A tenant as operators see it.</summary>
+/// <param name="Name">The tenant id.</param>
+/// <param name="Disabled">Whether its keys are refused.</param>
+/// <param name="CreatedAt">When it was created.</param>
+/// <param name="Quotas">Its quotas.</param>
+/// <param name="Keys">Its API keys.</param>
+public sealed record TenantInfo(string Name, bool Disabled, DateTimeOffset CreatedAt, TenantQuotas Quotas, IReadOnlyList<ApiKeyInfo> Keys);
+
+/// <summary>Every tenant.</summary>
+/// <param name="Tenants">The tenants, by name.</param>
+public sealed record TenantList(IReadOnlyList<TenantInfo> Tenants);
+
+/// <summary>A tenant's usage.</summary>
+/// <param name="Tenant">The tenant.</param>
+/// <param name="Users">Users with memories.</param>
+/// <param name="MessagesIngested">Messages ingested.</param>
+/// <param name="Retrievals">Searches served.</param>
+/// <param name="UsersDeleted">Users deleted.</param>
+public sealed record TenantStats(string Tenant, long Users, long MessagesIngested, long Retrievals, long UsersDeleted);
+
+/// <summary>The cluster as operators see it.</summary>
+/// <param name="Silo">This silo's address.</param>
+/// <param name="Status">Its status.</param>
+/// <param name="Activations">Grain activations it holds.</param>
+/// <param name="Tenants">Tenants.</param>
+/// <param name="Embedder">The sentence embedder in use.</param>
+/// <param name="DataDirectory">Where the silo stores its data.</param>
+public sealed record ClusterStats(string Silo, string Status, int Activations, int Tenants, string Embedder, string DataDirectory);

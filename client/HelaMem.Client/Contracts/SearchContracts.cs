@@ -1,0 +1,80 @@
+namespace HelaMem.Client.Contracts;
+
+/// <summary>A search (retrieval) request.</summary>
+/// <param name="Query">What to remember (required, not blank).</param>
+/// <param name="TopK">Most episodic items to return (1 … 100; default: all the retrieval selected).</param>
+/// <param name="IncludeSemantic">Return semantic knowledge and profile items too (default true).</param>
+/// <param name="Explain">Add an explanation to every item (default false).</param>
+/// <param name="Now">The retrieval time for temporal decay; defaults to the server's clock.</param>
+public sealed record SearchRequest(string? Query, int? TopK = null, bool? IncludeSemantic = null, bool? Explain = null, DateTimeOffset? Now = null);
+
+/// <summary>What a search returns.</summary>
+/// <param name="RetrievalId">The retrieval's id: report the items you used against it.</param>
+/// <param name="Items">Episodic items, base pathway first.</param>
+/// <param name="Knowledge">Semantic facts and agent knowledge.</param>
+/// <param name="Profile">Profile items.</param>
+/// <param name="Context">The assembled context text.</param>
+/// <param name="ContextTokens">Its size in tokens (words).</param>
+public sealed record SearchResult(
+    long RetrievalId,
+    IReadOnlyList<MemoryItem> Items,
+    IReadOnlyList<SemanticItem> Knowledge,
+    IReadOnlyList<SemanticItem> Profile,
+    string Context,
+    int ContextTokens);
+
+/// <summary>An episodic item of a search.</summary>
+/// <param name="Id">The memory id.</param>
+/// <param name="Pathway">"base" (semantically close) or "flip" (associatively close).</param>
+/// <param name="Score">The score after spreading activation.</param>
+/// <param name="BaseScore">The base score (similarity, keywords, decay).</param>
+/// <param name="Content">The remembered text.</param>
+/// <param name="Speaker">Who said it.</param>
+/// <param name="Timestamp">When.</param>
+/// <param name="ConversationId">The conversation, when one was given.</param>
+/// <param name="Role">The role, when one was given.</param>
+/// <param name="Metadata">The metadata given at ingest.</param>
+/// <param name="Explanation">Why it was retrieved (only when asked).</param>
+public sealed record MemoryItem(
+    long Id,
+    string Pathway,
+    float Score,
+    float BaseScore,
+    string Content,
+    string Speaker,
+    DateTimeOffset Timestamp,
+    string? ConversationId,
+    string? Role,
+    IReadOnlyDictionary<string, string> Metadata,
+    ItemExplanation? Explanation);
+
+/// <summary>Why an item was retrieved.</summary>
+/// <param name="BaseScore">S_base.</param>
+/// <param name="SpreadBoost">S − S_base: what associated memories added.</param>
+/// <param name="MatchedKeywords">Query keywords the memory shares.</param>
+/// <param name="KeywordOverlap">Shared keywords / query keywords.</param>
+/// <param name="Neighbours">Retrieved memories linked to this one, with edge weights (for flipped items: those that lifted it).</param>
+public sealed record ItemExplanation(float BaseScore, float SpreadBoost, IReadOnlyList<string> MatchedKeywords, double KeywordOverlap, IReadOnlyList<NeighbourLink> Neighbours);
+
+/// <summary>An edge from an item to another retrieved memory.</summary>
+/// <param name="Id">The neighbour's memory id.</param>
+/// <param name="Weight">The edge weight.</param>
+/// <param name="NeighbourBaseScore">The neighbour's base score in this retrieval.</param>
+public sealed record NeighbourLink(long Id, float Weight, float NeighbourBaseScore);
+
+/// <summary>A semantic memory item.</summary>
+/// <param name="Kind">"profile", "fact" or "agentKnowledge".</param>
+/// <param name="Text">The item.</param>
+/// <param name="Sources">Memory ids it was distilled from.</param>
+public sealed record SemanticItem(string Kind, string Text, IReadOnlyList<long> Sources);
+
+/// <summary>Which retrieved items the agent actually used (reinforce on use).</summary>
+/// <param name="RetrievalId">The search's retrieval id.</param>
+/// <param name="NodeIds">The memory ids used (items of that search).</param>
+public sealed record UsageReport(long? RetrievalId, IReadOnlyList<long>? NodeIds);
+
+/// <summary>A user's semantic memory.</summary>
+/// <param name="User">The user.</param>
+/// <param name="Profile">Profile items.</param>
+/// <param name="Knowledge">Facts and agent knowledge.</param>
+public sealed record ProfileResult(string User, IReadOnlyList<SemanticItem> Profile, IReadOnlyList<SemanticItem> Knowledge);

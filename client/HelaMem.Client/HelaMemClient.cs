@@ -1,0 +1,143 @@
+using System.Globalization;
+using HelaMem.Client.Contracts;
+
+namespace HelaMem.Client;
+
+/// <summary>
+/// The typed client of the HelaMem HTTP API (v1). Tenant routes authenticate with <see cref="HelaMemClientOptions.ApiKey"/>,
+/// operator routes with <see cref="HelaMemClientOptions.OperatorKey"/>. Every call honours cancellation, times out
+/// per attempt, retries refusals (429, 503) and server errors of safe calls with backoff, and throws
+/// <see cref="HelaMemApiException"/> with the server's explanation otherwise.
+/// </summary>
+public sealed partial class HelaMemClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly HelaMemClientOptions _options;
+
+    /// <summary>Creates a client with its own <see cref="HttpClient"/>.</summary>
+    public HelaMemClient(HelaMemClientOptions options)
+        : this(new HttpClient(), options, ownsHttp: true)
+    {
+    }
+
+    /// <summary>Creates a client over <paramref name="http"/> (not disposed by the client; its BaseAddress is ignored).</summary>
+    public HelaMemClient(HttpClient http, HelaMemClientOptions options)
+        : this(http, options, ownsHttp: false)
+    {
+    }
+
+    private HelaMemClient(HttpClient http, HelaMemClientOptions options, bool ownsHttp)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _http = http;
+        _ownsHttp = ownsHttp;
+        _options = options;
+        if (ownsHttp)
+        {
+            // Timeouts are per attempt (ours); the HttpClient's own would cut across retries.
+            _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+        }
+    }
+
+    /// <summary>Stores messages for <paramref name="user"/>.</summary>
+    public Task<IngestResult> IngestAsync(string user, IngestRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<IngestResult>(HttpMethod.Post, UserPath(user, "messages"), Json(request), Access.Tenant, cancellationToken);
+
+    /// <summary>Searches <paramref name="user"/>'s memory.</summary>
+    public Task<SearchResult> SearchAsync(string user, SearchRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<SearchResult>(HttpMethod.Post, UserPath(user, "search"), Json(request), Access.Tenant, cancellationToken);
+
+    /// <summary>Reports which items of a search the agent used (they reinforce each other).</summary>
+    public Task ReportUsageAsync(string user, UsageReport report, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, UserPath(user, "usage"), Json(report), Access.Tenant, cancellationToken);
+
+    /// <summary>The user's profile and knowledge.</summary>
+    public Task<ProfileResult> GetProfileAsync(string user, CancellationToken cancellationToken = default) =>
+        SendAsync<ProfileResult>(HttpMethod.Get, UserPath(user, "profile"), null, Access.Tenant, cancellationToken);
+
+    /// <summary>A page of the user's memories, from id <paramref name="offset"/>.</summary>
+    public Task<MemoryPage> ListMemoriesAsync(string user, long offset = 0, int limit = 100, CancellationToken cancellationToken = default) =>
+        SendAsync<MemoryPage>(HttpMethod.Get, UserPath(user, string.Create(CultureInfo.InvariantCulture, $"memories?offset={offset}&limit={limit}")), null, Access.Tenant, cancellationToken);
+
+    /// <summary>One memory.</summary>
+    public Task<MemoryRecord> GetMemoryAsync(string user, long id, CancellationToken cancellationToken = default) =>
+        SendAsync<MemoryRecord>(HttpMethod.Get, UserPath(user, string.Create(CultureInfo.InvariantCulture, $"memories/{id}")), null, Access.Tenant, cancellationToken);
+
+    /// <summary>Hard-deletes one memory.</summary>
+    public Task DeleteMemoryAsync(string user, long id, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, UserPath(user, string.Create(CultureInfo.InvariantCulture, $"memories/{id}")), null, Access.Tenant, cancellationToken);
+
+    /// <summary>Hard-deletes the user everywhere; returns the receipt.</summary>
+    public Task<DeletionReceipt> DeleteUserAsync(string user, CancellationToken cancellationToken = default) =>
+        SendAsync<DeletionReceipt>(HttpMethod.Delete, UserPath(user, null), null, Access.Tenant, cancellationToken);
+
+    /// <summary>Runs consolidation for the user now.</summary>
+    public Task<ConsolidationResult> ConsolidateAsync(string user, CancellationToken cancellationToken = default) =>
+        SendAsync<ConsolidationResult>(HttpMethod.Post, UserPath(user, "consolidate"), null, Access.Tenant, cancellationToken);
+
+    /// <summary>The user's statistics.</summary>
+    public Task<UserStats> GetUserStatsAsync(string user, CancellationToken cancellationToken = default) =>
+        SendAsync<UserStats>(HttpMethod.Get, UserPath(user, "stats"), null, Access.Tenant, cancellationToken);
+
+    /// <summary>Creates a tenant and its first API key (operator).</summary>
+    public Task<IssuedApiKey> CreateTenantAsync(CreateTenantRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<IssuedApiKey>(HttpMethod.Post, "v1/admin/tenants", Json(request), Access.Operator, cancellationToken);
+
+    /// <summary>Every tenant (operator).</summary>
+    public Task<TenantList> ListTenantsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<TenantList>(HttpMethod.Get, "v1/admin/tenants", null, Access.Operator, cancellationToken);
+
+    /// <summary>One tenant (operator).</summary>
+    public Task<TenantInfo> GetTenantAsync(string tenant, CancellationToken cancellationToken = default) =>
+        SendAsync<TenantInfo>(HttpMethod.Get, TenantPath(tenant, null), null, Access.Operator, cancellationToken);
+
+    /// <summary>Disables a tenant: its keys are refused until it is enabled again (operator).</summary>
+    public Task<TenantInfo> DisableTenantAsync(string tenant, CancellationToken cancellationToken = default) =>
+        SendAsync<TenantInfo>(HttpMethod.Post, TenantPath(tenant, "disable"), null, Access.Operator, cancellationToken);
+
+    /// <summary>Enables a disabled tenant (operator).</summary>
+    public Task<TenantInfo> EnableTenantAsync(string tenant, CancellationToken cancellationToken = default) =>
+        SendAsync<TenantInfo>(HttpMethod.Post, TenantPath(tenant, "enable"), null, Access.Operator, cancellationToken);
+
+    /// <summary>Issues another API key for a tenant (operator).</summary>
+    public Task<IssuedApiKey> IssueKeyAsync(string tenant, CancellationToken cancellationToken = default) =>
+        SendAsync<IssuedApiKey>(HttpMethod.Post, TenantPath(tenant, "keys"), null, Access.Operator, cancellationToken);
+
+    /// <summary>Revokes an API key (operator).</summary>
+    public Task RevokeKeyAsync(string tenant, string keyId, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, TenantPath(tenant, "keys/" + Uri.EscapeDataString(keyId)), null, Access.Operator, cancellationToken);
+
+    /// <summary>A tenant's usage (operator).</summary>
+    public Task<TenantStats> GetTenantStatsAsync(string tenant, CancellationToken cancellationToken = default) =>
+        SendAsync<TenantStats>(HttpMethod.Get, TenantPath(tenant, "stats"), null, Access.Operator, cancellationToken);
+
+    /// <summary>The cluster's state (operator).</summary>
+    public Task<ClusterStats> GetClusterStatsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<ClusterStats>(HttpMethod.Get, "v1/admin/cluster", null, Access.Operator, cancellationToken);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private static string UserPath(string user, string? rest)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        var path = "v1/users/" + Uri.EscapeDataString(user);
+        return rest is null ? path : path + "/" + rest;
+    }
+
+    private static string TenantPath(string tenant, string? rest)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
+        var path = "v1/admin/tenants/" + Uri.EscapeDataString(tenant);
+        return rest is null ? path : path + "/" + rest;
+    }
+}

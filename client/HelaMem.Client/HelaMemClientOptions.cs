@@ -1,0 +1,84 @@
+namespace HelaMem.Client;
+
+/// <summary>How a <see cref="HelaMemClient"/> reaches the API.</summary>
+public sealed class HelaMemClientOptions
+{
+    /// <summary>The environment variable holding the API's base address.</summary>
+    public const string UrlVariable = "HELAMEM_URL";
+
+    /// <summary>The environment variable holding a tenant API key.</summary>
+    public const string ApiKeyVariable = "HELAMEM_API_KEY";
+
+    /// <summary>The environment variable holding the operator key.</summary>
+    public const string OperatorKeyVariable = "HELAMEM_OPERATOR_KEY";
+
+    /// <summary>The address used when none is configured (the silo's default listen address).</summary>
+    public static readonly Uri DefaultBaseAddress = new("http://localhost:5080/");
+
+    /// <summary>The API's base address (the silo's listen address).</summary>
+    public Uri BaseAddress { get; set; } = DefaultBaseAddress;
+
+    /// <summary>A tenant API key, for the tenant routes.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The operator key, for the operator routes.</summary>
+    public string? OperatorKey { get; set; }
+
+    /// <summary>How long one attempt may take before it counts as timed out.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>How many times a refused (429, 503) or failed (5xx on a safe request) call is retried.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The first retry's delay; it doubles with every retry unless the server says when to come back.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest wait between attempts (also caps a server's Retry-After).</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Options from HELAMEM_URL, HELAMEM_API_KEY and HELAMEM_OPERATOR_KEY (as read by <paramref name="variable"/>).</summary>
+    public static HelaMemClientOptions FromEnvironment(Func<string, string?>? variable = null)
+    {
+        variable ??= Environment.GetEnvironmentVariable;
+        var options = new HelaMemClientOptions
+        {
+            ApiKey = NullIfBlank(variable(ApiKeyVariable)),
+            OperatorKey = NullIfBlank(variable(OperatorKeyVariable)),
+        };
+        var url = NullIfBlank(variable(UrlVariable));
+        if (url is not null)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new ArgumentException($"{UrlVariable} '{url}' is not an http:// or https:// address.");
+            }
+
+            options.BaseAddress = address;
+        }
+
+        return options;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(BaseAddress);
+        if (!BaseAddress.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"The base address '{BaseAddress}' must be absolute.", nameof(BaseAddress));
+        }
+
+        if (Timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "The timeout must be positive.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxRetries, nameof(MaxRetries));
+        if (RetryBaseDelay < TimeSpan.Zero || MaxRetryDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RetryBaseDelay), "Retry delays must not be negative.");
+        }
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,17 @@
+namespace HelaMem.Silo.Api;
+
+/// <summary>Limits of the API that are not tenant quotas.</summary>
+internal static class ApiDefaults
+{
+    /// <summary>Largest page of memories.</summary>
+    public const int MaxPageSize = 500;
+
+    /// <summary>Largest top-k a search may ask for.</summary>
+    public const int MaxTopK = 100;
+
+    /// <summary>Most metadata entries per message.</summary>
+    public const int MaxMetadataEntries = 32;
+
+    /// <summary>Longest metadata key or value, role or conversation id.</summary>
+    public const int MaxShortText = 256;
+}

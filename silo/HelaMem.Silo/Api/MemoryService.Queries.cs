@@ -1,0 +1,129 @@
+using HelaMem.Abstractions.Grains;
+using HelaMem.Client.Contracts;
+using HelaMem.Silo.Diagnostics;
+using HelaMem.Silo.Grains;
+
+namespace HelaMem.Silo.Api;
+
+/// <summary>Profile, memories, deletes, consolidation and stats.</summary>
+internal sealed partial class MemoryService
+{
+    /// <summary>The user's profile and knowledge.</summary>
+    public async Task<ProfileResult> ProfileAsync(string tenant, string user)
+    {
+        var key = Key(tenant, user);
+        await RequireUserAsync(key);
+        var items = await Grains.GetGrain<ISemanticMemoryGrain>(key.ToString()).Items();
+        var semantic = items.Select(ToSemantic).ToList();
+        return new ProfileResult(user, [.. semantic.Where(s => s.Kind == "profile")], [.. semantic.Where(s => s.Kind != "profile")]);
+    }
+
+    /// <summary>A page of memories by id.</summary>
+    public async Task<MemoryPage> ListAsync(string tenant, string user, long offset, int limit)
+    {
+        var key = Key(tenant, user);
+        if (offset < 0)
+        {
+            throw ApiProblemException.BadRequest($"offset is {offset}; it must not be negative.");
+        }
+
+        if (limit is < 1 or > ApiDefaults.MaxPageSize)
+        {
+            throw ApiProblemException.BadRequest($"limit is {limit}; it must be between 1 and {ApiDefaults.MaxPageSize}.");
+        }
+
+        var stats = await RequireUserAsync(key);
+        var end = Math.Min(stats.Nodes, offset + limit);
+        var ids = new List<long>();
+        for (var id = offset; id < end; id++)
+        {
+            ids.Add(id);
+        }
+
+        var records = await ReadAsync(key, ids, stats.Step);
+        return new MemoryPage(user, [.. records.OfType<MemoryRecord>()], offset, limit, stats.Nodes);
+    }
+
+    /// <summary>One memory; 404 when the user does not have it.</summary>
+    public async Task<MemoryRecord> GetAsync(string tenant, string user, long id)
+    {
+        var key = Key(tenant, user);
+        var stats = await RequireUserAsync(key);
+        if (id < 0 || id >= stats.Nodes)
+        {
+            throw ApiProblemException.UnknownMemory(user, id);
+        }
+
+        var records = await ReadAsync(key, [id], stats.Step);
+        return records[0] ?? throw ApiProblemException.UnknownMemory(user, id);
+    }
+
+    /// <summary>Hard-deletes one memory: out of retrieval at once, its state and annotation gone.</summary>
+    public async Task DeleteMemoryAsync(string tenant, string user, long id)
+    {
+        var key = Key(tenant, user);
+        var stats = await RequireUserAsync(key);
+        var annotations = Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString());
+        if (id < 0 || id >= stats.Nodes || await annotations.IsDeleted(id))
+        {
+            throw ApiProblemException.UnknownMemory(user, id);
+        }
+
+        // Archive first so no retrieval returns it while its state is being deleted; a restarted graph treats a
+        // node without state as archived.
+        await Grains.GetGrain<IUserGraphGrain>(key.ToString()).Archive([id]);
+        if (!await Grains.GetGrain<IMemoryNodeGrain>(key.Node(id).ToString()).Delete())
+        {
+            throw ApiProblemException.UnknownMemory(user, id);
+        }
+
+        await annotations.MarkDeleted(id);
+    }
+
+    /// <summary>Hard-deletes the user everywhere.</summary>
+    public async Task<DeletionReceipt> DeleteUserAsync(string tenant, string user, ILogger logger)
+    {
+        var key = Key(tenant, user);
+        await RequireUserAsync(key);
+        var receipt = await Grains.GetGrain<IUserGraphGrain>(key.ToString()).Delete();
+        await Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString()).Clear();
+        SiloLog.UserDeleted(logger, tenant, user, receipt.NodesDeleted, receipt.SemanticItemsDeleted);
+        return new DeletionReceipt(user, receipt.NodesDeleted, receipt.SemanticItemsDeleted, receipt.DeletedAt);
+    }
+
+    /// <summary>Runs consolidation now (and forgetting when asked).</summary>
+    public async Task<ConsolidationResult> ConsolidateAsync(string tenant, string user, bool forget)
+    {
+        var key = Key(tenant, user);
+        await RequireUserAsync(key);
+        var report = await Grains.GetGrain<IConsolidationGrain>(key.ToString()).RunNow(clock.GetUtcNow(), forget);
+        return new ConsolidationResult(report.HubsPending, report.HubsDistilled, report.ItemsAdded, report.NodesArchived, report.CompletedAt);
+    }
+
+    /// <summary>The user's statistics.</summary>
+    public async Task<UserStats> StatsAsync(string tenant, string user)
+    {
+        var key = Key(tenant, user);
+        var stats = await RequireUserAsync(key);
+        var semantic = await Grains.GetGrain<ISemanticMemoryGrain>(key.ToString()).Items();
+        return new UserStats(user, stats.Nodes, stats.ActiveNodes, stats.ArchivedNodes, stats.Step, stats.Retrievals, semantic.Count);
+    }
+
+    private async Task<MemoryRecord?[]> ReadAsync(HelaMem.Abstractions.Keys.GraphKey key, List<long> ids, long step)
+    {
+        var nodes = await Task.WhenAll(ids.Select(id => Grains.GetGrain<IMemoryNodeGrain>(key.Node(id).ToString()).Read(step)));
+        var annotations = await Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString()).Lookup(ids);
+        var records = new MemoryRecord?[ids.Count];
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (nodes[i] is { } node)
+            {
+                var annotation = annotations[i];
+                records[i] = new MemoryRecord(node.NodeId, node.Content, node.Speaker, node.Timestamp, annotation?.ConversationId, annotation?.Role,
+                    annotation?.Metadata ?? new Dictionary<string, string>(), node.Keywords, node.AccessCount, node.LastAccess, node.Archived);
+            }
+        }
+
+        return records;
+    }
+}

@@ -1,0 +1,116 @@
+using HelaMem.Abstractions.Contracts;
+using HelaMem.Abstractions.Grains;
+using HelaMem.Client.Contracts;
+using HelaMem.Core;
+using HelaMem.Core.Text;
+using HelaMem.Silo.Grains;
+
+namespace HelaMem.Silo.Api;
+
+/// <summary>Search, explanation and usage feedback.</summary>
+internal sealed partial class MemoryService
+{
+    /// <summary>Searches the user's memory.</summary>
+    public async Task<SearchResult> SearchAsync(string tenant, string user, SearchRequest? request)
+    {
+        var key = Key(tenant, user);
+        if (request is null || string.IsNullOrWhiteSpace(request.Query))
+        {
+            throw ApiProblemException.BadRequest("The body needs a non-empty 'query'.");
+        }
+
+        TextRules.RequireStorable(request.Query, "query");
+        if (request.TopK is < 1 or > ApiDefaults.MaxTopK)
+        {
+            throw ApiProblemException.BadRequest($"topK is {request.TopK}; it must be between 1 and {ApiDefaults.MaxTopK}.");
+        }
+
+        await RequireUserAsync(key);
+        var graph = Grains.GetGrain<IUserGraphGrain>(key.ToString());
+        var response = await graph.Retrieve(new RetrieveRequest(request.Query, request.Now ?? clock.GetUtcNow()));
+        var retrieved = request.TopK is { } topK ? response.Items.Take(topK).ToList() : [.. response.Items];
+        var annotations = await Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString()).Lookup([.. retrieved.Select(i => i.NodeId)]);
+        var explanations = request.Explain == true ? await ExplainAsync(key.ToString(), request.Query, retrieved, response.RetrievalId) : null;
+
+        var items = new MemoryItem[retrieved.Count];
+        for (var i = 0; i < retrieved.Count; i++)
+        {
+            var item = retrieved[i];
+            var annotation = annotations[i];
+            items[i] = new MemoryItem(item.NodeId, item.Pathway == RetrievalPathway.Base ? "base" : "flip", item.Score, item.BaseScore,
+                item.Content, item.Speaker, item.Timestamp, annotation?.ConversationId, annotation?.Role,
+                annotation?.Metadata ?? new Dictionary<string, string>(), explanations?[i]);
+        }
+
+        var semantic = request.IncludeSemantic != false;
+        return new SearchResult(
+            response.RetrievalId,
+            items,
+            semantic ? [.. response.Knowledge.Select(ToSemantic)] : [],
+            semantic ? [.. response.Profile.Select(ToSemantic)] : [],
+            response.Context,
+            response.ContextTokens);
+    }
+
+    /// <summary>Reinforce on use.</summary>
+    public async Task ReportUsageAsync(string tenant, string user, UsageReport? report)
+    {
+        var key = Key(tenant, user);
+        if (report?.RetrievalId is not { } retrievalId || retrievalId < 1)
+        {
+            throw ApiProblemException.BadRequest("The body needs the 'retrievalId' of a search (a positive number).");
+        }
+
+        if (report.NodeIds is null || report.NodeIds.Count == 0 || report.NodeIds.Count > ApiDefaults.MaxTopK)
+        {
+            throw ApiProblemException.BadRequest($"The body needs 'nodeIds': 1 … {ApiDefaults.MaxTopK} memory ids of that search.");
+        }
+
+        var stats = await RequireUserAsync(key);
+        foreach (var id in report.NodeIds)
+        {
+            if (id < 0 || id >= stats.Nodes)
+            {
+                throw ApiProblemException.BadRequest($"Memory {id} does not exist for user '{user}'.");
+            }
+        }
+
+        await Grains.GetGrain<IUserGraphGrain>(key.ToString()).ReportUsage(retrievalId, report.NodeIds);
+    }
+
+    internal static SemanticItem ToSemantic(SemanticItemData item) => new(
+        item.Kind switch
+        {
+            SemanticItemKind.Profile => "profile",
+            SemanticItemKind.Fact => "fact",
+            _ => "agentKnowledge",
+        },
+        item.Text,
+        item.Sources);
+
+    private async Task<ItemExplanation[]> ExplainAsync(string graphKey, string query, List<RetrievedItem> items, long step)
+    {
+        var key = HelaMem.Abstractions.Keys.GraphKey.Parse(graphKey);
+        var queryKeywords = KeywordExtractor.Extract(query, HelaMemOptions.Default.StemKeywords);
+        var nodes = await Task.WhenAll(items.Select(i => Grains.GetGrain<IMemoryNodeGrain>(key.Node(i.NodeId).ToString()).Read(step)));
+        var baseScores = items.ToDictionary(i => i.NodeId, i => i.BaseScore);
+        var explanations = new ItemExplanation[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var node = nodes[i];
+            var nodeKeywords = node is null ? [] : new HashSet<string>(node.IndexedKeywords, StringComparer.Ordinal);
+            string[] matched = [.. queryKeywords.Where(nodeKeywords.Contains).Distinct(StringComparer.Ordinal)];
+            NeighbourLink[] neighbours = node is null
+                ? []
+                : [.. node.Edges
+                    .Where(e => baseScores.ContainsKey(e.Neighbour) && e.Neighbour != item.NodeId)
+                    .Select(e => new NeighbourLink(e.Neighbour, e.Weight, baseScores[e.Neighbour]))
+                    .OrderByDescending(n => n.Weight * n.NeighbourBaseScore)];
+            explanations[i] = new ItemExplanation(item.BaseScore, item.Score - item.BaseScore, matched,
+                queryKeywords.Length == 0 ? 0 : (double)matched.Length / queryKeywords.Length, neighbours);
+        }
+
+        return explanations;
+    }
+}

@@ -1,0 +1,145 @@
+using HelaMem.Abstractions.Contracts;
+using HelaMem.Abstractions.Grains;
+using HelaMem.Abstractions.Keys;
+using HelaMem.Client.Contracts;
+using HelaMem.Runtime;
+using HelaMem.Silo.Grains;
+using HelaMem.Silo.Hosting;
+
+namespace HelaMem.Silo.Api;
+
+/// <summary>
+/// The tenant routes' logic over the memory grains. Every key is built from the authenticated tenant and a
+/// validated user id; input is checked completely before the first grain call that changes anything.
+/// </summary>
+internal sealed partial class MemoryService(SiloHost silo, TimeProvider clock)
+{
+    private IGrainFactory Grains => silo.GrainFactory;
+
+    /// <summary>Stores a batch of messages.</summary>
+    public async Task<IngestResult> IngestAsync(string tenant, string user, IngestRequest? request)
+    {
+        var key = Key(tenant, user);
+        var messages = request?.Messages;
+        if (messages is null || messages.Count == 0)
+        {
+            throw ApiProblemException.BadRequest("The body needs a non-empty 'messages' array.");
+        }
+
+        var settings = await Grains.GetGrain<ITenantGrain>(tenant).Settings();
+        if (messages.Count > settings.MaxMessagesPerIngest)
+        {
+            throw ApiProblemException.QuotaExceeded("maxMessagesPerIngest",
+                $"An ingest holds at most {settings.MaxMessagesPerIngest} messages for this tenant; this one has {messages.Count}. Split it.",
+                StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var now = clock.GetUtcNow();
+        var ingest = new IngestMessage[messages.Count];
+        var annotations = new List<(int Index, MessageInput Message)>();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i] ?? throw ApiProblemException.BadRequest($"messages[{i}] is null.");
+            ingest[i] = ToIngest(message, i, settings.MaxMessageLength, now);
+            if (message.Role is not null || message.ConversationId is not null || message.Metadata is { Count: > 0 })
+            {
+                annotations.Add((i, message));
+            }
+        }
+
+        var graph = Grains.GetGrain<IUserGraphGrain>(key.ToString());
+        var stats = await graph.Stats();
+        if (stats.Nodes == 0 && settings.MaxUsers is { } maxUsers && (await Grains.GetGrain<ITenantGrain>(tenant).Usage()).Users >= maxUsers)
+        {
+            throw UsersQuota(maxUsers, user);
+        }
+
+        IngestReceipt receipt;
+        try
+        {
+            receipt = await graph.Ingest(ingest);
+        }
+        catch (InvalidOperationException) when (settings.MaxUsers is { } userLimit)
+        {
+            // The tenant grain refused a new user (a concurrent ingest took the last place).
+            throw UsersQuota(userLimit, user);
+        }
+
+        if (annotations.Count > 0)
+        {
+            await Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString()).Put(
+                [.. annotations.Select(a => new MemoryAnnotation(receipt.NodeIds[a.Index], a.Message.Role, a.Message.ConversationId, a.Message.Metadata))]);
+        }
+
+        return new IngestResult(user, receipt.NodeIds, receipt.NodeCount);
+    }
+
+    /// <summary>The graph key of (<paramref name="tenant"/>, <paramref name="user"/>); a bad user id is a 400.</summary>
+    public static GraphKey Key(string tenant, string user)
+    {
+        try
+        {
+            return new GraphKey(tenant, user);
+        }
+        catch (ArgumentException e)
+        {
+            throw ApiProblemException.BadRequest(e.Message.Split(" (Parameter", 2)[0]);
+        }
+    }
+
+    /// <summary>The user's graph stats; 404 when the user has no memories.</summary>
+    private async Task<GraphStats> RequireUserAsync(GraphKey key)
+    {
+        var stats = await Grains.GetGrain<IUserGraphGrain>(key.ToString()).Stats();
+        return stats.Nodes == 0 ? throw ApiProblemException.UnknownUser(key.User) : stats;
+    }
+
+    private static ApiProblemException UsersQuota(int maxUsers, string user) =>
+        ApiProblemException.QuotaExceeded("maxUsers", $"The tenant has reached its quota of {maxUsers} users; user '{user}' was not created.");
+
+    private static IngestMessage ToIngest(MessageInput message, int i, int maxLength, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(message.Content))
+        {
+            throw ApiProblemException.BadRequest($"messages[{i}].content is missing or empty.");
+        }
+
+        if (message.Content.Length > maxLength)
+        {
+            throw ApiProblemException.QuotaExceeded("maxMessageLength",
+                $"messages[{i}].content is {message.Content.Length} characters long; this tenant allows at most {maxLength}.",
+                StatusCodes.Status413PayloadTooLarge);
+        }
+
+        TextRules.RequireStorable(message.Content, $"messages[{i}].content");
+        TextRules.RequireShort(message.Speaker, $"messages[{i}].speaker");
+        TextRules.RequireShort(message.Role, $"messages[{i}].role");
+        TextRules.RequireShort(message.ConversationId, $"messages[{i}].conversationId");
+        if (message.Metadata is { } metadata)
+        {
+            if (metadata.Count > ApiDefaults.MaxMetadataEntries)
+            {
+                throw ApiProblemException.BadRequest($"messages[{i}].metadata has {metadata.Count} entries; at most {ApiDefaults.MaxMetadataEntries} are allowed.");
+            }
+
+            foreach (var (name, value) in metadata)
+            {
+                TextRules.RequireShort(name, $"messages[{i}].metadata key");
+                if (value is null)
+                {
+                    throw ApiProblemException.BadRequest($"messages[{i}].metadata['{name}'] is null; metadata values are strings.");
+                }
+
+                TextRules.RequireShort(value, $"messages[{i}].metadata['{name}']");
+            }
+        }
+
+        if (message.Timestamp is { } timestamp && (timestamp.Year < 1 || timestamp > now.AddYears(100)))
+        {
+            throw ApiProblemException.BadRequest($"messages[{i}].timestamp {timestamp:O} is out of range.");
+        }
+
+        var speaker = string.IsNullOrWhiteSpace(message.Speaker) ? (string.IsNullOrWhiteSpace(message.Role) ? "user" : message.Role) : message.Speaker;
+        return new IngestMessage(message.Content, speaker, message.Timestamp ?? now, message.ConversationId ?? "default");
+    }
+}

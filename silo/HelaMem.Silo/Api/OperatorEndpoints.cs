@@ -1,0 +1,50 @@
+using HelaMem.Client.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HelaMem.Silo.Api;
+
+/// <summary>The operator routes: <c>/v1/admin/...</c>, authenticated with the operator key.</summary>
+internal static class OperatorEndpoints
+{
+    public static RouteGroupBuilder MapOperatorEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("/v1/admin")
+            .WithTags("Operator")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        admin.MapPost("/tenants", CreateAsync).WithName("CreateTenant").WithSummary("Create a tenant; returns its first API key (shown once).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapGet("/tenants", async (OperatorService ops) => TypedResults.Ok(await ops.ListAsync())).WithName("ListTenants").WithSummary("Every tenant.");
+        admin.MapGet("/tenants/{tenant}", async (string tenant, OperatorService ops) => TypedResults.Ok(await ops.GetAsync(tenant))).WithName("GetTenant").WithSummary("One tenant.");
+        admin.MapPost("/tenants/{tenant}/disable", async (string tenant, OperatorService ops) => TypedResults.Ok(await ops.SetDisabledAsync(tenant, disabled: true)))
+            .WithName("DisableTenant").WithSummary("Refuse the tenant's keys until it is enabled again.");
+        admin.MapPost("/tenants/{tenant}/enable", async (string tenant, OperatorService ops) => TypedResults.Ok(await ops.SetDisabledAsync(tenant, disabled: false)))
+            .WithName("EnableTenant").WithSummary("Accept the tenant's keys again.");
+        admin.MapPost("/tenants/{tenant}/keys", IssueKeyAsync).WithName("IssueKey").WithSummary("Issue another API key (shown once).");
+        admin.MapDelete("/tenants/{tenant}/keys/{keyId}", RevokeKeyAsync).WithName("RevokeKey").WithSummary("Revoke an API key.");
+        admin.MapGet("/tenants/{tenant}/stats", async (string tenant, OperatorService ops) => TypedResults.Ok(await ops.StatsAsync(tenant)))
+            .WithName("TenantStats").WithSummary("A tenant's usage counters.");
+        admin.MapGet("/cluster", async (OperatorService ops) => TypedResults.Ok(await ops.ClusterAsync())).WithName("ClusterStats").WithSummary("The cluster's silos and activations.");
+        return admin;
+    }
+
+    private static async Task<Created<IssuedApiKey>> CreateAsync(CreateTenantRequest request, OperatorService ops)
+    {
+        var issued = await ops.CreateTenantAsync(request);
+        return TypedResults.Created($"/v1/admin/tenants/{issued.Tenant}", issued);
+    }
+
+    private static async Task<Created<IssuedApiKey>> IssueKeyAsync(string tenant, OperatorService ops)
+    {
+        var issued = await ops.IssueKeyAsync(tenant);
+        return TypedResults.Created($"/v1/admin/tenants/{issued.Tenant}/keys/{issued.KeyId}", issued);
+    }
+
+    private static async Task<NoContent> RevokeKeyAsync(string tenant, string keyId, OperatorService ops)
+    {
+        await ops.RevokeKeyAsync(tenant, keyId);
+        return TypedResults.NoContent();
+    }
+}

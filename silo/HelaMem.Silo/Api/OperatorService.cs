@@ -1,0 +1,153 @@
+using HelaMem.Abstractions.Contracts;
+using HelaMem.Abstractions.Grains;
+using HelaMem.Abstractions.Keys;
+using HelaMem.Client.Contracts;
+using HelaMem.Runtime;
+using HelaMem.Silo.Diagnostics;
+using HelaMem.Silo.Grains;
+using HelaMem.Silo.Hosting;
+using HelaMem.Silo.Security;
+
+namespace HelaMem.Silo.Api;
+
+/// <summary>The operator routes' logic: tenants, keys, quotas, stats.</summary>
+internal sealed class OperatorService(SiloHost silo, TimeProvider clock, ILogger<OperatorService> logger)
+{
+    private IGrainFactory Grains => silo.GrainFactory;
+
+    /// <summary>Creates a tenant with its quotas and first key; 409 when it exists.</summary>
+    public async Task<IssuedApiKey> CreateTenantAsync(CreateTenantRequest? request)
+    {
+        var tenant = ValidName(request?.Name);
+        var quotas = request!.Quotas ?? new TenantQuotas();
+        var settings = new TenantSettings(quotas.MaxUsers, quotas.MaxMessagesPerIngest, quotas.MaxMessageLength);
+        ValidateQuotas(quotas);
+
+        var access = Grains.GetGrain<ITenantAccessGrain>(tenant);
+        if (await access.Describe() is not null)
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Tenant exists", $"Tenant '{tenant}' already exists; issue another key with POST /v1/admin/tenants/{tenant}/keys.");
+        }
+
+        await Grains.GetGrain<ITenantGrain>(tenant).Configure(settings);
+        var (keyId, apiKey, hash) = ApiKeys.Create(tenant);
+        if (!await access.Create(keyId, hash, clock.GetUtcNow()))
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Tenant exists", $"Tenant '{tenant}' already exists.");
+        }
+
+        await Grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).Add(tenant);
+        SiloLog.TenantCreated(logger, tenant);
+        return new IssuedApiKey(tenant, keyId, apiKey);
+    }
+
+    /// <summary>Every tenant.</summary>
+    public async Task<TenantList> ListAsync()
+    {
+        var names = await Grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).List();
+        var tenants = await Task.WhenAll(names.Select(name => InfoAsync(name)));
+        return new TenantList([.. tenants.OfType<TenantInfo>()]);
+    }
+
+    /// <summary>One tenant; 404 when it does not exist.</summary>
+    public async Task<TenantInfo> GetAsync(string name) =>
+        await InfoAsync(ValidName(name)) ?? throw UnknownTenant(name);
+
+    /// <summary>Disables or enables a tenant.</summary>
+    public async Task<TenantInfo> SetDisabledAsync(string name, bool disabled)
+    {
+        var tenant = ValidName(name);
+        _ = await Grains.GetGrain<ITenantAccessGrain>(tenant).SetDisabled(disabled) ?? throw UnknownTenant(tenant);
+        SiloLog.TenantChanged(logger, tenant, disabled ? "disabled" : "enabled");
+        return await GetAsync(tenant);
+    }
+
+    /// <summary>Issues another key.</summary>
+    public async Task<IssuedApiKey> IssueKeyAsync(string name)
+    {
+        var tenant = ValidName(name);
+        var (keyId, apiKey, hash) = ApiKeys.Create(tenant);
+        if (!await Grains.GetGrain<ITenantAccessGrain>(tenant).AddKey(keyId, hash, clock.GetUtcNow()))
+        {
+            throw UnknownTenant(tenant);
+        }
+
+        SiloLog.TenantChanged(logger, tenant, "got a new API key " + keyId);
+        return new IssuedApiKey(tenant, keyId, apiKey);
+    }
+
+    /// <summary>Revokes a key; 404 when there is no such active key.</summary>
+    public async Task RevokeKeyAsync(string name, string keyId)
+    {
+        var tenant = ValidName(name);
+        if (!await Grains.GetGrain<ITenantAccessGrain>(tenant).RevokeKey(keyId, clock.GetUtcNow()))
+        {
+            throw new ApiProblemException(StatusCodes.Status404NotFound, "Unknown key", $"Tenant '{tenant}' has no active key '{keyId}'.");
+        }
+
+        SiloLog.TenantChanged(logger, tenant, "revoked API key " + keyId);
+    }
+
+    /// <summary>A tenant's usage.</summary>
+    public async Task<TenantStats> StatsAsync(string name)
+    {
+        var tenant = (await GetAsync(name)).Name;
+        var usage = await Grains.GetGrain<ITenantGrain>(tenant).Usage();
+        return new TenantStats(tenant, usage.Users, usage.MessagesIngested, usage.Retrievals, usage.UsersDeleted);
+    }
+
+    /// <summary>The cluster (this silo).</summary>
+    public async Task<ClusterStats> ClusterAsync()
+    {
+        var tenants = await Grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).List();
+        return new ClusterStats(silo.Silo.Address.ToString(), silo.Silo.Status.ToString(), silo.Silo.ActivationCount, tenants.Count,
+            silo.Embedder.GetType().Name, silo.DataDirectory);
+    }
+
+    private async Task<TenantInfo?> InfoAsync(string tenant)
+    {
+        var record = await Grains.GetGrain<ITenantAccessGrain>(tenant).Describe();
+        if (record is null)
+        {
+            return null;
+        }
+
+        var settings = await Grains.GetGrain<ITenantGrain>(tenant).Settings();
+        return new TenantInfo(tenant, record.Disabled, record.CreatedAt,
+            new TenantQuotas(settings.MaxUsers, settings.MaxMessagesPerIngest, settings.MaxMessageLength),
+            [.. record.Keys.Select(k => new ApiKeyInfo(k.Id, k.CreatedAt, k.RevokedAt))]);
+    }
+
+    private static void ValidateQuotas(TenantQuotas quotas)
+    {
+        if (quotas.MaxUsers is < 1)
+        {
+            throw ApiProblemException.BadRequest("quotas.maxUsers must be at least 1 (or null for no limit).");
+        }
+
+        if (quotas.MaxMessagesPerIngest is < 1 or > 1000)
+        {
+            throw ApiProblemException.BadRequest("quotas.maxMessagesPerIngest must be between 1 and 1000.");
+        }
+
+        if (quotas.MaxMessageLength is < 1 or > 16_384)
+        {
+            throw ApiProblemException.BadRequest("quotas.maxMessageLength must be between 1 and 16384.");
+        }
+    }
+
+    private static string ValidName(string? name)
+    {
+        try
+        {
+            return KeySegment.Validate(name, "tenant");
+        }
+        catch (ArgumentException e)
+        {
+            throw ApiProblemException.BadRequest(e.Message.Split(" (Parameter", 2)[0]);
+        }
+    }
+
+    private static ApiProblemException UnknownTenant(string tenant) =>
+        new(StatusCodes.Status404NotFound, "Unknown tenant", $"Tenant '{tenant}' does not exist.");
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using HelaMem.Runtime;
+using HelaMem.Runtime.Messaging;
+using HelaMem.Silo.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace HelaMem.Silo.Api;
+
+/// <summary>
+/// Turns every failure into problem details with a one-line explanation: API refusals keep their status, bad
+/// bodies (malformed JSON, invalid UTF-8, wrong types) and invalid values are 400, an overloaded or stopping silo is
+/// 503, anything else is a 500 that names only the trace id.
+/// </summary>
+internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail, quota) = Classify(exception);
+        if (status >= 500 && status != StatusCodes.Status503ServiceUnavailable)
+        {
+            SiloLog.UnhandledError(logger, httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier, exception);
+        }
+
+        httpContext.Response.StatusCode = status;
+        var context = new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        };
+        if (quota is not null)
+        {
+            context.ProblemDetails.Extensions["quota"] = quota;
+        }
+
+        return await problems.TryWriteAsync(context);
+    }
+
+    private static (int Status, string Title, string Detail, string? Quota) Classify(Exception exception) => exception switch
+    {
+        ApiProblemException problem => (problem.Status, problem.Title, problem.Message, problem.Quota),
+        BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Bad request", Describe(bad), null),
+        JsonException json => (StatusCodes.Status400BadRequest, "Bad request", $"The body is not valid JSON: {json.Message}", null),
+        ArgumentException argument => (StatusCodes.Status400BadRequest, "Bad request", FirstLine(argument.Message), null),
+        UnauthorizedAccessException => (StatusCodes.Status403Forbidden, "Forbidden", "The call crosses tenants and was refused.", null),
+        GrainQueueFullException or SiloUnavailableException or TimeoutException =>
+            (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The silo is overloaded or stopping; retry shortly.", null),
+        _ => (StatusCodes.Status500InternalServerError, "Internal error", "The server failed; the error is logged with this request's trace id.", null),
+    };
+
+    private static string Describe(BadHttpRequestException bad)
+    {
+        // Minimal APIs say which parameter failed; the inner JSON error says where and why.
+        var inner = bad.InnerException is JsonException json ? " " + json.Message : "";
+        return FirstLine(bad.Message + inner);
+    }
+
+    private static string FirstLine(string text)
+    {
+        // ArgumentException appends " (Parameter 'x')"; keep the sentence only.
+        var index = text.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        var line = index > 0 ? text[..index] : text;
+        return string.Join(' ', line.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+}

@@ -1,0 +1,71 @@
+using HelaMem.Client.Contracts;
+using HelaMem.Silo.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HelaMem.Silo.Api;
+
+/// <summary>The tenant routes: <c>/v1/users/{user}/...</c>. The tenant comes from the API key only.</summary>
+internal static class UserEndpoints
+{
+    public static RouteGroupBuilder MapUserEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var users = routes.MapGroup("/v1/users/{user}")
+            .WithTags("Memories")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        users.MapPost("/messages", IngestAsync).WithName("Ingest").WithSummary("Store a batch of messages for a user.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        users.MapPost("/search", SearchAsync).WithName("Search").WithSummary("Retrieve memories and the assembled context for a query.");
+        users.MapPost("/usage", ReportUsageAsync).WithName("ReportUsage").WithSummary("Report which items of a search the agent used.");
+        users.MapGet("/profile", ProfileAsync).WithName("GetProfile").WithSummary("The user's profile and knowledge.");
+        users.MapGet("/memories", ListAsync).WithName("ListMemories").WithSummary("A page of the user's memories, by id.");
+        users.MapGet("/memories/{id:long}", GetAsync).WithName("GetMemory").WithSummary("One memory.");
+        users.MapDelete("/memories/{id:long}", DeleteMemoryAsync).WithName("DeleteMemory").WithSummary("Hard-delete one memory.");
+        users.MapDelete("/", DeleteUserAsync).WithName("DeleteUser").WithSummary("Hard-delete the user everywhere; returns a receipt.");
+        users.MapPost("/consolidate", ConsolidateAsync).WithName("Consolidate").WithSummary("Run consolidation (and, with forget=true, forgetting) now.");
+        users.MapGet("/stats", StatsAsync).WithName("UserStats").WithSummary("The user's memory statistics.");
+        return users;
+    }
+
+    private static async Task<Created<IngestResult>> IngestAsync(string user, IngestRequest request, MemoryService memory, HttpContext context)
+    {
+        var result = await memory.IngestAsync(TenantAuthentication.TenantOf(context), user, request);
+        return TypedResults.Created($"/v1/users/{Uri.EscapeDataString(user)}/memories", result);
+    }
+
+    private static async Task<Ok<SearchResult>> SearchAsync(string user, SearchRequest request, MemoryService memory, HttpContext context) =>
+        TypedResults.Ok(await memory.SearchAsync(TenantAuthentication.TenantOf(context), user, request));
+
+    private static async Task<Accepted> ReportUsageAsync(string user, UsageReport report, MemoryService memory, HttpContext context)
+    {
+        await memory.ReportUsageAsync(TenantAuthentication.TenantOf(context), user, report);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static async Task<Ok<ProfileResult>> ProfileAsync(string user, MemoryService memory, HttpContext context) =>
+        TypedResults.Ok(await memory.ProfileAsync(TenantAuthentication.TenantOf(context), user));
+
+    private static async Task<Ok<MemoryPage>> ListAsync(string user, MemoryService memory, HttpContext context, long? offset, int? limit) =>
+        TypedResults.Ok(await memory.ListAsync(TenantAuthentication.TenantOf(context), user, offset ?? 0, limit ?? 100));
+
+    private static async Task<Ok<MemoryRecord>> GetAsync(string user, long id, MemoryService memory, HttpContext context) =>
+        TypedResults.Ok(await memory.GetAsync(TenantAuthentication.TenantOf(context), user, id));
+
+    private static async Task<NoContent> DeleteMemoryAsync(string user, long id, MemoryService memory, HttpContext context)
+    {
+        await memory.DeleteMemoryAsync(TenantAuthentication.TenantOf(context), user, id);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<DeletionReceipt>> DeleteUserAsync(string user, MemoryService memory, HttpContext context, ILogger<MemoryService> logger) =>
+        TypedResults.Ok(await memory.DeleteUserAsync(TenantAuthentication.TenantOf(context), user, logger));
+
+    private static async Task<Ok<ConsolidationResult>> ConsolidateAsync(string user, MemoryService memory, HttpContext context, bool? forget) =>
+        TypedResults.Ok(await memory.ConsolidateAsync(TenantAuthentication.TenantOf(context), user, forget ?? false));
+
+    private static async Task<Ok<UserStats>> StatsAsync(string user, MemoryService memory, HttpContext context) =>
+        TypedResults.Ok(await memory.StatsAsync(TenantAuthentication.TenantOf(context), user));
+}

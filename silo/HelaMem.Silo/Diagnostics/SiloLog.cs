@@ -1,0 +1,32 @@
+namespace HelaMem.Silo.Diagnostics;
+
+/// <summary>The service host's log messages (source-generated).</summary>
+internal static partial class SiloLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "NO GLOVE CACHE: the silo embeds with the HASHING FALLBACK, which retrieves far worse. Run 'helamem setup' (fetches and converts the GloVe vectors) and restart the silo.")]
+    public static partial void HashingFallback(ILogger logger);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Silo {Silo} started: data in {DataDirectory}, embedder {Embedder}.")]
+    public static partial void SiloStarted(ILogger logger, HelaMem.Runtime.Membership.SiloAddress silo, string dataDirectory, string embedder);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Silo {Silo} stopped; its state is flushed.")]
+    public static partial void SiloStopped(ILogger logger, HelaMem.Runtime.Membership.SiloAddress silo);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Tenant {Tenant} created.")]
+    public static partial void TenantCreated(ILogger logger, string tenant);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Tenant {Tenant} {Change}.")]
+    public static partial void TenantChanged(ILogger logger, string tenant, string change);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Refused {Method} {Path}: {Reason}.")]
+    public static partial void AuthenticationFailed(ILogger logger, string method, string path, string reason);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path} (trace {TraceId}).")]
+    public static partial void UnhandledError(ILogger logger, string method, string path, string traceId, Exception exception);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "User {Tenant}/{User} deleted: {Nodes} memories, {Items} semantic items.")]
+    public static partial void UserDeleted(ILogger logger, string tenant, string user, long nodes, int items);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Tenant {Tenant} is rate limited ({Method} {Path}).")]
+    public static partial void RateLimited(ILogger logger, string tenant, string method, string path);
+}

@@ -1,0 +1,36 @@
+using HelaMem.Runtime;
+
+namespace HelaMem.Silo.Grains;
+
+/// <summary>
+/// What the API stores about a user's memories beyond what the memory grains keep (key <c>tenant/user</c>, placed
+/// with the user's graph): role, conversation id and free metadata per memory id. The memory grains' ingest
+/// contract has no metadata field yet, so the API keeps it here and deletes it with the user.
+/// </summary>
+[KeyPrefixPlacement(2)]
+public interface IMemoryAnnotationGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the annotations of newly ingested memories (durably).</summary>
+    Task Put(IReadOnlyList<MemoryAnnotation> annotations);
+
+    /// <summary>The annotations of <paramref name="ids"/> (null where there is none).</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<MemoryAnnotation?>> Lookup(IReadOnlyList<long> ids);
+
+    /// <summary>Forgets one memory's annotation and records the memory as deleted.</summary>
+    Task MarkDeleted(long id);
+
+    /// <summary>Whether a memory was deleted through the API.</summary>
+    [ReadOnly]
+    Task<bool> IsDeleted(long id);
+
+    /// <summary>Removes everything (part of a user delete).</summary>
+    Task Clear();
+}
+
+/// <summary>The API-level annotation of one memory.</summary>
+/// <param name="Id">The memory id.</param>
+/// <param name="Role">The role given at ingest.</param>
+/// <param name="ConversationId">The conversation id given at ingest.</param>
+/// <param name="Metadata">The metadata given at ingest.</param>
+public sealed record MemoryAnnotation(long Id, string? Role, string? ConversationId, IReadOnlyDictionary<string, string>? Metadata);

@@ -1,0 +1,56 @@
+using HelaMem.Runtime;
+
+namespace HelaMem.Silo.Grains;
+
+/// <summary>
+/// A tenant's access record (key: the tenant id): whether it exists or is disabled, and the SHA-256 hashes of its
+/// API keys. Persisted as grain state, so tenants and keys survive restarts.
+/// </summary>
+public interface ITenantAccessGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the tenant with its first key; false (changing nothing) when it already exists.</summary>
+    Task<bool> Create(string keyId, string keyHash, DateTimeOffset now);
+
+    /// <summary>The record, or null when the tenant does not exist.</summary>
+    [ReadOnly]
+    Task<TenantAccessRecord?> Describe();
+
+    /// <summary>Disables or enables the tenant; null when it does not exist.</summary>
+    Task<TenantAccessRecord?> SetDisabled(bool disabled);
+
+    /// <summary>Adds a key; false when the tenant does not exist.</summary>
+    Task<bool> AddKey(string keyId, string keyHash, DateTimeOffset now);
+
+    /// <summary>Revokes a key; false when the tenant or an active key with that id does not exist.</summary>
+    Task<bool> RevokeKey(string keyId, DateTimeOffset now);
+
+    /// <summary>Checks a presented key against the stored hashes (constant-time comparison).</summary>
+    [ReadOnly]
+    Task<KeyCheck> Verify(string keyId, string presentedHash);
+}
+
+/// <summary>The outcome of a key check.</summary>
+public enum KeyCheck
+{
+    /// <summary>No such tenant, key, or the secret does not match (the caller cannot tell which).</summary>
+    Invalid,
+
+    /// <summary>The key is valid but the tenant is disabled.</summary>
+    TenantDisabled,
+
+    /// <summary>The key is valid.</summary>
+    Valid,
+}
+
+/// <summary>A tenant's access record as the API shows it (never the hashes).</summary>
+/// <param name="Tenant">The tenant id.</param>
+/// <param name="Disabled">Whether its keys are refused.</param>
+/// <param name="CreatedAt">When it was created.</param>
+/// <param name="Keys">Its keys.</param>
+public sealed record TenantAccessRecord(string Tenant, bool Disabled, DateTimeOffset CreatedAt, IReadOnlyList<KeyRecord> Keys);
+
+/// <summary>An API key without its hash.</summary>
+/// <param name="Id">The key id.</param>
+/// <param name="CreatedAt">When it was issued.</param>
+/// <param name="RevokedAt">When it was revoked, or null.</param>
+public sealed record KeyRecord(string Id, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

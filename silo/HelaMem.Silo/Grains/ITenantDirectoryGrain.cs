@@ -1,0 +1,17 @@
+using HelaMem.Runtime;
+
+namespace HelaMem.Silo.Grains;
+
+/// <summary>The list of tenants (one activation, key <see cref="Key"/>), so operators can enumerate them.</summary>
+public interface ITenantDirectoryGrain : IGrainWithStringKey
+{
+    /// <summary>The directory's only key.</summary>
+    const string Key = "tenants";
+
+    /// <summary>Adds a tenant id (idempotent).</summary>
+    Task Add(string tenant);
+
+    /// <summary>Every tenant id, ordered.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> List();
+}

@@ -1,0 +1,101 @@
+namespace HelaMem.Silo.Hosting;
+
+/// <summary>
+/// The service's settings: section <c>HelaMem</c> of the configuration, plus the scriptable environment contract
+/// (<c>HELAMEM_DATA_DIR</c>, <c>HELAMEM_OPERATOR_KEY</c>) which wins over the section.
+/// </summary>
+public sealed class ServiceOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "HelaMem";
+
+    /// <summary>Where grain state and reminders live (SQLite). Default: <c>./data</c> under the working directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The operator key (null: read from, or generate into, <c>operator.key</c> in the data directory).</summary>
+    public string? OperatorKey { get; set; }
+
+    /// <summary>The GloVe cache directory (null: the embeddings' default, <c>HELAMEM_CACHE_DIR</c> or ~/.cache/helamem).</summary>
+    public string? EmbeddingCacheDirectory { get; set; }
+
+    /// <summary>Largest request body accepted, in bytes.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Per-tenant rate limit (a token bucket).</summary>
+    public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Period of the consolidation reminder, in minutes.</summary>
+    public double ConsolidationPeriodMinutes { get; set; } = 10;
+
+    /// <summary>One line per invalid setting (empty when valid).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            errors.Add("HELAMEM_DATA_DIR (HelaMem:DataDirectory) must not be empty.");
+        }
+        else if (DataDirectory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            errors.Add($"HELAMEM_DATA_DIR '{DataDirectory}' is not a valid path.");
+        }
+
+        if (OperatorKey is not null && (OperatorKey.Length < 16 || OperatorKey.Any(char.IsWhiteSpace)))
+        {
+            errors.Add("HELAMEM_OPERATOR_KEY must be at least 16 characters without whitespace (unset it to have one generated).");
+        }
+
+        if (MaxRequestBodyBytes < 1024)
+        {
+            errors.Add($"HelaMem:MaxRequestBodyBytes is {MaxRequestBodyBytes}; it must be at least 1024.");
+        }
+
+        if (RateLimit is null)
+        {
+            errors.Add("HelaMem:RateLimit must be an object.");
+        }
+        else
+        {
+            errors.AddRange(RateLimit.Validate());
+        }
+
+        if (!(ConsolidationPeriodMinutes >= 1))
+        {
+            errors.Add($"HelaMem:ConsolidationPeriodMinutes is {ConsolidationPeriodMinutes}; it must be at least 1.");
+        }
+
+        return errors;
+    }
+}
+
+/// <summary>A per-tenant token bucket: <see cref="TokenLimit"/> requests at once, refilled by <see cref="TokensPerPeriod"/> every period.</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>The bucket's size (the burst a tenant may send).</summary>
+    public int TokenLimit { get; set; } = 200;
+
+    /// <summary>Tokens added per period.</summary>
+    public int TokensPerPeriod { get; set; } = 100;
+
+    /// <summary>The refill period, in seconds.</summary>
+    public double PeriodSeconds { get; set; } = 1;
+
+    /// <summary>One line per invalid setting.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (TokenLimit < 1)
+        {
+            yield return $"HelaMem:RateLimit:TokenLimit is {TokenLimit}; it must be at least 1.";
+        }
+
+        if (TokensPerPeriod < 1)
+        {
+            yield return $"HelaMem:RateLimit:TokensPerPeriod is {TokensPerPeriod}; it must be at least 1.";
+        }
+
+        if (!(PeriodSeconds > 0) || PeriodSeconds > 86_400)
+        {
+            yield return $"HelaMem:RateLimit:PeriodSeconds is {PeriodSeconds}; it must be in (0, 86400].";
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using HelaMem.Silo.Api;
+using HelaMem.Silo.Security;
+
+namespace HelaMem.Silo.Hosting;
+
+/// <summary>Reads and validates the settings, registers the services and builds the request pipeline.</summary>
+internal static class ServiceSetup
+{
+    /// <summary>The listen address when neither --urls, ASPNETCORE_URLS nor the port settings name one.</summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
+    /// <summary>
+    /// Registers everything; on an invalid setting prints one "error:" line per problem to stderr and returns false
+    /// with the exit code (2), so that a bad setting stops the silo before it touches any data.
+    /// </summary>
+    public static bool TryConfigure(WebApplicationBuilder builder, out int exitCode)
+    {
+        exitCode = 0;
+        ServiceOptions options;
+        OperatorKey operatorKey;
+        try
+        {
+            options = ReadOptions(builder.Configuration);
+            var errors = options.Validate();
+            if (errors.Count > 0)
+            {
+                foreach (var error in errors)
+                {
+                    Console.Error.WriteLine($"error: {error}");
+                }
+
+                exitCode = 2;
+                return false;
+            }
+
+            options.DataDirectory = Path.GetFullPath(options.DataDirectory);
+            Directory.CreateDirectory(options.DataDirectory);
+            operatorKey = OperatorKey.Resolve(options.OperatorKey, options.DataDirectory);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or FormatException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            exitCode = 2;
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"])
+            && string.IsNullOrWhiteSpace(builder.Configuration["http_ports"])
+            && string.IsNullOrWhiteSpace(builder.Configuration["https_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(operatorKey);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SiloHost>();
+        services.AddHostedService(provider => provider.GetRequiredService<SiloHost>());
+        services.AddSingleton<MemoryService>();
+        services.AddSingleton<OperatorService>();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<ProblemMapping>();
+        services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        services.AddOpenApi();
+        services.AddSiloHealthChecks();
+        services.AddTenantRateLimiting(options.RateLimit);
+        return true;
+    }
+
+    /// <summary>Error handling, size limit, authentication, rate limiting, then the routes.</summary>
+    public static void ConfigurePipeline(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestSizeLimit>();
+        app.UseMiddleware<TenantAuthentication>();
+        app.UseRateLimiter();
+        app.MapOpenApi();
+        app.MapHealthEndpoints();
+        app.MapUserEndpoints();
+        app.MapOperatorEndpoints();
+        StartupBanner.Register(app, app.Services.GetRequiredService<OperatorKey>(), app.Services.GetRequiredService<SiloHost>());
+    }
+
+    private static ServiceOptions ReadOptions(ConfigurationManager configuration)
+    {
+        var options = new ServiceOptions();
+        configuration.GetSection(ServiceOptions.Section).Bind(options);
+        if (configuration["HELAMEM_DATA_DIR"] is { Length: > 0 } dataDirectory)
+        {
+            options.DataDirectory = dataDirectory;
+        }
+
+        if (configuration["HELAMEM_OPERATOR_KEY"] is { Length: > 0 } operatorKey)
+        {
+            options.OperatorKey = operatorKey;
+        }
+
+        return options;
+    }
+}

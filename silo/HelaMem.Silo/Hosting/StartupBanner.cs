@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace HelaMem.Silo.Hosting;
+
+/// <summary>Prints where the silo listens and how to create the first tenant, once the server is listening.</summary>
+internal static class StartupBanner
+{
+    public static void Register(WebApplication app, OperatorKey operatorKey, SiloHost silo)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var url = addresses.FirstOrDefault() ?? "http://localhost:5080";
+            var output = Console.Out;
+            output.WriteLine();
+            output.WriteLine($"HelaMem silo listening on {string.Join(", ", addresses)}");
+            output.WriteLine($"  data directory: {silo.DataDirectory}");
+            output.WriteLine($"  embedder:       {silo.Embedder.GetType().Name}");
+            output.WriteLine($"  OpenAPI:        {url}/openapi/v1.json    health: {url}/health/ready");
+            if (operatorKey.Generated)
+            {
+                output.WriteLine($"  operator key (generated, shown only now; kept in {operatorKey.Source}):");
+                output.WriteLine($"    {operatorKey.Value}");
+            }
+            else
+            {
+                output.WriteLine($"  operator key:   from {operatorKey.Source}");
+            }
+
+            output.WriteLine("Create the first tenant and its API key:");
+            output.WriteLine($"  export HELAMEM_URL={url} HELAMEM_OPERATOR_KEY=<operator key>");
+            output.WriteLine("  helamem tenants create my-tenant");
+            output.WriteLine($"  # or: curl -X POST {url}/v1/admin/tenants -H \"Authorization: Bearer $HELAMEM_OPERATOR_KEY\" -H 'Content-Type: application/json' -d '{{\"name\":\"my-tenant\"}}'");
+            output.Flush();
+        });
+    }
+}
