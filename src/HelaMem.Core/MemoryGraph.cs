@@ -34,6 +34,13 @@ public sealed class MemoryGraph
     // An upper bound of each node's degree (its degree when its edges last changed: learned weights only decay
     // in between), contiguous, so that spreading can rule nodes out without touching their edge sets.
     private float[] _degreeBounds = new float[64];
+
+    // The temporal chain, contiguous, for the spreading fast path (see TemporalChain). A node is chain-only while
+    // its edges are exactly its temporal links; learning, entity links and explicit links clear it.
+    private int[] _chainPrevious = new int[64];
+    private int[] _chainNext = new int[64];
+    private bool[] _chainOnly = new bool[64];
+    private bool[] _hasOtherStructural = new bool[64];
     private float[] _baseScores = new float[64];
     private float[] _spreadScores = new float[64];
     private ScoredIndex[] _scratch = [];
@@ -111,9 +118,15 @@ public sealed class MemoryGraph
         _nodes.Add(new MemoryNode(index, memory.Content, memory.Speaker, memory.Timestamp, keywords));
         EnsureNodeCapacity(index + 1);
 
+        _chainPrevious[index] = -1;
+        _chainNext[index] = -1;
+        _chainOnly[index] = true;
+        _hasOtherStructural[index] = false;
         if (hasPrevious && Options.TemporalEdgeWeight > 0)
         {
-            Link(previous, index, Options.TemporalEdgeWeight);
+            LinkPair(previous, index, Options.TemporalEdgeWeight);
+            _chainPrevious[index] = previous;
+            _chainNext[previous] = index;
         }
 
         _lastOfThread[memory.Thread] = index;
@@ -152,6 +165,13 @@ public sealed class MemoryGraph
             throw new ArgumentException("A node is not linked to itself.", nameof(b));
         }
 
+        LinkPair(a, b, weight);
+        _hasOtherStructural[a] = _hasOtherStructural[b] = true;
+        _chainOnly[a] = _chainOnly[b] = false;
+    }
+
+    private void LinkPair(int a, int b, float weight)
+    {
         GetEdges(a).AddStructural(b, weight);
         GetEdges(b).AddStructural(a, weight);
         RefreshDegreeBound(a);
@@ -186,7 +206,16 @@ public sealed class MemoryGraph
         var baseCount = TopK.Select(baseScores, k, _scratch.AsSpan(0, k));
         var kthBase = baseCount == k ? _scratch[k - 1].Score : float.NegativeInfinity;
         SpreadingActivation.SpreadWhereItMatters(
-            baseScores, _edges.AsSpan(0, n), _degreeBounds.AsSpan(0, n), kthBase, Options.SpreadingThreshold, Options.SpreadingWeight, Step, _hebbian, spreadScores);
+            baseScores,
+            _edges.AsSpan(0, n),
+            _degreeBounds.AsSpan(0, n),
+            kthBase,
+            Options.SpreadingThreshold,
+            Options.SpreadingWeight,
+            Step,
+            _hebbian,
+            spreadScores,
+            new TemporalChain(_chainPrevious.AsSpan(0, n), _chainNext.AsSpan(0, n), _chainOnly.AsSpan(0, n), Math.Min(1f, Options.TemporalEdgeWeight)));
         var maxFlipped = Options.SpreadingWeight > 0 ? Options.MaxFlipped : 0;
         return DualPathwaySelector.Complete(baseScores, spreadScores, k, maxFlipped, baseCount, _scratch, destination);
     }
@@ -316,6 +345,8 @@ public sealed class MemoryGraph
             {
                 removed += nodeEdges.Prune(Step, _hebbian);
                 RefreshDegreeBound(i);
+                var temporalLinks = (_chainPrevious[i] >= 0 ? 1 : 0) + (_chainNext[i] >= 0 ? 1 : 0);
+                _chainOnly[i] = !_hasOtherStructural[i] && nodeEdges.Count == temporalLinks && nodeEdges.LearnedDegree(Step, _hebbian) == 0f;
             }
         }
 
@@ -347,6 +378,7 @@ public sealed class MemoryGraph
             }
 
             RefreshDegreeBound(coactivated[a]);
+            _chainOnly[coactivated[a]] = false;
         }
     }
 
@@ -382,6 +414,10 @@ public sealed class MemoryGraph
         var capacity = Math.Max(needed, _edges.Length * 2);
         Array.Resize(ref _edges, capacity);
         Array.Resize(ref _degreeBounds, capacity);
+        Array.Resize(ref _chainPrevious, capacity);
+        Array.Resize(ref _chainNext, capacity);
+        Array.Resize(ref _chainOnly, capacity);
+        Array.Resize(ref _hasOtherStructural, capacity);
         Array.Resize(ref _baseScores, capacity);
         Array.Resize(ref _spreadScores, capacity);
     }

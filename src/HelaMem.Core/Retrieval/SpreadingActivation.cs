@@ -68,6 +68,7 @@ public static class SpreadingActivation
     /// <param name="step">The graph's step, for lazy decay.</param>
     /// <param name="parameters">The learning parameters.</param>
     /// <param name="scores">The output.</param>
+    /// <param name="chain">Optional: the temporal chain, for nodes whose only edges are their temporal links.</param>
     public static int SpreadWhereItMatters(
         ReadOnlySpan<float> baseScores,
         ReadOnlySpan<EdgeSet?> edges,
@@ -77,7 +78,8 @@ public static class SpreadingActivation
         float beta,
         long step,
         in HebbianParameters parameters,
-        Span<float> scores)
+        Span<float> scores,
+        TemporalChain chain = default)
     {
         var n = baseScores.Length;
         if (scores.Length < n || edges.Length < n || degreeBounds.Length < n)
@@ -99,9 +101,35 @@ public static class SpreadingActivation
 
         var reach = beta * maxSeed;
         var computed = 0;
+        var hasChain = chain.ChainOnly.Length >= n && chain.Previous.Length >= n && chain.Next.Length >= n;
         for (var j = 0; j < n; j++)
         {
             var own = baseScores[j];
+            if (hasChain && chain.ChainOnly[j])
+            {
+                // Same sum as EdgeSet.Pull over the two temporal edges, in the same (ascending) order.
+                var sum = 0f;
+                var previous = chain.Previous[j];
+                if (previous >= 0 && baseScores[previous] > threshold)
+                {
+                    sum += baseScores[previous] * chain.Weight;
+                }
+
+                var next = chain.Next[j];
+                if (next >= 0 && baseScores[next] > threshold)
+                {
+                    sum += baseScores[next] * chain.Weight;
+                }
+
+                if (!float.IsNegativeInfinity(own))
+                {
+                    scores[j] = own + (beta * sum);
+                    computed++;
+                }
+
+                continue;
+            }
+
             var degree = degreeBounds[j];
             if (degree <= 0f || edges[j] is null || float.IsNegativeInfinity(own) || own + (reach * degree) < kthBaseScore)
             {
