@@ -11,11 +11,17 @@ public static class HelamemApp
     public static RootCommand CreateRoot(IAnsiConsole console)
     {
         var eval = new Command("eval", "Evaluate HelaMem on a benchmark") { EvalLocomoCommand.Create(console) };
-        return new RootCommand("helamem: HeLa-Mem long-term memory for LLM agents")
+        var root = new RootCommand("helamem: HeLa-Mem long-term memory for LLM agents")
         {
             SetupCommand.Create(console),
             eval,
         };
+        foreach (var command in Service.ServiceCommands.Create(console))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
     }
 
     /// <summary>

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using HelaMem.Cli.Locomo;
+using HelaMem.Client;
+using HelaMem.Client.Contracts;
+using Spectre.Console;
+
+namespace HelaMem.Cli.Service;
+
+/// <summary><c>helamem ingest locomo FILE --user ID</c> and <c>helamem ingest file FILE --user ID</c>.</summary>
+public static class IngestCommands
+{
+    /// <summary>Messages per request (well under the default per-ingest quota of 1000).</summary>
+    public const int BatchSize = 200;
+
+    /// <summary>Builds <c>ingest</c>.</summary>
+    public static Command Create(IAnsiConsole console)
+    {
+        var ingest = new Command("ingest", "Store messages on a HelaMem server (HELAMEM_API_KEY)");
+        ingest.Subcommands.Add(Locomo(console));
+        ingest.Subcommands.Add(File(console));
+        return ingest;
+    }
+
+    /// <summary>The messages of a LoCoMo conversation: "Speaker: text", the session time, dia_id and session as metadata.</summary>
+    public static List<MessageInput> FromLocomo(LocomoConversation conversation)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        return [.. conversation.Turns.Select(turn => new MessageInput(
+            turn.NodeText,
+            turn.Speaker,
+            Role: null,
+            turn.Time,
+            $"locomo-{conversation.Id}",
+            new Dictionary<string, string>
+            {
+                ["dia_id"] = turn.DiaId,
+                ["session"] = turn.Session.ToString(CultureInfo.InvariantCulture),
+            }))];
+    }
+
+    private static Command Locomo(IAnsiConsole console)
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "A LoCoMo conversation file (conv-<id>.json)" };
+        var user = UserOption();
+        var url = ServiceRunner.UrlOption();
+        var command = new Command("locomo", "Ingest a LoCoMo conversation (each turn keeps its dia_id in metadata)") { file, user, url };
+        command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
+        {
+            var conversation = LocomoReader.Read(parse.GetValue(file)!.FullName);
+            await SendAsync(console, client, parse.GetValue(user)!, FromLocomo(conversation), cancellationToken);
+        }));
+        return command;
+    }
+
+    private static Command File(IAnsiConsole console)
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "A JSON file: {\"messages\": [...]} or an array of messages ({content, speaker, role, timestamp, conversationId, metadata})" };
+        var user = UserOption();
+        var url = ServiceRunner.UrlOption();
+        var command = new Command("file", "Ingest messages from a JSON file") { file, user, url };
+        command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
+        {
+            var messages = await ReadMessagesAsync(parse.GetValue(file)!, cancellationToken);
+            await SendAsync(console, client, parse.GetValue(user)!, messages, cancellationToken);
+        }));
+        return command;
+    }
+
+    internal static Option<string> UserOption() => new("--user") { Description = "The user whose memory it is", Required = true };
+
+    private static async Task<List<MessageInput>> ReadMessagesAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        await using var stream = file.OpenRead();
+        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        var root = document.RootElement;
+        var array = root.ValueKind == JsonValueKind.Array ? root
+            : root.ValueKind == JsonValueKind.Object && root.TryGetProperty("messages", out var messages) ? messages
+            : throw new ArgumentException($"{file.FullName}: expected a JSON array of messages or an object with a 'messages' array.");
+        return array.Deserialize<List<MessageInput>>(HelaMemClient.SerializerOptions)
+            ?? throw new ArgumentException($"{file.FullName}: the messages are null.");
+    }
+
+    private static async Task SendAsync(IAnsiConsole console, HelaMemClient client, string user, List<MessageInput> messages, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+        {
+            throw new ArgumentException("The file holds no messages.");
+        }
+
+        long nodes = 0;
+        await console.Progress().AutoClear(true).StartAsync(async progress =>
+        {
+            var task = progress.AddTask($"ingesting into {Markup.Escape(user)}", maxValue: messages.Count);
+            foreach (var batch in messages.Chunk(BatchSize))
+            {
+                var result = await client.IngestAsync(user, new IngestRequest(batch), cancellationToken);
+                nodes = result.NodeCount;
+                task.Increment(batch.Length);
+            }
+        });
+        console.MarkupLine($"Ingested [bold]{messages.Count}[/] messages for user [bold]{Markup.Escape(user)}[/] ({nodes} memories now).");
+    }
+}

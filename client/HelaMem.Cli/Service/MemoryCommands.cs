@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Globalization;
+using HelaMem.Client.Contracts;
+using Spectre.Console;
+
+namespace HelaMem.Cli.Service;
+
+/// <summary><c>helamem search</c>, <c>profile</c>, <c>delete</c> and <c>stats</c> against a HelaMem server.</summary>
+public static class MemoryCommands
+{
+    /// <summary>Builds <c>search QUERY --user ID [--top-k N] [--explain] [--json]</c>.</summary>
+    public static Command Search(IAnsiConsole console)
+    {
+        var query = new Argument<string>("QUERY") { Description = "What to remember" };
+        var user = IngestCommands.UserOption();
+        var topK = new Option<int?>("--top-k") { Description = "Most episodic items (1 … 100)" };
+        var explain = new Option<bool>("--explain") { Description = "Explain why each item was retrieved" };
+        var json = new Option<bool>("--json") { Description = "Print the whole result as JSON (an object with an 'items' array)" };
+        var url = ServiceRunner.UrlOption();
+        var command = new Command("search", "Search a user's memory (HELAMEM_API_KEY)") { query, user, topK, explain, json, url };
+        command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
+        {
+            var request = new SearchRequest(parse.GetValue(query), parse.GetValue(topK), Explain: parse.GetValue(explain));
+            var result = await client.SearchAsync(parse.GetValue(user)!, request, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                ServiceRunner.WriteJson(console, result);
+                return;
+            }
+
+            var table = new Table().AddColumns("id", "pathway", "score", "when", "content", "metadata");
+            foreach (var item in result.Items)
+            {
+                table.AddRow(
+                    item.Id.ToString(CultureInfo.InvariantCulture),
+                    item.Pathway,
+                    item.Score.ToString("0.000", CultureInfo.InvariantCulture),
+                    item.Timestamp.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    Markup.Escape(item.Content),
+                    Markup.Escape(string.Join(", ", item.Metadata.Select(m => $"{m.Key}={m.Value}"))));
+            }
+
+            console.Write(table);
+            console.MarkupLine($"retrieval {result.RetrievalId}: {result.Items.Count} items, {result.Knowledge.Count} knowledge, {result.Profile.Count} profile; context {result.ContextTokens} tokens");
+        }));
+        return command;
+    }
+
+    /// <summary>Builds <c>profile --user ID [--json]</c>.</summary>
+    public static Command Profile(IAnsiConsole console)
+    {
+        var user = IngestCommands.UserOption();
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var url = ServiceRunner.UrlOption();
+        var command = new Command("profile", "Show a user's profile and knowledge (HELAMEM_API_KEY)") { user, json, url };
+        command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
+        {
+            var profile = await client.GetProfileAsync(parse.GetValue(user)!, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                ServiceRunner.WriteJson(console, profile);
+                return;
+            }
+
+            console.MarkupLine($"[bold]Profile[/] ({profile.Profile.Count})");
+            foreach (var item in profile.Profile)
+            {
+                console.MarkupLine($"  - {Markup.Escape(item.Text)}");
+            }
+
+            console.MarkupLine($"[bold]Knowledge[/] ({profile.Knowledge.Count})");
+            foreach (var item in profile.Knowledge)
+            {
+                console.MarkupLine($"  - [grey]{item.Kind}[/] {Markup.Escape(item.Text)}");
+            }
+        }));
+        return command;
+    }
+
+    /// <summary>Builds <c>delete --user ID [--memory N]</c>.</summary>
+    public static Command Delete(IAnsiConsole console)
+    {
+        var user = IngestCommands.UserOption();
+        var memory = new Option<long?>("--memory") { Description = "Delete only this memory id (default: the whole user)" };
+        var url = ServiceRunner.UrlOption();
+        var command = new Command("delete", "Hard-delete a user (with a receipt) or one memory (HELAMEM_API_KEY)") { user, memory, url };
+        command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
+        {
+            var userId = parse.GetValue(user)!;
+            if (parse.GetValue(memory) is { } id)
+            {
+                await client.DeleteMemoryAsync(userId, id, cancellationToken);
+                console.MarkupLine($"Memory {id} of user [bold]{Markup.Escape(userId)}[/] deleted.");
+                return;
+            }
+
+            var receipt = await client.DeleteUserAsync(userId, cancellationToken);
+            console.MarkupLine($"User [bold]{Markup.Escape(receipt.User)}[/] deleted at {receipt.DeletedAt:u}: {receipt.NodesDeleted} memories, {receipt.SemanticItemsDeleted} semantic items.");
+        }));
+        return command;
+    }
+
+    /// <summary>Builds <c>stats [--user ID | --tenant NAME] [--json]</c>.</summary>
+    public static Command Stats(IAnsiConsole console)
+    {
+        var user = new Option<string?>("--user") { Description = "A user's stats (HELAMEM_API_KEY)" };
+        var tenant = new Option<string?>("--tenant") { Description = "A tenant's usage (HELAMEM_OPERATOR_KEY)" };
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var url = ServiceRunner.UrlOption();
+        var command = new Command("stats", "Statistics: a user's (--user), a tenant's (--tenant) or the cluster's (operator)") { user, tenant, json, url };
+        command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
+        {
+            object stats = parse.GetValue(user) is { } userId ? await client.GetUserStatsAsync(userId, cancellationToken)
+                : parse.GetValue(tenant) is { } tenantId ? await client.GetTenantStatsAsync(tenantId, cancellationToken)
+                : await client.GetClusterStatsAsync(cancellationToken);
+            if (parse.GetValue(json))
+            {
+                ServiceRunner.WriteJson(console, stats);
+                return;
+            }
+
+            var table = new Table().AddColumns("stat", "value");
+            foreach (var property in stats.GetType().GetProperties())
+            {
+                table.AddRow(property.Name, Markup.Escape(Convert.ToString(property.GetValue(stats), CultureInfo.InvariantCulture) ?? ""));
+            }
+
+            console.Write(table);
+        }));
+        return command;
+    }
+}
