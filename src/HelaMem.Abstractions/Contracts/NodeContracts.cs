@@ -34,8 +34,8 @@ public sealed record SpreadWave(long WaveId, ReadOnlyMemory<float> BaseScores, f
 
 /// <summary>A node's answer to a spreading wave.</summary>
 /// <param name="Pulled">Σ over seed neighbours of S_base·w (multiply by β and add the node's own S_base for S).</param>
-/// <param name="Degree">The node's degree D = Σ w at the wave's step (an upper bound until its next update).</param>
-public readonly record struct PullReply(float Pulled, float Degree);
+/// <param name="LearnedDegree">Σ of the node's learned weights at the wave's step (an upper bound until its next update).</param>
+public readonly record struct PullReply(float Pulled, float LearnedDegree);
 
 /// <summary>One Hebbian update of a co-activated set, sent one-way to every member.</summary>
 /// <param name="ReinforcementId">Increases with every update the graph sends; a node applies each id once.</param>
@@ -48,7 +48,8 @@ public sealed record Reinforcement(long ReinforcementId, long Step, IReadOnlyLis
 /// <param name="Neighbour">The neighbour's node id.</param>
 /// <param name="Weight">The whole weight (structural + learned, ≤ 1).</param>
 /// <param name="LearnedWeight">The learned (Hebbian) part.</param>
-public readonly record struct EdgeData(long Neighbour, float Weight, float LearnedWeight);
+/// <param name="StructuralWeight">The structural part laid down at encoding.</param>
+public readonly record struct EdgeData(long Neighbour, float Weight, float LearnedWeight, float StructuralWeight);
 
 /// <summary>A memory node as stored, with its edges read at a step.</summary>
 /// <param name="NodeId">The node id.</param>

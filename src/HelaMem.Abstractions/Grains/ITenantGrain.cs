@@ -23,9 +23,9 @@ public interface ITenantGrain : IGrainWithStringKey
     /// </summary>
     Task AdmitIngest(string user, int messages, bool newUser);
 
-    /// <summary>Counts a retrieval.</summary>
+    /// <summary>Counts retrievals (user graphs report them in batches, with their periodic flush).</summary>
     [OneWay]
-    Task CountRetrieval();
+    Task CountRetrievals(long count);
 
     /// <summary>Counts a deleted user.</summary>
     Task CountUserDeleted();

@@ -33,6 +33,10 @@ public interface IUserGraphGrain : IGrainWithStringKey
     [ReadOnly]
     Task<GraphSnapshot> Snapshot();
 
+    /// <summary>The semantic memory now holds <paramref name="items"/> items (sent by consolidation after a merge).</summary>
+    [OneWay]
+    Task SemanticMemoryChanged(int items);
+
     /// <summary>Takes nodes out of retrieval (forgetting); their data stays until a delete. Returns how many changed.</summary>
     Task<int> Archive(IReadOnlyList<long> nodes);
 }

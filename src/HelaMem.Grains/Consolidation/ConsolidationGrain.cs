@@ -129,7 +129,13 @@ public sealed class ConsolidationGrain(
             var cluster = await ReadClusterAsync(hubData, snapshot.Step, active);
             var items = await distiller.DistillAsync(new DistillationRequest(_key.Tenant, _key.User, cluster, await semantic.Items(), algorithm), CancellationToken.None);
             var entries = items.Select(item => new SemanticEntry(item, Embed(item.Text, snapshot.CommonDirection))).ToList();
-            added += await semantic.Merge(entries);
+            var merged = await semantic.Merge(entries);
+            if (merged > 0)
+            {
+                _ = GrainFactory.GetGrain<IUserGraphGrain>(GrainKey).SemanticMemoryChanged(merged);
+            }
+
+            added += merged;
             await Node(hub).MarkDistilled();
             Consolidation.PendingHubs.Remove(hub);
             Consolidation.DistilledHubs.Add(hub);

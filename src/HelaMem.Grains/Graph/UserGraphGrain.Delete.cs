@@ -37,8 +37,10 @@ public sealed partial class UserGraphGrain
         _index = new BaseIndex(embedder.Dimensions);
         _nodes.Clear();
         _lastReinforcementOf.Clear();
-        _degreeBounds.Clear();
+        _learnedBounds.Clear();
+        _structural.Clear();
         _speakerNames.Clear();
+        _semanticMayHoldItems = false;
         stored.State = new GraphState();
         DeactivateOnIdle();
         var nodesDeleted = existed.LongCount(e => e);

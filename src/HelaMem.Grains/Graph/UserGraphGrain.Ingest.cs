@@ -52,7 +52,8 @@ public sealed partial class UserGraphGrain
             var index = _index.Add(embedding, message.Timestamp, indexed);
             _nodes.Add(new NodeSummary(message.Content, message.Speaker, message.Timestamp, keywords));
             _lastReinforcementOf.Add(0);
-            _degreeBounds.Add(0f);
+            _learnedBounds.Add(0f);
+            _structural.Add([]);
             ids[m] = index;
             creations[m] = new NodeCreation(message.Content, message.Speaker, message.Timestamp, keywords, embedding, [.. indexed], []);
 
@@ -70,8 +71,10 @@ public sealed partial class UserGraphGrain
 
         foreach (var (node, list) in edges)
         {
-            // A structural edge raises the degree by at most its weight (AddStructural keeps the larger weight).
-            _degreeBounds[(int)node] += list.Values.Sum();
+            foreach (var (neighbour, weight) in list)
+            {
+                AddStructuralMirror(_structural[(int)node], neighbour, weight);
+            }
         }
 
         Graph.NodeCount = _index.Count;
@@ -142,6 +145,33 @@ public sealed partial class UserGraphGrain
             // Structural weights keep the largest weight laid down (EdgeSet.AddStructural).
             list[to] = list.TryGetValue(to, out var existing) ? Math.Max(existing, weight) : weight;
         }
+    }
+
+    // The graph's copy of a node's structural edges, kept as the node's edge set keeps them: ascending by neighbour,
+    // one entry per neighbour, the larger weight, capped at 1 (EdgeSet.AddStructural).
+    private static void AddStructuralMirror(List<StructuralEdge> edges, long neighbour, float weight)
+    {
+        int low = 0, high = edges.Count - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) >>> 1;
+            if (edges[middle].Neighbour == neighbour)
+            {
+                edges[middle] = new StructuralEdge(neighbour, Math.Min(1f, Math.Max(edges[middle].Weight, weight)));
+                return;
+            }
+
+            if (edges[middle].Neighbour < neighbour)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        edges.Insert(low, new StructuralEdge(neighbour, Math.Min(1f, weight)));
     }
 
     private static StructuralEdge[] ToEdges(Dictionary<long, float> list) =>

@@ -5,6 +5,7 @@ using HelaMem.Core.Memory;
 using HelaMem.Core.Retrieval;
 using HelaMem.Core.Semantic;
 using HelaMem.Core.Text;
+using HelaMem.Grains.Diagnostics;
 using System.Numerics.Tensors;
 
 namespace HelaMem.Grains.Graph;
@@ -50,8 +51,11 @@ public sealed partial class UserGraphGrain
             CommonComponent.Remove(query, direction);
         }
 
-        var semantic = await GrainFactory.GetGrain<ISemanticMemoryGrain>(GrainKey).Search(query, _algorithm.SemanticTopK, _algorithm.ProfileMaxItems);
-        _ = GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).CountRetrieval();
+        // Only ask the semantic-memory grain once it holds something (consolidation tells this grain after a merge).
+        var semantic = _semanticMayHoldItems
+            ? await GrainFactory.GetGrain<ISemanticMemoryGrain>(GrainKey).Search(query, _algorithm.SemanticTopK, _algorithm.ProfileMaxItems)
+            : EmptySemantic;
+        _retrievalsToReport++;
 
         var items = new RetrievedItem[count];
         var memories = new MemoryNode[count];
@@ -66,6 +70,13 @@ public sealed partial class UserGraphGrain
 
         var context = ContextAssembler.Assemble(semantic.Profile.Select(ToCore), semantic.Knowledge.Select(ToCore), memories);
         return new RetrievalResponse(retrievalId, items, semantic.Knowledge, semantic.Profile, context.Text, context.Tokens);
+    }
+
+    /// <inheritdoc />
+    public Task SemanticMemoryChanged(int items)
+    {
+        _semanticMayHoldItems = true;
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -133,6 +144,31 @@ public sealed partial class UserGraphGrain
         var beta = _algorithm.SpreadingWeight;
         var threshold = _algorithm.SpreadingThreshold;
         var candidates = FindCandidates(baseScores.Span, kthBase, beta, threshold);
+        GrainMetrics.SpreadCandidates.Record(candidates.Count);
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        // A candidate without learned weights pulls only through its structural edges, which this grain laid down and
+        // keeps in the node's order: computed here with the core's arithmetic. The others hold Hebbian state only
+        // their node grain knows: they are asked, all at once.
+        var own = baseScores.Span;
+        var remote = new List<int>(candidates.Count);
+        foreach (var node in candidates)
+        {
+            if (_learnedBounds[node] == 0f)
+            {
+                _spreadScores[node] = own[node] + (beta * PullStructural(own, node, threshold));
+            }
+            else
+            {
+                remote.Add(node);
+            }
+        }
+
+        GrainMetrics.SpreadFanOut.Record(remote.Count);
+        candidates = remote;
         if (candidates.Count == 0)
         {
             return;
@@ -178,15 +214,35 @@ public sealed partial class UserGraphGrain
             pending = stillPending;
         }
 
-        var own = baseScores.Span;
+        own = baseScores.Span;
         for (var c = 0; c < candidates.Count; c++)
         {
             var node = candidates[c];
             _spreadScores[node] = own[node] + (beta * replies[c].Pulled);
-            _degreeBounds[node] = replies[c].Degree;
+            _learnedBounds[node] = replies[c].LearnedDegree * BoundSlack;
         }
     }
 
+    // EdgeSet.Pull for a node whose edges are all structural: Σ over seeds of S_base·min(1, s + 0), ascending by neighbour.
+    private float PullStructural(ReadOnlySpan<float> baseScores, int node, float threshold)
+    {
+        var sum = 0f;
+        foreach (var edge in _structural[node])
+        {
+            var seed = baseScores[(int)edge.Neighbour];
+            if (seed > threshold)
+            {
+                sum += seed * Math.Min(1f, edge.Weight + 0f);
+            }
+        }
+
+        return sum;
+    }
+
+    // A node can pull at most Σ_{structural i, S_base(i) > θ} S_base(i)·s_ij + max_seed·L̂_j, because every weight is
+    // at most its structural part plus its learned part and the learned parts sum to at most L̂_j. A node whose
+    // S_base + β·that bound is below the k-th best base score cannot enter the top k by S (S ≥ S_base everywhere),
+    // so it is not asked, exactly as the core leaves it out (a superset of the core's candidates is still exact).
     private List<int> FindCandidates(ReadOnlySpan<float> baseScores, float kthBase, float beta, float threshold)
     {
         var candidates = new List<int>();
@@ -196,17 +252,29 @@ public sealed partial class UserGraphGrain
             return candidates;
         }
 
-        var reach = beta * maxSeed;
+        var seedCeiling = Math.Max(0f, maxSeed);
         for (var j = 0; j < baseScores.Length; j++)
         {
             var own = baseScores[j];
-            var degree = _degreeBounds[j];
-            if (degree <= 0f || float.IsNegativeInfinity(own) || own + (reach * degree) < kthBase)
+            if (float.IsNegativeInfinity(own))
             {
                 continue;
             }
 
-            candidates.Add(j);
+            var pullable = seedCeiling * _learnedBounds[j];
+            foreach (var edge in _structural[j])
+            {
+                var seed = baseScores[(int)edge.Neighbour];
+                if (seed > threshold && seed > 0f)
+                {
+                    pullable += seed * edge.Weight;
+                }
+            }
+
+            if (pullable > 0f && own + (beta * pullable * BoundSlack) >= kthBase)
+            {
+                candidates.Add(j);
+            }
         }
 
         return candidates;
@@ -240,8 +308,8 @@ public sealed partial class UserGraphGrain
         }
     }
 
-    // Each update adds at most η per co-activated partner to a node's degree ((1 − λ)·w + η ≤ w + η), so the bound
-    // stays an upper bound until the node reports its exact degree again.
+    // Each update adds at most η per co-activated partner to a node's learned degree ((1 − λ)·w + η ≤ w + η), so
+    // the bound stays an upper bound until the node reports its exact learned degree again.
     private void GrowDegreeBounds(long[] coactivated)
     {
         if (coactivated.Length < 2 || _algorithm.LearningRate == 0f)
@@ -249,10 +317,10 @@ public sealed partial class UserGraphGrain
             return;
         }
 
-        var growth = _algorithm.LearningRate * (coactivated.Length - 1) * 1.0001f; // slack for float rounding
+        var growth = _algorithm.LearningRate * (coactivated.Length - 1) * BoundSlack;
         foreach (var node in coactivated)
         {
-            _degreeBounds[(int)node] += growth;
+            _learnedBounds[(int)node] += growth;
         }
     }
 

@@ -30,9 +30,16 @@ public sealed partial class UserGraphGrain(
     // The common direction is recomputed once the graph has grown by this fraction (as MemoryGraph does).
     private const double CommonComponentGrowth = 0.1;
 
+    // Bounds are computed in float: a relative slack keeps them upper bounds whatever the rounding.
+    private const float BoundSlack = 1.0001f;
+
     private readonly List<NodeSummary> _nodes = [];
     private readonly List<long> _lastReinforcementOf = [];
-    private readonly List<float> _degreeBounds = [];
+    private readonly List<float> _learnedBounds = [];
+
+    // Each node's structural edges (laid down at encoding, never learned): with the learned bounds they bound the
+    // activation a node can pull, so spreading asks only the nodes whose spread score can change the result.
+    private readonly List<List<StructuralEdge>> _structural = [];
     private readonly HashSet<string> _speakerNames = new(StringComparer.Ordinal);
     private GraphKey _key;
     private HelaMemOptions _algorithm = HelaMemOptions.Default;
@@ -43,7 +50,10 @@ public sealed partial class UserGraphGrain(
     private SelectedNode[] _selection = [];
     private IGrainTimer? _flushTimer;
     private bool _dirty;
+    private static readonly SemanticSearchResult EmptySemantic = new([], []);
     private bool _consolidationScheduled;
+    private bool _semanticMayHoldItems = true;
+    private long _retrievalsToReport;
     private int _maxMessages;
     private int _maxLength;
 
@@ -69,6 +79,11 @@ public sealed partial class UserGraphGrain(
         if (Graph.NodeCount > 0)
         {
             await RebuildIndexAsync();
+            _semanticMayHoldItems = (await GrainFactory.GetGrain<ISemanticMemoryGrain>(GrainKey).Items()).Count > 0;
+        }
+        else
+        {
+            _semanticMayHoldItems = false;
         }
     }
 
@@ -76,6 +91,7 @@ public sealed partial class UserGraphGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _flushTimer?.Dispose();
+        ReportRetrievals();
         if (_dirty)
         {
             _dirty = false;
@@ -153,7 +169,8 @@ public sealed partial class UserGraphGrain(
                 _index.Archive(i);
                 _nodes.Add(new NodeSummary("", "", DateTimeOffset.UnixEpoch, []));
                 _lastReinforcementOf.Add(0);
-                _degreeBounds.Add(0f);
+                _learnedBounds.Add(0f);
+                _structural.Add([]);
                 continue;
             }
 
@@ -165,7 +182,8 @@ public sealed partial class UserGraphGrain(
 
             _nodes.Add(new NodeSummary(node.Content, node.Speaker, node.Timestamp, [.. node.Keywords]));
             _lastReinforcementOf.Add(node.AppliedReinforcementId);
-            _degreeBounds.Add(node.Degree);
+            _learnedBounds.Add(node.LearnedDegree * BoundSlack);
+            _structural.Add([.. node.Edges.Where(e => e.StructuralWeight > 0f).Select(e => new StructuralEdge(e.Neighbour, e.StructuralWeight))]);
             maxStep = Math.Max(maxStep, node.LastStep);
             maxReinforcement = Math.Max(maxReinforcement, node.AppliedReinforcementId);
         }
@@ -238,6 +256,15 @@ public sealed partial class UserGraphGrain(
         }
     }
 
+    private void ReportRetrievals()
+    {
+        if (_retrievalsToReport > 0)
+        {
+            _ = GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).CountRetrievals(_retrievalsToReport);
+            _retrievalsToReport = 0;
+        }
+    }
+
     private async Task FlushTickAsync(CancellationToken cancellationToken)
     {
         if (!_dirty)
@@ -246,6 +273,7 @@ public sealed partial class UserGraphGrain(
         }
 
         _dirty = false;
+        ReportRetrievals();
         try
         {
             await stored.WriteStateAsync(cancellationToken);

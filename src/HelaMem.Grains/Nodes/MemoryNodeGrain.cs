@@ -109,7 +109,7 @@ public sealed class MemoryNodeGrain(
         // The core's own EdgeSet.Pull: the same float operations in the same order as the in-memory engine.
         var set = _edges.Set;
         var pulled = set.Pull(wave.BaseScores.Span, wave.Threshold, wave.Step, _edges.Parameters);
-        return Task.FromResult<PullReply?>(new PullReply(pulled, set.Degree(wave.Step, _edges.Parameters)));
+        return Task.FromResult<PullReply?>(new PullReply(pulled, set.LearnedDegree(wave.Step, _edges.Parameters)));
     }
 
     /// <inheritdoc />
@@ -165,7 +165,9 @@ public sealed class MemoryNodeGrain(
         var edges = new EdgeData[set.Count];
         for (var position = 0; position < set.Count; position++)
         {
-            edges[position] = new EdgeData(set.NeighbourAt(position), set.WeightAt(position, atStep, parameters), set.LearnedWeightAt(position, atStep, parameters));
+            var weight = set.WeightAt(position, atStep, parameters);
+            var learned = set.LearnedWeightAt(position, atStep, parameters);
+            edges[position] = new EdgeData(set.NeighbourAt(position), weight, learned, _edges.StructuralOf(set.NeighbourAt(position)));
         }
 
         return Task.FromResult<NodeData?>(new NodeData(

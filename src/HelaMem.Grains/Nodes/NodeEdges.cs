@@ -58,6 +58,32 @@ internal sealed class NodeEdges
         record.LearnedStep = step;
     }
 
+    /// <summary>The structural weight of the edge to <paramref name="neighbour"/> (0 when none).</summary>
+    public float StructuralOf(int neighbour)
+    {
+        int low = 0, high = _records.Count - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) >>> 1;
+            var value = _records[middle].Neighbour;
+            if (value == neighbour)
+            {
+                return _records[middle].Structural;
+            }
+
+            if (value < neighbour)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return 0f;
+    }
+
     private int PositionInSet(int neighbour)
     {
         int low = 0, high = Set.Count - 1;

@@ -72,10 +72,10 @@ public sealed class TenantGrain([PersistentState("tenant")] IPersistentState<Ten
     }
 
     /// <inheritdoc />
-    public Task CountRetrieval()
+    public Task CountRetrievals(long count)
     {
         // Counted in memory and written with the next durable change (a counter, not data worth a write per query).
-        Tenant.Retrievals++;
+        Tenant.Retrievals += Math.Max(0, count);
         return Task.CompletedTask;
     }
 
