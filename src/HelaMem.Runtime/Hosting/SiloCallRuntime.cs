@@ -72,7 +72,7 @@ internal sealed class SiloCallRuntime(Silo silo) : IGrainCallRuntime
             {
                 activity.SetTag("rpc.system", "helamem");
                 activity.SetTag("helamem.grain_id", target.ToString());
-                message.TraceParent = activity.Context;
+                message.CallerActivity = activity;
             }
         }
 
