@@ -50,9 +50,14 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
 
     private static string Describe(BadHttpRequestException bad)
     {
-        // Minimal APIs say which parameter failed; the inner JSON error says where and why.
-        var inner = bad.InnerException is JsonException json ? " " + json.Message : "";
-        return FirstLine(bad.Message + inner);
+        // Minimal APIs say which parameter failed; the inner errors (JSON, UTF-8 transcoding) say where and why.
+        var text = new System.Text.StringBuilder(bad.Message);
+        for (var inner = bad.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            text.Append(' ').Append(inner.Message);
+        }
+
+        return FirstLine(text.ToString());
     }
 
     private static string FirstLine(string text)

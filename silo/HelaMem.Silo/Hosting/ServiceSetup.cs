@@ -60,7 +60,18 @@ internal static class ServiceSetup
         services.AddSingleton<MemoryService>();
         services.AddSingleton<OperatorService>();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
+        {
+            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+
+            // Responses the framework produces without an explanation (unmatched routes, wrong media type) get one.
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status404NotFound => "There is no such route; the API is under /v1 (see /openapi/v1.json).",
+                StatusCodes.Status405MethodNotAllowed => "This route does not accept that method (see /openapi/v1.json).",
+                StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with 'Content-Type: application/json'.",
+                _ => context.ProblemDetails.Title,
+            };
+        });
         services.AddExceptionHandler<ProblemMapping>();
         services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);

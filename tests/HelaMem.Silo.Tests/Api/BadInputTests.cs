@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text;
+using HelaMem.Client.Contracts;
+using HelaMem.Silo.Tests.Infrastructure;
+
+namespace HelaMem.Silo.Tests.Api;
+
+[Collection(SiloHostGroup.Name)]
+public sealed class BadInputTests(SiloFactory silo)
+{
+    public static TheoryData<string, string> BadIngestBodies() => new()
+    {
+        { "malformed JSON", "{\"messages\": [ {\"content\": \"hi\" }" },
+        { "not an object", "[1, 2, 3]" },
+        { "wrong type of messages", "{\"messages\": \"hello\"}" },
+        { "wrong type of content", "{\"messages\": [{\"content\": 42}]}" },
+        { "wrong type of timestamp", "{\"messages\": [{\"content\": \"hi\", \"timestamp\": \"yesterday\"}]}" },
+        { "missing messages", "{}" },
+        { "empty messages", "{\"messages\": []}" },
+        { "null message", "{\"messages\": [null]}" },
+        { "empty content", "{\"messages\": [{\"content\": \"\"}]}" },
+        { "blank content", "{\"messages\": [{\"content\": \"   \\n\\t \"}]}" },
+        { "NUL in content", "{\"messages\": [{\"content\": \"a\\u0000b\"}]}" },
+        { "lone surrogate", "{\"messages\": [{\"content\": \"a\\ud800b\"}]}" },
+        { "null metadata value", "{\"messages\": [{\"content\": \"hi\", \"metadata\": {\"dia_id\": null}}]}" },
+        { "metadata value not a string", "{\"messages\": [{\"content\": \"hi\", \"metadata\": {\"dia_id\": 3}}]}" },
+        { "empty body", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadIngestBodies))]
+    public async Task Bad_ingest_bodies_are_400_and_store_nothing(string why, string body)
+    {
+        var (_, _, http) = await silo.CreateTenantAsync();
+        using var _ = http;
+        var response = await http.PostAsync(new Uri("/v1/users/u/messages", UriKind.Relative), Http.Json(body));
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()), why);
+        await AssertNoUserAsync(http, "u");
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_is_400_and_stores_nothing()
+    {
+        var (_, _, http) = await silo.CreateTenantAsync();
+        using var _ = http;
+        var bytes = Encoding.UTF8.GetBytes("{\"messages\": [{\"content\": \"caf\u00e9 X\"}]}");
+        var index = Array.IndexOf(bytes, (byte)'X');
+        bytes[index] = 0xFF; // never valid in UTF-8
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var response = await http.PostAsync(new Uri("/v1/users/u/messages", UriKind.Relative), content);
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("UTF-8", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        await AssertNoUserAsync(http, "u");
+    }
+
+    [Fact]
+    public async Task Wrong_content_type_is_415()
+    {
+        var (_, _, http) = await silo.CreateTenantAsync();
+        using var _ = http;
+        var response = await http.PostAsync(new Uri("/v1/users/u/messages", UriKind.Relative), new StringContent("content=hi", Encoding.UTF8, "text/plain"));
+        await response.ProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        await AssertNoUserAsync(http, "u");
+    }
+
+    [Theory]
+    [InlineData("has%20space")]
+    [InlineData("x%21y")]
+    [InlineData("a%2Fb")]
+    [InlineData("%C3%A9")]
+    public async Task Invalid_user_ids_are_400(string user)
+    {
+        var (_, _, http) = await silo.CreateTenantAsync();
+        using var _ = http;
+        var response = await http.PostAsync(new Uri($"/v1/users/{user}/messages", UriKind.Relative), Http.Json(Samples.Conversation()));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Oversized_text_batch_and_body_are_refused_naming_the_limit_and_store_nothing()
+    {
+        var (tenant, _, http) = await silo.CreateTenantAsync(quotas: new TenantQuotas(MaxMessagesPerIngest: 10, MaxMessageLength: 100));
+        using var _ = http;
+        var longText = await http.PostAsync(new Uri("/v1/users/u/messages", UriKind.Relative), Http.Json(new IngestRequest([new MessageInput(new string('a', 101))])));
+        Assert.Equal("maxMessageLength", (await longText.ProblemAsync(HttpStatusCode.RequestEntityTooLarge)).GetProperty("quota").GetString());
+
+        var batch = Enumerable.Range(0, 11).Select(i => new MessageInput($"message {i}")).ToList();
+        var bigBatch = await http.PostAsync(new Uri("/v1/users/u/messages", UriKind.Relative), Http.Json(new IngestRequest(batch)));
+        Assert.Equal("maxMessagesPerIngest", (await bigBatch.ProblemAsync(HttpStatusCode.RequestEntityTooLarge)).GetProperty("quota").GetString());
+
+        var absurd = Enumerable.Range(0, 100_000).Select(i => new MessageInput("x")).ToList();
+        var huge = await http.PostAsync(new Uri("/v1/users/u/messages", UriKind.Relative), Http.Json(new IngestRequest(absurd)));
+        await huge.ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+
+        await AssertNoUserAsync(http, "u");
+        using var ops = silo.TypedClient();
+        Assert.Equal(0, (await ops.GetTenantStatsAsync(tenant)).MessagesIngested);
+    }
+
+    [Fact]
+    public async Task Bad_searches_and_pages_are_400_and_unknown_users_404()
+    {
+        var (_, apiKey, http) = await silo.CreateTenantAsync();
+        using var _ = http;
+        using var client = silo.TypedClient(apiKey);
+        await client.IngestAsync("u", Samples.Conversation());
+        var before = await client.GetUserStatsAsync("u");
+
+        foreach (var body in new[] { "{\"query\": \"\"}", "{\"query\": \"   \"}", "{}", "{\"query\": 7}", "{\"query\": \"rex\", \"topK\": 0}", "{\"query\": \"rex\", \"topK\": 1000}", "{\"query\": \"rex\", \"topK\": \"ten\"}" })
+        {
+            var response = await http.PostAsync(new Uri("/v1/users/u/search", UriKind.Relative), Http.Json(body));
+            await response.ProblemAsync(HttpStatusCode.BadRequest);
+        }
+
+        foreach (var query in new[] { "?offset=-1", "?limit=0", "?limit=100000", "?limit=abc" })
+        {
+            var response = await http.GetAsync(new Uri("/v1/users/u/memories" + query, UriKind.Relative));
+            await response.ProblemAsync(HttpStatusCode.BadRequest);
+        }
+
+        await (await http.GetAsync(new Uri("/v1/users/u/memories/5", UriKind.Relative))).ProblemAsync(HttpStatusCode.NotFound);
+        await (await http.GetAsync(new Uri("/v1/users/u/memories/-1", UriKind.Relative))).ProblemAsync(HttpStatusCode.NotFound);
+        await (await http.PostAsync(new Uri("/v1/users/nobody/search", UriKind.Relative), Http.Json(new SearchRequest("rex")))).ProblemAsync(HttpStatusCode.NotFound);
+        await AssertNoUserAsync(http, "nobody");
+
+        // Refused searches did not count as retrievals (nothing learned, nothing changed).
+        Assert.Equal(before, await client.GetUserStatsAsync("u"));
+    }
+
+    private static async Task AssertNoUserAsync(HttpClient http, string user)
+    {
+        var stats = await http.GetAsync(new Uri($"/v1/users/{user}/stats", UriKind.Relative));
+        await stats.ProblemAsync(HttpStatusCode.NotFound);
+    }
+}

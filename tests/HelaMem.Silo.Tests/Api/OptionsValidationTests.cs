@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using HelaMem.Silo.Hosting;
+using HelaMem.Silo.Tests.Infrastructure;
+
+namespace HelaMem.Silo.Tests.Api;
+
+public sealed class OptionsValidationTests
+{
+    [Fact]
+    public void Defaults_are_valid() => Assert.Empty(new ServiceOptions().Validate());
+
+    [Theory]
+    [InlineData("--HelaMem:MaxRequestBodyBytes=5", "MaxRequestBodyBytes")]
+    [InlineData("--HelaMem:RateLimit:TokenLimit=0", "TokenLimit")]
+    [InlineData("--HelaMem:RateLimit:PeriodSeconds=-1", "PeriodSeconds")]
+    [InlineData("--HelaMem:ConsolidationPeriodMinutes=0", "ConsolidationPeriodMinutes")]
+    [InlineData("--HELAMEM_OPERATOR_KEY=short", "HELAMEM_OPERATOR_KEY")]
+    [InlineData("--HelaMem:MaxRequestBodyBytes=lots", "MaxRequestBodyBytes")]
+    public void A_bad_setting_stops_the_silo_with_exit_code_2_and_a_message_naming_it(string argument, string named)
+    {
+        using var data = new TempDirectory();
+        var builder = WebApplication.CreateBuilder([argument, $"--HELAMEM_DATA_DIR={data.Path}"]);
+        var error = new StringWriter();
+        var previous = Console.Error;
+        bool configured;
+        int exitCode;
+        Console.SetError(error);
+        try
+        {
+            configured = ServiceSetup.TryConfigure(builder, out exitCode);
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+
+        Assert.False(configured);
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("error: ", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(named, error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(data.Path, OperatorKey.FileName)), "a refused start must not write anything");
+    }
+
+    [Fact]
+    public void A_generated_operator_key_is_kept_in_the_data_directory_and_reused()
+    {
+        using var data = new TempDirectory();
+        var first = OperatorKey.Resolve(null, data.Path);
+        var second = OperatorKey.Resolve(null, data.Path);
+        Assert.True(first.Generated);
+        Assert.False(second.Generated);
+        Assert.Equal(first.Value, second.Value);
+        Assert.Equal("HELAMEM_OPERATOR_KEY", OperatorKey.Resolve("configured-operator-key-123", data.Path).Source);
+    }
+}

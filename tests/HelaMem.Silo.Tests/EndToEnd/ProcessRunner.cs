@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace HelaMem.Silo.Tests.EndToEnd;
+
+/// <summary>Runs the silo and CLI as real processes (<c>dotnet &lt;dll&gt;</c>).</summary>
+public static class ProcessRunner
+{
+    /// <summary>Upper bound for one CLI run; only a hung process reaches it.</summary>
+    private static readonly TimeSpan CliDeadline = TimeSpan.FromMinutes(2);
+
+    /// <summary>A free loopback port.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Runs the CLI to completion; returns its exit code and its stdout and stderr.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCliAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        using var process = Start(RepositoryPaths.CliDll, arguments, environment, workingDirectory: null);
+        var output = new StringBuilder();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(CliDeadline);
+        await process.WaitForExitAsync(deadline.Token);
+        output.Append(await stdout).Append(await stderr);
+        return (process.ExitCode, output.ToString());
+    }
+
+    /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="arguments"/></c> with redirected output.</summary>
+    public static Process Start(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string? workingDirectory)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        // Start from a clean HelaMem environment so that the machine's variables never leak into the test.
+        foreach (var name in new[] { "HELAMEM_URL", "HELAMEM_API_KEY", "HELAMEM_OPERATOR_KEY", "HELAMEM_DATA_DIR", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT" })
+        {
+            info.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException($"Could not start dotnet {dll}.");
+    }
+}

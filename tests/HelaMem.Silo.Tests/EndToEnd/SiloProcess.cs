@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace HelaMem.Silo.Tests.EndToEnd;
+
+/// <summary>The real silo process on a loopback port over a data directory.</summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromMinutes(2);
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SiloProcess(Process process, Uri url)
+    {
+        _process = process;
+        Url = url;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>Where it listens.</summary>
+    public Uri Url { get; }
+
+    /// <summary>What it printed so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the silo and waits until /health/ready answers 200.</summary>
+    public static async Task<SiloProcess> StartAsync(string dataDirectory, string operatorKey)
+    {
+        var url = new Uri($"http://127.0.0.1:{ProcessRunner.FreePort()}");
+        var environment = new Dictionary<string, string>
+        {
+            ["HELAMEM_DATA_DIR"] = dataDirectory,
+            ["HELAMEM_OPERATOR_KEY"] = operatorKey,
+        };
+        var process = ProcessRunner.Start(RepositoryPaths.SiloDll, ["--urls", url.ToString().TrimEnd('/')], environment, dataDirectory);
+        var silo = new SiloProcess(process, url);
+        try
+        {
+            await silo.WaitReadyAsync();
+            return silo;
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Kills the process (no graceful shutdown), as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Url };
+        using var deadline = new CancellationTokenSource(StartDeadline);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The silo exited with {_process.ExitCode} before it was ready:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), deadline.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The silo did not become ready within {StartDeadline}:\n{Output}");
+            }
+
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
