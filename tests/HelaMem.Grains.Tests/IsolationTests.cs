@@ -46,6 +46,32 @@ public sealed class IsolationTests
     }
 
     [Fact]
+    public async Task A_call_acting_for_one_tenant_cannot_reach_another_tenants_memory()
+    {
+        await using var cluster = await MemoryCluster.StartAsync();
+        await new GrainRetrievalSession(cluster.Grains, "globex", "zoe").IngestAsync([Message("zoe: the launch code is 1234")]);
+        await new GrainRetrievalSession(cluster.Grains, "acme", "zoe").IngestAsync([Message("zoe: my cat is called Miso")]);
+
+        RequestContext.Tenant = "acme";
+        try
+        {
+            var own = await cluster.Grains.GetGrain<IUserGraphGrain>("acme/zoe").Retrieve(new RetrieveRequest("cat", Now));
+            Assert.Single(own.Items);
+            var denied = await Assert.ThrowsAsync<UnauthorizedAccessException>(() => cluster.Grains.GetGrain<IUserGraphGrain>("globex/zoe").Retrieve(new RetrieveRequest("launch code", Now)));
+            Assert.Contains("another tenant", denied.Message, StringComparison.Ordinal);
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => cluster.Grains.GetGrain<IMemoryNodeGrain>("globex/zoe/0").Read(0));
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => cluster.Grains.GetGrain<ITenantGrain>("globex").Usage());
+
+            // A tenant id that merely starts with the caller's is another tenant.
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => cluster.Grains.GetGrain<IUserGraphGrain>("acme2/zoe").Stats());
+        }
+        finally
+        {
+            RequestContext.Clear();
+        }
+    }
+
+    [Fact]
     public async Task All_grains_of_one_user_graph_live_on_one_silo()
     {
         await using var cluster = await MemoryCluster.StartAsync(silos: 3);

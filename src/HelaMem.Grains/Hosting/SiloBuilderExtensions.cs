@@ -15,8 +15,8 @@ public static class SiloBuilderExtensions
     /// <summary>
     /// Adds the memory grains (user graph, memory node, consolidation, semantic memory, tenant) with the offline
     /// defaults: the GloVe-SIF embedder from the default cache (the hashing fallback, with a warning, when the cache
-    /// is missing) unless <paramref name="embedder"/> is given, and the extractive distiller unless an
-    /// <see cref="IDistiller"/> is registered. The silo then hosts only the grain classes of the assemblies added
+    /// is missing) unless <paramref name="embedder"/> is given, the extractive distiller unless an
+    /// <see cref="IDistiller"/> is registered, and the <see cref="TenantIsolationFilter"/>. The silo then hosts only the grain classes of the assemblies added
     /// to it: add your own grain assembly too if you have one.
     /// </summary>
     public static SiloBuilder AddHelaMemGrains(this SiloBuilder builder, Action<HelaMemGrainOptions>? configure = null, ISentenceEmbedder? embedder = null)
@@ -37,6 +37,7 @@ public static class SiloBuilderExtensions
         }
 
         builder.Services.TryAddSingleton<IDistiller, ExtractiveGrainDistiller>();
+        builder.AddIncomingGrainCallFilter(new TenantIsolationFilter());
         return builder;
     }
 }
