@@ -38,6 +38,7 @@ public sealed partial class UserGraphGrain
         _nodes.Clear();
         _lastReinforcementOf.Clear();
         _learnedBounds.Clear();
+        _learnedNeighbours.Clear();
         _structural.Clear();
         _speakerNames.Clear();
         _semanticMayHoldItems = false;

@@ -220,7 +220,29 @@ public sealed partial class UserGraphGrain
             var node = candidates[c];
             _spreadScores[node] = own[node] + (beta * replies[c].Pulled);
             _learnedBounds[node] = replies[c].LearnedDegree * BoundSlack;
+            if (replies[c].LearnedDegree == 0f)
+            {
+                _learnedNeighbours[node].Clear();
+            }
         }
+    }
+
+    private static bool MayReach(float own, float pullable, float beta, float kthBase) =>
+        own + (beta * pullable * BoundSlack) >= kthBase;
+
+    private static float BestSeed(ReadOnlySpan<float> baseScores, HashSet<int> neighbours, float threshold)
+    {
+        var best = 0f;
+        foreach (var neighbour in neighbours)
+        {
+            var seed = baseScores[neighbour];
+            if (seed > threshold && seed > best)
+            {
+                best = seed;
+            }
+        }
+
+        return best;
     }
 
     // EdgeSet.Pull for a node whose edges are all structural: Σ over seeds of S_base·min(1, s + 0), ascending by neighbour.
@@ -261,17 +283,30 @@ public sealed partial class UserGraphGrain
                 continue;
             }
 
-            var pullable = seedCeiling * _learnedBounds[j];
+            var structural = 0f;
             foreach (var edge in _structural[j])
             {
                 var seed = baseScores[(int)edge.Neighbour];
                 if (seed > threshold && seed > 0f)
                 {
-                    pullable += seed * edge.Weight;
+                    structural += seed * edge.Weight;
                 }
             }
 
-            if (pullable > 0f && own + (beta * pullable * BoundSlack) >= kthBase)
+            // First with the best seed anywhere (cheap), then, if that does not rule the node out, with the best
+            // seed among its possible learned neighbours.
+            var learned = _learnedBounds[j];
+            if (!MayReach(own, structural + (seedCeiling * learned), beta, kthBase))
+            {
+                continue;
+            }
+
+            if (learned > 0f && !MayReach(own, structural + (BestSeed(baseScores, _learnedNeighbours[j], threshold) * learned), beta, kthBase))
+            {
+                continue;
+            }
+
+            if (structural + learned > 0f)
             {
                 candidates.Add(j);
             }
@@ -321,6 +356,14 @@ public sealed partial class UserGraphGrain
         foreach (var node in coactivated)
         {
             _learnedBounds[(int)node] += growth;
+            var neighbours = _learnedNeighbours[(int)node];
+            foreach (var partner in coactivated)
+            {
+                if (partner != node)
+                {
+                    neighbours.Add((int)partner);
+                }
+            }
         }
     }
 

@@ -37,6 +37,10 @@ public sealed partial class UserGraphGrain(
     private readonly List<long> _lastReinforcementOf = [];
     private readonly List<float> _learnedBounds = [];
 
+    // Each node's possible learned neighbours (a superset: every partner of every update sent since the node last
+    // reported no learned weight), so that its learned pull is bounded by its best seed neighbour, not the best seed.
+    private readonly List<HashSet<int>> _learnedNeighbours = [];
+
     // Each node's structural edges (laid down at encoding, never learned): with the learned bounds they bound the
     // activation a node can pull, so spreading asks only the nodes whose spread score can change the result.
     private readonly List<List<StructuralEdge>> _structural = [];
@@ -170,6 +174,7 @@ public sealed partial class UserGraphGrain(
                 _nodes.Add(new NodeSummary("", "", DateTimeOffset.UnixEpoch, []));
                 _lastReinforcementOf.Add(0);
                 _learnedBounds.Add(0f);
+                _learnedNeighbours.Add([]);
                 _structural.Add([]);
                 continue;
             }
@@ -183,6 +188,7 @@ public sealed partial class UserGraphGrain(
             _nodes.Add(new NodeSummary(node.Content, node.Speaker, node.Timestamp, [.. node.Keywords]));
             _lastReinforcementOf.Add(node.AppliedReinforcementId);
             _learnedBounds.Add(node.LearnedDegree * BoundSlack);
+            _learnedNeighbours.Add([.. node.Edges.Where(e => e.LearnedWeight > 0f).Select(e => (int)e.Neighbour)]);
             _structural.Add([.. node.Edges.Where(e => e.StructuralWeight > 0f).Select(e => new StructuralEdge(e.Neighbour, e.StructuralWeight))]);
             maxStep = Math.Max(maxStep, node.LastStep);
             maxReinforcement = Math.Max(maxReinforcement, node.AppliedReinforcementId);
