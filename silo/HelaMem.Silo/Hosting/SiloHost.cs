@@ -40,7 +40,7 @@ public sealed class SiloHost : IHostedService, IAsyncDisposable
             .AddGrainAssembly(typeof(SiloHost).Assembly)
             .AddGrainStorage("Default", services => new SqliteGrainStorage(storage, services.GetRequiredService<ILogger<SqliteGrainStorage>>()))
             .UseReminderTable(services => new SqliteReminderTable(storage, services.GetRequiredService<ILogger<SqliteReminderTable>>()))
-            .AddIncomingGrainCallFilter(new TenantIsolationFilter())
+            .AddIncomingGrainCallFilter(new TenantBoundaryFilter())
             .AddHelaMemGrains(grains => grains.ConsolidationPeriod = TimeSpan.FromMinutes(options.ConsolidationPeriodMinutes), Embedder);
 
         // The runtime and grains log through the host's providers.

@@ -95,5 +95,5 @@ public sealed class CrossTenantTests(SiloFactory silo)
     [InlineData("acm/alice", "acme", false)]
     [InlineData("other", "acme", false)]
     public void Grain_keys_belong_to_the_tenant_of_their_first_segment(string key, string tenant, bool expected) =>
-        Assert.Equal(expected, TenantIsolationFilter.BelongsTo(key, tenant));
+        Assert.Equal(expected, TenantBoundaryFilter.BelongsTo(key, tenant));
 }

@@ -6,9 +6,11 @@ namespace HelaMem.Silo.Security;
 /// <summary>
 /// Refuses any grain call made on behalf of a tenant (request context) to a grain whose key belongs to another
 /// tenant. Every memory grain key starts with its tenant (<c>tenant</c>, <c>tenant/user</c>, <c>tenant/user/node</c>),
-/// so a bug in the API that builds a key from untrusted input still cannot cross tenants.
+/// so a bug in the API that builds a key from untrusted input still cannot cross tenants. It covers every grain
+/// class, the silo's own (tenant access, annotations) included; the memory grains' own isolation filter
+/// (added by AddHelaMemGrains) covers only theirs.
 /// </summary>
-public sealed class TenantIsolationFilter : IIncomingGrainCallFilter
+public sealed class TenantBoundaryFilter : IIncomingGrainCallFilter
 {
     /// <inheritdoc />
     public Task Invoke(IIncomingGrainCallContext context)
