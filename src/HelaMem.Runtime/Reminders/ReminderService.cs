@@ -100,7 +100,15 @@ internal sealed class ReminderService : IAsyncDisposable
             return;
         }
 
-        await _refreshGate.WaitAsync();
+        try
+        {
+            await _refreshGate.WaitAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // the silo stopped while this refresh was starting
+        }
+
         try
         {
             var rows = await _table.ReadAllAsync();
