@@ -3,7 +3,7 @@
 #:property PublishAot=false
 
 // Measures the memory grains outside the test run (docs/performance.md, "Grains"):
-//   dotnet run -c Release tests/HelaMem.Grains.Tests/Tools/MeasureGrains.cs [-- <locomo dir> <conversation id>]
+//   dotnet run -c Release tests/HelaMem.Grains.Tests/Tools/MeasureGrains.cs [-- <locomo dir> <conversation id> <released|helamem>]
 // 1. Retrieval latency (p50/p99 of one Retrieve call, query embedding included) through the core's MemoryGraph and
 //    through the grains (one silo, in-memory storage) on the same LoCoMo conversation, same questions, same order.
 // 2. Ingest throughput with SQLite durability (synchronous=FULL), batches of 100 turns: one user, then 8 users at once.
@@ -24,20 +24,24 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 var dataDirectory = args.Length > 0 ? args[0] : FindLocomo();
 var conversationId = args.Length > 1 ? args[1] : "43";
+var variant = args.Length > 2 ? args[2] : "released";
+var algorithm = variant == "helamem"
+    ? HelaMemOptions.Default with { StemKeywords = true, InheritPreviousKeywords = true, KeywordWeighting = KeywordWeighting.Idf, SpreadingWeight = 0.5f, ReinforcementTopN = 3 }
+    : HelaMemOptions.Default;
 var (messages, questions) = ReadConversation(Path.Combine(dataDirectory, $"conv-{conversationId}.json"), conversationId);
 var now = messages.Max(m => m.Timestamp);
 var embedder = OfflineEmbedder.Create(null, NullLogger.Instance);
-Console.WriteLine($"conv-{conversationId}: {messages.Count} turns, {questions.Count} questions, embedder {embedder.Name}, {Environment.ProcessorCount} cores");
+Console.WriteLine($"conv-{conversationId}: {messages.Count} turns, {questions.Count} questions, embedder {embedder.Name}, options {variant}, {Environment.ProcessorCount} cores");
 
 // 1. Retrieval: core vs grains.
-var core = new MemoryGraph(embedder, HelaMemOptions.Default);
+var core = new MemoryGraph(embedder, algorithm);
 foreach (var m in messages)
 {
     core.Add(new NewMemory(m.Content, m.Speaker, m.Timestamp, m.Thread));
 }
 
 var coreLatencies = await MeasureAsync(questions, q => { core.Retrieve(q, now); return Task.CompletedTask; });
-await using (var cluster = await new TestClusterBuilder().ConfigureSilo(s => s.AddHelaMemGrains(embedder: embedder)).DeployAsync())
+await using (var cluster = await new TestClusterBuilder().ConfigureSilo(s => s.AddHelaMemGrains(o => o.Algorithm = algorithm, embedder)).DeployAsync())
 {
     var session = new GrainRetrievalSession(cluster.GrainFactory, "bench", "user");
     await session.IngestAsync(messages, 100);
