@@ -80,6 +80,64 @@ public sealed class ParityTests
         Assert.True(flipped > 0);
     }
 
+    [Fact]
+    public async Task A_capped_fan_out_asks_at_most_the_cap_and_keeps_the_base_pathway_of_the_core()
+    {
+        var options = HelaMemOptions.Default;
+        await using var cluster = await MemoryCluster.StartAsync(options, configure: o => o.MaxSpreadFanOut = 2);
+        var messages = FixtureConversation.Messages();
+        var core = new CorePath(cluster.Embedder, options, messages);
+        var session = new GrainRetrievalSession(cluster.Grains, "capped-tenant", "capped");
+        await session.IngestAsync(messages);
+
+        var largest = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "helamem.grains.spread.fanout")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+        {
+            // Other tests run in parallel in this process: count only this test's tenant.
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "helamem.tenant" && Equals(tag.Value, "capped-tenant"))
+                {
+                    InterlockedMax(ref largest, value);
+                }
+            }
+        });
+        listener.Start();
+
+        foreach (var question in FixtureConversation.Questions.Concat(FixtureConversation.Questions))
+        {
+            var expected = core.Retrieve(question, FixtureConversation.End);
+            var actual = await session.RetrieveAsync(question, FixtureConversation.End);
+            var baseItems = actual.Items.Where(i => i.Pathway == RetrievalPathway.Base).Select(i => i.NodeId);
+            Assert.Equal(expected.Ids.Take(options.TopK), baseItems);
+        }
+
+        Assert.InRange(largest, 1, 2);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
     private static async Task<int> AssertSameRetrievalsAsync(CorePath core, GrainRetrievalSession session, IReadOnlyList<string> questions, DateTimeOffset now, bool feedback)
     {
         var flipped = 0;

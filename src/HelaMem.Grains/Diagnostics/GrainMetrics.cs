@@ -8,6 +8,9 @@ public static class GrainMetrics
     /// <summary>The meter's name.</summary>
     public const string MeterName = "HelaMem.Grains";
 
+    /// <summary>The tag naming the tenant of a measurement.</summary>
+    public const string TenantTag = "helamem.tenant";
+
     private static readonly Meter Meter = new(MeterName);
 
     /// <summary>Nodes whose exact spread score a retrieval needed (the others cannot change the result).</summary>

@@ -144,7 +144,7 @@ public sealed partial class UserGraphGrain
         var beta = _algorithm.SpreadingWeight;
         var threshold = _algorithm.SpreadingThreshold;
         var candidates = FindCandidates(baseScores.Span, kthBase, beta, threshold);
-        GrainMetrics.SpreadCandidates.Record(candidates.Count);
+        GrainMetrics.SpreadCandidates.Record(candidates.Count, new KeyValuePair<string, object?>(GrainMetrics.TenantTag, _key.Tenant));
         if (candidates.Count == 0)
         {
             return;
@@ -167,7 +167,29 @@ public sealed partial class UserGraphGrain
             }
         }
 
-        GrainMetrics.SpreadFanOut.Record(remote.Count);
+        if (options.MaxSpreadFanOut is { } cap && remote.Count > cap)
+        {
+            // Approximate mode: ask only the nodes with the highest bounds; the others keep their structural pull
+            // (a lower bound of their S: their learned weights are left out).
+            var bounds = new ScoredIndex[remote.Count];
+            for (var r = 0; r < remote.Count; r++)
+            {
+                var node = remote[r];
+                var pullable = PullStructural(own, node, threshold) + (BestSeed(own, _learnedNeighbours[node], threshold) * _learnedBounds[node]);
+                bounds[r] = new ScoredIndex(node, own[node] + (beta * pullable));
+            }
+
+            Array.Sort(bounds, static (a, b) => ScoredIndex.RanksBefore(a, b) ? -1 : ScoredIndex.RanksBefore(b, a) ? 1 : 0);
+            var asked = bounds.Take(cap).Select(b => b.Index).ToHashSet();
+            foreach (var node in remote.Where(node => !asked.Contains(node)))
+            {
+                _spreadScores[node] = own[node] + (beta * PullStructural(own, node, threshold));
+            }
+
+            remote = [.. remote.Where(asked.Contains)];
+        }
+
+        GrainMetrics.SpreadFanOut.Record(remote.Count, new KeyValuePair<string, object?>(GrainMetrics.TenantTag, _key.Tenant));
         candidates = remote;
         if (candidates.Count == 0)
         {

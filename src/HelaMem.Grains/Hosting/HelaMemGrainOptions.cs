@@ -26,6 +26,13 @@ public sealed class HelaMemGrainOptions
     /// <summary>Longest message or query, in characters (a tenant may lower it).</summary>
     public int MaxTextLength { get; set; } = 16_384;
 
+    /// <summary>
+    /// Caps the node grains one retrieval asks for their spread score (null, the default: no cap, and the results are
+    /// exactly the core's). With a cap, the nodes with the highest bounds are asked and the others keep their
+    /// structural pull (their learned weights are left out): faster, no longer identical to the core.
+    /// </summary>
+    public int? MaxSpreadFanOut { get; set; }
+
     /// <summary>How many times a retrieval asks a seed again whose previous update is still in flight.</summary>
     public int SpreadRetries { get; set; } = 200;
 
@@ -47,5 +54,9 @@ public sealed class HelaMemGrainOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxMessagesPerIngest, 1, nameof(MaxMessagesPerIngest));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTextLength, 1, nameof(MaxTextLength));
         ArgumentOutOfRangeException.ThrowIfLessThan(SpreadRetries, 0, nameof(SpreadRetries));
+        if (MaxSpreadFanOut is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxSpreadFanOut), MaxSpreadFanOut, "The spreading fan-out cap must not be negative (null: no cap).");
+        }
     }
 }
