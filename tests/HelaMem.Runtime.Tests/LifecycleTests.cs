@@ -25,6 +25,26 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task A_failed_activation_fails_every_queued_call_with_its_error_and_the_next_call_retries()
+    {
+        await using var harness = await Harness.StartAsync();
+        var grain = harness.Grains.GetGrain<IFlakyActivationGrain>("f");
+
+        var calls = Enumerable.Range(0, 5).Select(_ => grain.Answer()).ToList();
+        foreach (var call in calls)
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => call);
+            Assert.Equal("dependency of f is down", error.Message);
+        }
+
+        Assert.Empty(harness.Cluster.Primary.Silo.ActiveGrains);
+        harness.Probe.Set("healthy");
+        Assert.Equal(42, await grain.Answer());
+        // Calls issued after a failure are retried on a new activation, so at least one failed and one good activation.
+        Assert.True(harness.Probe.Count("flaky-activations") >= 2);
+    }
+
+    [Fact]
     public async Task DeactivateOnIdle_ends_the_activation_after_the_request_and_the_next_call_activates_anew()
     {
         await using var harness = await Harness.StartAsync();
