@@ -3,7 +3,7 @@
 #:property PublishAot=false
 
 // Measures the memory grains outside the test run (docs/performance.md, "Grains"):
-//   dotnet run -c Release tests/HelaMem.Grains.Tests/Tools/MeasureGrains.cs [-- <locomo dir> <conversation id> <released|helamem>]
+//   dotnet run -c Release tests/HelaMem.Grains.Tests/Tools/MeasureGrains.cs [-- <locomo dir> <conversation id> <released|helamem> [<fan-out cap>]]
 // 1. Retrieval latency (p50/p99 of one Retrieve call, query embedding included) through the core's MemoryGraph and
 //    through the grains (one silo, in-memory storage) on the same LoCoMo conversation, same questions, same order.
 // 2. Ingest throughput with SQLite durability (synchronous=FULL), batches of 100 turns: one user, then 8 users at once.
@@ -28,6 +28,7 @@ var variant = args.Length > 2 ? args[2] : "released";
 var algorithm = variant == "helamem"
     ? HelaMemOptions.Default with { StemKeywords = true, InheritPreviousKeywords = true, KeywordWeighting = KeywordWeighting.Idf, SpreadingWeight = 0.5f, ReinforcementTopN = 3 }
     : HelaMemOptions.Default;
+int? fanOutCap = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : null;
 var (messages, questions) = ReadConversation(Path.Combine(dataDirectory, $"conv-{conversationId}.json"), conversationId);
 var now = messages.Max(m => m.Timestamp);
 var embedder = OfflineEmbedder.Create(null, NullLogger.Instance);
@@ -40,8 +41,13 @@ foreach (var m in messages)
     core.Add(new NewMemory(m.Content, m.Speaker, m.Timestamp, m.Thread));
 }
 
-var coreLatencies = await MeasureAsync(questions, q => { core.Retrieve(q, now); return Task.CompletedTask; });
-await using (var cluster = await new TestClusterBuilder().ConfigureSilo(s => s.AddHelaMemGrains(o => o.Algorithm = algorithm, embedder)).DeployAsync())
+var coreLatencies = await MeasureAsync(questions, q =>
+{
+    var started = Stopwatch.GetTimestamp();
+    core.Retrieve(q, now);
+    return Task.FromResult(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+});
+await using (var cluster = await new TestClusterBuilder().ConfigureSilo(s => s.AddHelaMemGrains(o => { o.Algorithm = algorithm; o.MaxSpreadFanOut = fanOutCap; }, embedder)).DeployAsync())
 {
     var session = new GrainRetrievalSession(cluster.GrainFactory, "bench", "user");
     await session.IngestAsync(messages, 100);
@@ -67,7 +73,22 @@ await using (var cluster = await new TestClusterBuilder().ConfigureSilo(s => s.A
         }
     });
     listener.Start();
-    var grainLatencies = await MeasureAsync(questions, q => session.RetrieveAsync(q, now));
+    var sameIds = 0;
+    var coreReplay = new MemoryGraph(embedder, algorithm);
+    foreach (var m in messages)
+    {
+        coreReplay.Add(new NewMemory(m.Content, m.Speaker, m.Timestamp, m.Thread));
+    }
+
+    var grainLatencies = await MeasureAsync(questions, async q =>
+    {
+        var expected = coreReplay.Retrieve(q, now).Memories.Select(x => (long)x.Node.Index).ToList();
+        var started = Stopwatch.GetTimestamp();
+        var actual = await session.RetrieveAsync(q, now);
+        sameIds += expected.SequenceEqual(actual.Items.Select(i => i.NodeId)) ? 1 : 0;
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    });
+    Console.WriteLine($"retrievals with the same node ids as the core: {sameIds} of {questions.Count + Math.Min(50, questions.Count)} (fan-out cap: {fanOutCap?.ToString(CultureInfo.InvariantCulture) ?? "none"})");
     Console.WriteLine($"spreading: {(double)candidates / Math.Max(1, waves):F1} candidate nodes, {(double)fanOut / Math.Max(1, waves):F1} node grains asked, per retrieval on average");
     Report("core", coreLatencies);
     Report("grains", grainLatencies);
@@ -111,7 +132,7 @@ finally
     }
 }
 
-static async Task<List<double>> MeasureAsync(IReadOnlyList<string> questions, Func<string, Task> retrieve)
+static async Task<List<double>> MeasureAsync(IReadOnlyList<string> questions, Func<string, Task<double>> retrieve)
 {
     // One warm-up pass (JIT, activations), then the measured pass in the same order.
     foreach (var q in questions.Take(50))
@@ -122,9 +143,7 @@ static async Task<List<double>> MeasureAsync(IReadOnlyList<string> questions, Fu
     var latencies = new List<double>(questions.Count);
     foreach (var q in questions)
     {
-        var started = Stopwatch.GetTimestamp();
-        await retrieve(q);
-        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        latencies.Add(await retrieve(q));
     }
 
     return latencies;
