@@ -55,7 +55,7 @@ public class GrainRetrievalBenchmarks
         }
         else
         {
-            _cluster = await new TestClusterBuilder().ConfigureSilo(silo => silo.AddHelaMemGrains(o => o.ScheduleConsolidation = false, embedder)).DeployAsync();
+            _cluster = await new TestClusterBuilder().AddGrainAssembly(HelaMemGrains.Assembly).ConfigureSilo(silo => silo.AddHelaMemGrains(o => o.ScheduleConsolidation = false, embedder)).DeployAsync();
             _session = new GrainRetrievalSession(_cluster.GrainFactory, "bench", "user");
             await _session.IngestAsync(messages, batchSize: 500);
         }

@@ -12,7 +12,10 @@ public sealed class TravelAgentTests
     public async Task The_agent_remembers_what_each_user_told_it()
     {
         // One call: an in-process cluster with the memory grains and the offline defaults.
-        await using var cluster = await new TestClusterBuilder().ConfigureSilo(silo => silo.AddHelaMemGrains()).DeployAsync();
+        await using var cluster = await new TestClusterBuilder()
+            .AddGrainAssembly(HelaMemGrains.Assembly)
+            .ConfigureSilo(silo => silo.AddHelaMemGrains())
+            .DeployAsync();
         var agent = new TravelAgent(cluster.GrainFactory, tenant: "travel-co");
 
         await agent.RememberAsync("ana", "Ana", "I am vegetarian and I hate long layovers.", Monday);

@@ -35,6 +35,7 @@ internal sealed class MemoryCluster : IAsyncDisposable
         var options = algorithm ?? HelaMemOptions.Default;
         var builder = new TestClusterBuilder()
             .WithSiloCount(silos)
+            .AddGrainAssembly(HelaMemGrains.Assembly)
             .ConfigureSilo(silo => silo.AddHelaMemGrains(o =>
             {
                 o.Algorithm = options;

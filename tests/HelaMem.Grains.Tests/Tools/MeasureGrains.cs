@@ -47,7 +47,7 @@ var coreLatencies = await MeasureAsync(questions, q =>
     core.Retrieve(q, now);
     return Task.FromResult(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 });
-await using (var cluster = await new TestClusterBuilder().ConfigureSilo(s => s.AddHelaMemGrains(o => { o.Algorithm = algorithm; o.MaxSpreadFanOut = fanOutCap; }, embedder)).DeployAsync())
+await using (var cluster = await new TestClusterBuilder().AddGrainAssembly(HelaMemGrains.Assembly).ConfigureSilo(s => s.AddHelaMemGrains(o => { o.Algorithm = algorithm; o.MaxSpreadFanOut = fanOutCap; }, embedder)).DeployAsync())
 {
     var session = new GrainRetrievalSession(cluster.GrainFactory, "bench", "user");
     await session.IngestAsync(messages, 100);
@@ -99,7 +99,7 @@ await using (var cluster = await new TestClusterBuilder().ConfigureSilo(s => s.A
 var directory = Path.Combine(Path.GetTempPath(), "helamem-measure-" + Guid.NewGuid().ToString("N"));
 try
 {
-    await using var cluster = await new TestClusterBuilder().UseSqliteStorage(directory)
+    await using var cluster = await new TestClusterBuilder().AddGrainAssembly(HelaMemGrains.Assembly).UseSqliteStorage(directory)
         .ConfigureSilo(s => s.AddHelaMemGrains(o => o.ScheduleConsolidation = false, embedder)).DeployAsync();
     var warm = new GrainRetrievalSession(cluster.GrainFactory, "bench", "warm-up");
     await warm.IngestAsync(messages.Take(200), 100);
