@@ -18,6 +18,7 @@ public static class EvalLocomoCommand
     private static readonly string[] MethodNames = [.. CliNames.Methods.Select(m => m.Name), "all"];
     private static readonly string[] AblationNames = [.. CliNames.Ablations.Select(a => a.Name)];
     private static readonly string[] EmbedderNames = ["auto", "glove", "hashing"];
+    private static readonly string[] EngineNames = ["core", "grains"];
 
     /// <summary>Builds the command; its action writes to <paramref name="console"/>.</summary>
     public static Command Create(IAnsiConsole console)
@@ -40,9 +41,16 @@ public static class EvalLocomoCommand
         embedder.AcceptOnlyFromAmong(EmbedderNames);
         var cache = new Option<string>("--cache") { Description = "The embedder cache directory", DefaultValueFactory = _ => EmbeddingCache.DefaultDirectory };
 
+        var engine = new Option<string>("--engine")
+        {
+            Description = "core (the in-memory algorithm) or grains (HeLa-Mem through the memory grains in an in-process test cluster; method hela only)",
+            DefaultValueFactory = _ => "core",
+        };
+        engine.AcceptOnlyFromAmong(EngineNames);
+
         var command = new Command("locomo", "Evaluate retrieval on LoCoMo conversations (evidence recall per category)")
         {
-            data, conversations, method, topK, maxFlipped, ablation, variant, output, embedder, cache,
+            data, conversations, method, topK, maxFlipped, ablation, variant, output, embedder, cache, engine,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(console, () =>
         {
@@ -56,7 +64,8 @@ public static class EvalLocomoCommand
                 parse.GetValue(variant),
                 parse.GetValue(output)!,
                 parse.GetValue(embedder)!,
-                parse.GetValue(cache)!);
+                parse.GetValue(cache)!,
+                parse.GetValue(engine)!);
             Run(settings, console, cancellationToken);
             return Task.CompletedTask;
         }));
@@ -74,7 +83,8 @@ public static class EvalLocomoCommand
         string? variants,
         string outputDirectory,
         string embedder,
-        string cacheDirectory)
+        string cacheDirectory,
+        string engine = "core")
     {
         if (string.IsNullOrWhiteSpace(dataDirectory) || !Directory.Exists(dataDirectory))
         {
@@ -123,6 +133,17 @@ public static class EvalLocomoCommand
             }
         }
 
+        var engineChoice = engine switch
+        {
+            "core" => EvalEngine.Core,
+            "grains" => EvalEngine.Grains,
+            _ => throw new CliUsageException($"--engine expects core or grains (got '{engine}')"),
+        };
+        if (engineChoice == EvalEngine.Grains && method != "hela")
+        {
+            throw new CliUsageException($"--engine grains runs only --method hela: the baselines (bm25, dense, hybrid) exist only in the core engine (got --method {method})");
+        }
+
         var methods = method == "all"
             ? CliNames.Methods.Select(m => m.Method).ToList()
             : [CliNames.Methods.First(m => m.Name == method).Method];
@@ -152,7 +173,8 @@ public static class EvalLocomoCommand
             variantNames,
             outputDirectory,
             embedderChoice,
-            cacheDirectory);
+            cacheDirectory,
+            engineChoice);
     }
 
     /// <summary>The options of the reference configuration (the released algorithm as the dataset README describes it) with k and m.</summary>
@@ -176,7 +198,7 @@ public static class EvalLocomoCommand
         var questionCount = conversations.Sum(c => c.Questions.Count);
         console.MarkupLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"Embedder [bold]{Markup.Escape(embedder.Name)}[/]; {conversations.Count} conversation(s) ({Markup.Escape(string.Join(", ", settings.ConversationIds))}), {conversations.Sum(c => c.Turns.Count)} turns, {questionCount} questions"));
+            $"Engine [bold]{CliNames.Of(settings.Engine)}[/]; embedder [bold]{Markup.Escape(embedder.Name)}[/]; {conversations.Count} conversation(s) ({Markup.Escape(string.Join(", ", settings.ConversationIds))}), {conversations.Sum(c => c.Turns.Count)} turns, {questionCount} questions"));
 
         var options = EvalVariants.Apply(ReferenceOptions(settings.TopK, settings.MaxFlipped), settings.Variants);
         options = settings.Ablation switch
@@ -190,7 +212,7 @@ public static class EvalLocomoCommand
         var runs = settings.Methods.Select(m => m == EvalMethod.Hela
             ? new MethodRun(m, settings.Ablation, settings.Variants, options)
             : new MethodRun(m, EvalAblation.None, [], options)).ToList();
-        var evaluator = new LocomoEvaluator(embedder);
+        var evaluator = new LocomoEvaluator(embedder, settings.Engine);
         var summaries = new List<MethodSummary>();
         console.Progress()
             .AutoClear(false)

@@ -13,6 +13,7 @@ namespace HelaMem.Cli.Commands;
 /// <param name="OutputDirectory">Where summary.json goes.</param>
 /// <param name="Embedder">Which embedder.</param>
 /// <param name="CacheDirectory">The embedder cache.</param>
+/// <param name="Engine">Where HeLa-Mem runs: the in-memory core or the grains in an in-process test cluster.</param>
 public sealed record EvalLocomoSettings(
     string DataDirectory,
     IReadOnlyList<string> ConversationIds,
@@ -23,4 +24,5 @@ public sealed record EvalLocomoSettings(
     IReadOnlyList<string> Variants,
     string OutputDirectory,
     EmbedderChoice Embedder,
-    string CacheDirectory);
+    string CacheDirectory,
+    EvalEngine Engine = EvalEngine.Core);

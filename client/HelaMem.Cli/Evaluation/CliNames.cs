@@ -16,4 +16,7 @@ public static class CliNames
 
     /// <summary>The name of an ablation.</summary>
     public static string Of(EvalAblation ablation) => Ablations.First(a => a.Ablation == ablation).Name;
+
+    /// <summary>The name of an engine (summary.json's <c>engine</c> field).</summary>
+    public static string Of(EvalEngine engine) => engine == EvalEngine.Grains ? "grains" : "core";
 }

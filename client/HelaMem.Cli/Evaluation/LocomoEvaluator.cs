@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HelaMem.Abstractions.Contracts;
 using HelaMem.Cli.Locomo;
 using HelaMem.Core;
 using HelaMem.Core.Baselines;
@@ -6,6 +7,9 @@ using HelaMem.Core.Context;
 using HelaMem.Core.Memory;
 using HelaMem.Core.Retrieval;
 using HelaMem.Core.Text;
+using HelaMem.Grains.Hosting;
+using HelaMem.Grains.Sessions;
+using HelaMem.TestingHost;
 
 namespace HelaMem.Cli.Evaluation;
 
@@ -20,12 +24,14 @@ public sealed class LocomoEvaluator
     public const int ConsolidationInterval = 10;
 
     private readonly ISentenceEmbedder _embedder;
+    private readonly EvalEngine _engine;
 
-    /// <summary>Creates an evaluator over <paramref name="embedder"/>.</summary>
-    public LocomoEvaluator(ISentenceEmbedder embedder)
+    /// <summary>Creates an evaluator over <paramref name="embedder"/> running HeLa-Mem on <paramref name="engine"/>.</summary>
+    public LocomoEvaluator(ISentenceEmbedder embedder, EvalEngine engine = EvalEngine.Core)
     {
         ArgumentNullException.ThrowIfNull(embedder);
         _embedder = embedder;
+        _engine = engine;
     }
 
     /// <summary>Evaluates <paramref name="run"/>; <paramref name="questionDone"/> is told after every question.</summary>
@@ -39,11 +45,15 @@ public sealed class LocomoEvaluator
         long tokens = 0;
         var questions = 0;
 
+        var engine = run.Method == EvalMethod.Hela ? _engine : EvalEngine.Core;
+        using var cluster = engine == EvalEngine.Grains ? GrainCluster.Start(_embedder, run.Options) : null;
         foreach (var conversation in conversations)
         {
-            var session = run.Method == EvalMethod.Hela
-                ? (IRetrievalSession)new HelaSession(_embedder, run, conversation)
-                : new BaselineSession(_embedder, run, conversation);
+            var session = run.Method != EvalMethod.Hela
+                ? new BaselineSession(_embedder, run, conversation)
+                : cluster is not null
+                    ? new GrainHelaSession(cluster.Cluster, run, conversation)
+                    : (IRetrievalSession)new HelaSession(_embedder, run, conversation);
             for (var q = 0; q < conversation.Questions.Count; q++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -66,7 +76,7 @@ public sealed class LocomoEvaluator
         return new MethodSummary(
             CliNames.Of(run.Method),
             run.Method == EvalMethod.Hela ? run.AblationLabel : CliNames.Of(EvalAblation.None),
-            "core",
+            CliNames.Of(engine),
             questions,
             new RecallSummary(Round(tally.Percent(1)), Round(tally.Percent(2)), Round(tally.Percent(3)), Round(tally.Percent(4)), Round(tally.Percent(5)), Round(tally.PercentMean1To4())),
             Math.Round((double)items / divisor, 2),
@@ -127,6 +137,92 @@ public sealed class LocomoEvaluator
             if (_consolidate && answered % ConsolidationInterval == 0)
             {
                 _graph.Consolidate();
+            }
+        }
+    }
+
+    /// <summary>An in-process test cluster with the memory grains configured with one run's options.</summary>
+    private sealed class GrainCluster : IDisposable
+    {
+        private GrainCluster(TestCluster cluster) => Cluster = cluster;
+
+        public TestCluster Cluster { get; }
+
+        public static GrainCluster Start(ISentenceEmbedder embedder, HelaMemOptions options)
+        {
+            // The cluster's grain factory knows the interfaces of the assemblies added here (with none, only those
+            // already loaded, which in a fresh process does not include the grains yet).
+            var builder = new TestClusterBuilder()
+                .AddGrainAssembly(typeof(GrainRetrievalSession).Assembly)
+                .AddGrainAssembly(typeof(HelaMem.Abstractions.Grains.IUserGraphGrain).Assembly)
+                .ConfigureSilo(silo => silo.AddHelaMemGrains(
+                o =>
+                {
+                    o.Algorithm = options;
+
+                    // The evaluation consolidates at fixed points (RunNow), as the core path does; no reminder.
+                    o.ScheduleConsolidation = false;
+                },
+                embedder));
+            return new GrainCluster(builder.DeployAsync().GetAwaiter().GetResult());
+        }
+
+        public void Dispose() => Cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>HeLa-Mem on one conversation through the grains: one user graph per conversation, same protocol as <see cref="HelaSession"/>.</summary>
+    private sealed class GrainHelaSession : IRetrievalSession
+    {
+        private const int IngestBatch = 500;
+
+        private readonly GrainRetrievalSession _session;
+        private readonly Dictionary<long, int> _turnOf = [];
+        private readonly List<long> _nodeOf = [];
+        private readonly DateTimeOffset _now;
+        private readonly bool _consolidate;
+        private readonly bool _useFeedback;
+        private long _lastRetrieval;
+
+        public GrainHelaSession(TestCluster cluster, MethodRun run, LocomoConversation conversation)
+        {
+            _session = new GrainRetrievalSession(cluster.GrainFactory, "locomo", $"conv-{conversation.Id}");
+
+            // One thread per conversation, as the core path: temporal edges run across sessions.
+            var messages = conversation.Turns.Select(t => new IngestMessage(t.NodeText, t.Speaker, t.Time, conversation.Id));
+            var ids = _session.IngestAsync(messages, IngestBatch).GetAwaiter().GetResult();
+            if (ids.Count != conversation.Turns.Count)
+            {
+                throw new InvalidOperationException($"conversation {conversation.Id}: the user graph acknowledged {ids.Count} of {conversation.Turns.Count} turns");
+            }
+
+            for (var i = 0; i < ids.Count; i++)
+            {
+                _turnOf[ids[i]] = i;
+                _nodeOf.Add(ids[i]);
+            }
+
+            _now = conversation.End;
+            _consolidate = run.Ablation != EvalAblation.NoConsolidation;
+            _useFeedback = !run.Options.ReinforceOnRetrieve;
+        }
+
+        public (IReadOnlyList<int> Nodes, int ContextTokens) Retrieve(string question)
+        {
+            var response = _session.RetrieveAsync(question, _now).GetAwaiter().GetResult();
+            _lastRetrieval = response.RetrievalId;
+            return ([.. response.Items.Select(i => _turnOf[i.NodeId])], response.ContextTokens);
+        }
+
+        public void AfterQuestion(int answered, int[] used)
+        {
+            if (_useFeedback && used.Length > 1)
+            {
+                _session.ReportUsageAsync(_lastRetrieval, [.. used.Select(u => _nodeOf[u])]).GetAwaiter().GetResult();
+            }
+
+            if (_consolidate && answered % ConsolidationInterval == 0)
+            {
+                _session.ConsolidateAsync(_now).GetAwaiter().GetResult();
             }
         }
     }
