@@ -1,9 +1,7 @@
-using HelaMem.Runtime.Storage;
+namespace HelaMem.Runtime.Storage;
 
-namespace HelaMem.Persistence.Sqlite;
-
-/// <summary>Rejects keys the schema cannot hold (its key columns are NOT NULL) before anything is queued.</summary>
-internal static class GrainStateKeyValidation
+/// <summary>Rejects state keys that some provider could not store, so every provider refuses the same keys before changing anything.</summary>
+public static class GrainStateKeyValidation
 {
     public static void ThrowIfInvalid(GrainStateKey key)
     {

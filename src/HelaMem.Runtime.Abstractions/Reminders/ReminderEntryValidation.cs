@@ -1,10 +1,9 @@
-using HelaMem.Runtime;
-using HelaMem.Runtime.Reminders;
+using HelaMem.Runtime.Storage;
 
-namespace HelaMem.Persistence.Sqlite;
+namespace HelaMem.Runtime.Reminders;
 
 /// <summary>Rejects reminder rows no durable provider would accept, before anything is changed.</summary>
-internal static class ReminderEntryValidation
+public static class ReminderEntryValidation
 {
     public static void ThrowIfInvalid(ReminderEntry entry)
     {

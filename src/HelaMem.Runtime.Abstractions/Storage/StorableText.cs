@@ -1,13 +1,13 @@
 using System.Text;
 
-namespace HelaMem.Persistence.Memory;
+namespace HelaMem.Runtime.Storage;
 
 /// <summary>
 /// Which strings every provider can store as a key part and give back unchanged: valid Unicode (no unpaired
 /// surrogate, which UTF-8 databases would silently replace, merging distinct keys) and no NUL character
 /// (PostgreSQL text cannot hold it). Checked before anything is changed, so every provider refuses the same keys.
 /// </summary>
-internal static class StorableText
+public static class StorableText
 {
     public static void ThrowIfNotStorable(string value, string what, string parameterName)
     {
