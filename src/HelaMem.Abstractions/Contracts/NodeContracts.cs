@@ -13,6 +13,7 @@ public readonly record struct StructuralEdge(long Neighbour, float Weight);
 /// <param name="Embedding">Its unit embedding (kept so the user graph can rebuild its index).</param>
 /// <param name="IndexedKeywords">The keywords it is indexed under (its own, plus inherited ones when configured).</param>
 /// <param name="Edges">Structural edges to earlier nodes.</param>
+/// <param name="Metadata">The message's metadata (null: none), stored in the same write as the content.</param>
 public sealed record NodeCreation(
     string Content,
     string Speaker,
@@ -20,7 +21,8 @@ public sealed record NodeCreation(
     IReadOnlyList<string> Keywords,
     IReadOnlyList<float> Embedding,
     IReadOnlyList<string> IndexedKeywords,
-    IReadOnlyList<StructuralEdge> Edges);
+    IReadOnlyList<StructuralEdge> Edges,
+    IReadOnlyDictionary<string, string>? Metadata = null);
 
 /// <summary>
 /// One spreading wave, sent by the user graph to the nodes whose spread score can change the result. Every edge
@@ -67,6 +69,7 @@ public readonly record struct EdgeData(long Neighbour, float Weight, float Learn
 /// <param name="LearnedDegree">Σ of the learned parts.</param>
 /// <param name="AppliedReinforcementId">The newest reinforcement applied (duplicates at or below are ignored).</param>
 /// <param name="LastStep">The newest learning step whose update the node applied.</param>
+/// <param name="Metadata">The metadata given at ingest (null: none, also for nodes stored before metadata existed).</param>
 public sealed record NodeData(
     long NodeId,
     string Content,
@@ -82,4 +85,5 @@ public sealed record NodeData(
     float Degree,
     float LearnedDegree,
     long AppliedReinforcementId,
-    long LastStep);
+    long LastStep,
+    IReadOnlyDictionary<string, string>? Metadata = null);

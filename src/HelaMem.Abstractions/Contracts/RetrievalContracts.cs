@@ -3,7 +3,13 @@ namespace HelaMem.Abstractions.Contracts;
 /// <summary>A retrieval request.</summary>
 /// <param name="Query">What to remember (must not be empty).</param>
 /// <param name="Now">The retrieval time (temporal decay measured from "now", access times).</param>
-public sealed record RetrieveRequest(string Query, DateTimeOffset Now);
+/// <param name="MaxItems">
+/// At most this many episodic items are returned (the first ones of the response's order) and only they enter the
+/// assembled context; null: all (k base + up to m flipped). At least 1. It trims the answer only: the retrieval learns
+/// (access counts, Hebbian reinforcement) from the whole selected set, exactly as without the limit, so the graph
+/// evolves the same whatever the callers ask for.
+/// </param>
+public sealed record RetrieveRequest(string Query, DateTimeOffset Now, int? MaxItems = null);
 
 /// <summary>Which pathway put an episodic item into the result.</summary>
 public enum RetrievalPathway
@@ -23,7 +29,16 @@ public enum RetrievalPathway
 /// <param name="BaseScore">S_base.</param>
 /// <param name="Score">S, after spreading.</param>
 /// <param name="Pathway">How it was selected.</param>
-public sealed record RetrievedItem(long NodeId, string Content, string Speaker, DateTimeOffset Timestamp, float BaseScore, float Score, RetrievalPathway Pathway);
+/// <param name="Metadata">The metadata given when the message was ingested (null: none).</param>
+public sealed record RetrievedItem(
+    long NodeId,
+    string Content,
+    string Speaker,
+    DateTimeOffset Timestamp,
+    float BaseScore,
+    float Score,
+    RetrievalPathway Pathway,
+    IReadOnlyDictionary<string, string>? Metadata = null);
 
 /// <summary>The kinds of semantic memory.</summary>
 public enum SemanticItemKind

@@ -14,6 +14,7 @@ public interface IUserGraphGrain : IGrainWithStringKey
     Task<IngestReceipt> Ingest(IReadOnlyList<IngestMessage> messages);
 
     /// <summary>Retrieves episodic and semantic memory for a query and learns from the co-retrieved set.</summary>
+    /// <exception cref="ArgumentException">The query is empty or too long, or MaxItems is below 1; nothing was learned.</exception>
     Task<RetrievalResponse> Retrieve(RetrieveRequest request);
 
     /// <summary>

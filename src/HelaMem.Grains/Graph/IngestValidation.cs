@@ -39,6 +39,64 @@ internal static class IngestValidation
             {
                 throw new ArgumentException($"Message {i} has a speaker or thread longer than {maxLength} characters.", nameof(messages));
             }
+
+            ValidateMetadata(message.Metadata, i, nameof(messages));
         }
+    }
+
+    private static void ValidateMetadata(IReadOnlyDictionary<string, string>? metadata, int message, string parameter)
+    {
+        if (metadata is null)
+        {
+            return;
+        }
+
+        if (metadata.Count > IngestLimits.MaxMetadataEntries)
+        {
+            throw new ArgumentException(
+                $"Message {message} has {metadata.Count} metadata entries; at most {IngestLimits.MaxMetadataEntries} are allowed.", parameter);
+        }
+
+        foreach (var (key, value) in metadata)
+        {
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                throw new ArgumentException($"Message {message} has an empty metadata key.", parameter);
+            }
+
+            if (key.Length > IngestLimits.MaxMetadataKeyLength)
+            {
+                throw new ArgumentException(
+                    $"Message {message} has a metadata key of {key.Length} characters; at most {IngestLimits.MaxMetadataKeyLength} are allowed.", parameter);
+            }
+
+            if (value is null)
+            {
+                throw new ArgumentException($"Message {message}: metadata '{key}' is null; metadata values are strings.", parameter);
+            }
+
+            if (value.Length > IngestLimits.MaxMetadataValueLength)
+            {
+                throw new ArgumentException(
+                    $"Message {message}: metadata '{key}' is {value.Length} characters long; at most {IngestLimits.MaxMetadataValueLength} are allowed.", parameter);
+            }
+        }
+    }
+
+    /// <summary>A private, read-only copy of valid metadata (null when there is none), so a caller's later change cannot reach the graph.</summary>
+    public static IReadOnlyDictionary<string, string>? CopyMetadata(IReadOnlyDictionary<string, string>? metadata)
+    {
+        if (metadata is null || metadata.Count == 0)
+        {
+            return null;
+        }
+
+        var copy = new Dictionary<string, string>(metadata.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in metadata)
+        {
+            copy[key] = value;
+        }
+
+        return copy.AsReadOnly();
     }
 }

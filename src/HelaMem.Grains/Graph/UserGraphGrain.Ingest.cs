@@ -50,13 +50,14 @@ public sealed partial class UserGraphGrain
             }
 
             var index = _index.Add(embedding, message.Timestamp, indexed);
-            _nodes.Add(new NodeSummary(message.Content, message.Speaker, message.Timestamp, keywords));
+            var metadata = IngestValidation.CopyMetadata(message.Metadata);
+            _nodes.Add(new NodeSummary(message.Content, message.Speaker, message.Timestamp, keywords, metadata));
             _lastReinforcementOf.Add(0);
             _learnedBounds.Add(0f);
             _learnedNeighbours.Add([]);
             _structural.Add([]);
             ids[m] = index;
-            creations[m] = new NodeCreation(message.Content, message.Speaker, message.Timestamp, keywords, embedding, [.. indexed], []);
+            creations[m] = new NodeCreation(message.Content, message.Speaker, message.Timestamp, keywords, embedding, [.. indexed], [], metadata);
 
             if (hasPrevious && _algorithm.TemporalEdgeWeight > 0)
             {

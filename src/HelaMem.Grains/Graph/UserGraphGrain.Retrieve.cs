@@ -27,6 +27,11 @@ public sealed partial class UserGraphGrain
             throw new ArgumentException($"The query is {request.Query.Length} characters long; at most {_maxLength} are allowed.", nameof(request));
         }
 
+        if (request.MaxItems is < 1)
+        {
+            throw new ArgumentException($"MaxItems is {request.MaxItems}; it must be at least 1 (or null for every selected item).", nameof(request));
+        }
+
         if (_index.Count == 0)
         {
             // An unknown (or deleted) user: nothing to retrieve or learn, and nothing is written for it.
@@ -57,14 +62,17 @@ public sealed partial class UserGraphGrain
             : EmptySemantic;
         _retrievalsToReport++;
 
-        var items = new RetrievedItem[count];
-        var memories = new MemoryNode[count];
-        for (var i = 0; i < count; i++)
+        // MaxItems trims only the answer (items and context); the reinforcement above covered the whole selection, so
+        // the graph learns exactly as the core does whatever a caller asks for.
+        var returned = request.MaxItems is { } maxItems ? Math.Min(count, maxItems) : count;
+        var items = new RetrievedItem[returned];
+        var memories = new MemoryNode[returned];
+        for (var i = 0; i < returned; i++)
         {
             var selected = _selection[i];
             var node = _nodes[selected.Index];
             items[i] = new RetrievedItem(selected.Index, node.Content, node.Speaker, node.Timestamp, selected.BaseScore, selected.Score,
-                selected.Pathway == Pathway.Base ? RetrievalPathway.Base : RetrievalPathway.Flip);
+                selected.Pathway == Pathway.Base ? RetrievalPathway.Base : RetrievalPathway.Flip, node.Metadata);
             memories[i] = new MemoryNode(selected.Index, node.Content, node.Speaker, node.Timestamp, node.Keywords);
         }
 

@@ -171,7 +171,7 @@ public sealed partial class UserGraphGrain(
                 // A node whose state is gone (a damaged store): keep its id, never retrieve it.
                 _index.Add(zero, DateTimeOffset.UnixEpoch, []);
                 _index.Archive(i);
-                _nodes.Add(new NodeSummary("", "", DateTimeOffset.UnixEpoch, []));
+                _nodes.Add(new NodeSummary("", "", DateTimeOffset.UnixEpoch, [], null));
                 _lastReinforcementOf.Add(0);
                 _learnedBounds.Add(0f);
                 _learnedNeighbours.Add([]);
@@ -185,7 +185,7 @@ public sealed partial class UserGraphGrain(
                 _index.Archive(i);
             }
 
-            _nodes.Add(new NodeSummary(node.Content, node.Speaker, node.Timestamp, [.. node.Keywords]));
+            _nodes.Add(new NodeSummary(node.Content, node.Speaker, node.Timestamp, [.. node.Keywords], node.Metadata));
             _lastReinforcementOf.Add(node.AppliedReinforcementId);
             _learnedBounds.Add(node.LearnedDegree * BoundSlack);
             _learnedNeighbours.Add([.. node.Edges.Where(e => e.LearnedWeight > 0f).Select(e => (int)e.Neighbour)]);

@@ -63,6 +63,7 @@ public sealed class MemoryNodeGrain(
             Keywords = [.. creation.Keywords],
             IndexedKeywords = [.. creation.IndexedKeywords],
             Embedding = [.. creation.Embedding],
+            Metadata = creation.Metadata is { Count: > 0 } metadata ? new Dictionary<string, string>(metadata, StringComparer.Ordinal) : null,
         };
 
         // A node id is never reused, so an existing record here is an orphan of an ingest that failed before the
@@ -185,7 +186,8 @@ public sealed class MemoryNodeGrain(
             set.Degree(atStep, parameters),
             set.LearnedDegree(atStep, parameters),
             Node.AppliedReinforcementId,
-            Node.LastStep));
+            Node.LastStep,
+            Node.Metadata?.AsReadOnly()));
     }
 
     /// <inheritdoc />

@@ -60,4 +60,7 @@ public sealed class NodeState
 
     /// <summary>The edges, ascending by neighbour.</summary>
     public List<EdgeRecord> Edges { get; set; } = [];
+
+    /// <summary>The metadata given at ingest; null when none was given (and in states written before metadata existed).</summary>
+    public Dictionary<string, string>? Metadata { get; set; }
 }

@@ -1,0 +1,69 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+
+namespace HelaMem.Grains.Tests.Fixtures;
+
+/// <summary>
+/// Direct access to the SQLite provider's grain_state table, to check what is really stored and to put a state
+/// back in the shape an older version wrote (with the CRC-32C the provider checks on every read).
+/// </summary>
+internal static class StoredStates
+{
+    public static string? Payload(string directory, string grainKey)
+    {
+        using var connection = Open(directory, SqliteOpenMode.ReadOnly);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT payload FROM grain_state WHERE grain_key = $key";
+        command.Parameters.AddWithValue("$key", grainKey);
+        return command.ExecuteScalar() is byte[] payload ? System.Text.Encoding.UTF8.GetString(payload) : null;
+    }
+
+    /// <summary>Rewrites a stored JSON state without <paramref name="property"/>, as a version before it existed wrote it.</summary>
+    public static void RemoveProperty(string directory, string grainKey, string property)
+    {
+        var json = JsonNode.Parse(Payload(directory, grainKey) ?? throw new InvalidOperationException($"No state for {grainKey}."))!.AsObject();
+        if (!json.Remove(property))
+        {
+            throw new InvalidOperationException($"The state of {grainKey} has no property {property}.");
+        }
+
+        var payload = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+        using var connection = Open(directory, SqliteOpenMode.ReadWrite);
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE grain_state SET payload = $payload, payload_crc = $crc WHERE grain_key = $key";
+        command.Parameters.AddWithValue("$key", grainKey);
+        command.Parameters.AddWithValue("$payload", payload);
+        command.Parameters.AddWithValue("$crc", (long)Crc32C(payload));
+        if (command.ExecuteNonQuery() != 1)
+        {
+            throw new InvalidOperationException($"The state of {grainKey} was not rewritten.");
+        }
+    }
+
+    private static SqliteConnection Open(string directory, SqliteOpenMode mode)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, "helamem.db"), Mode = mode, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    // The provider's PayloadChecksum (internal there): CRC-32C, eight bytes at a time, then the rest.
+    private static uint Crc32C(ReadOnlySpan<byte> payload)
+    {
+        var crc = uint.MaxValue;
+        while (payload.Length >= sizeof(ulong))
+        {
+            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(payload));
+            payload = payload[sizeof(ulong)..];
+        }
+
+        foreach (var value in payload)
+        {
+            crc = BitOperations.Crc32C(crc, value);
+        }
+
+        return ~crc;
+    }
+}
