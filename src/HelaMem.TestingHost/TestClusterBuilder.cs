@@ -43,7 +43,11 @@ public sealed class TestClusterBuilder
         return this;
     }
 
-    /// <summary>Limits the grain classes to those of <paramref name="assembly"/> (and other added ones); by default every loaded assembly with grains.</summary>
+    /// <summary>
+    /// Limits the grain interfaces and classes to those of <paramref name="assembly"/> (and other added ones). Not needed
+    /// otherwise: by default the client and every silo use every assembly of the application with a generated grain
+    /// manifest, including those no code has loaded yet.
+    /// </summary>
     public TestClusterBuilder AddGrainAssembly(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);

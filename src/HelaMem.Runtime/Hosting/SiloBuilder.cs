@@ -31,7 +31,7 @@ public sealed class SiloBuilder
         return this;
     }
 
-    /// <summary>Adds the grain interfaces and classes of <paramref name="assembly"/> (its generated manifest). Without any, every loaded assembly with a manifest is used.</summary>
+    /// <summary>Adds the grain interfaces and classes of <paramref name="assembly"/> (its generated manifest). Without any, every assembly of the application with a manifest is used, whether or not it was loaded yet.</summary>
     public SiloBuilder AddGrainAssembly(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);

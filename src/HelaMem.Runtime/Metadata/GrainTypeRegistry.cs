@@ -21,14 +21,15 @@ public sealed class GrainTypeRegistry
 
     /// <summary>
     /// Builds the registry from the generated manifests of <paramref name="assemblies"/>; with none given, from every
-    /// loaded assembly that carries a manifest.
+    /// assembly of the application that carries a manifest, loaded or not yet loaded (see
+    /// <see cref="GrainAssemblyDiscovery"/>).
     /// </summary>
     public static GrainTypeRegistry Create(IEnumerable<Assembly>? assemblies)
     {
         var sources = assemblies?.ToList() ?? [];
         if (sources.Count == 0)
         {
-            sources = [.. AppDomain.CurrentDomain.GetAssemblies().Where(a => a.IsDefined(typeof(GrainManifestAttribute), inherit: false))];
+            sources = [.. GrainAssemblyDiscovery.FindGrainAssemblies()];
         }
 
         var builder = new GrainManifestBuilder();
