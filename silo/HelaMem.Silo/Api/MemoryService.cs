@@ -48,9 +48,9 @@ internal sealed partial class MemoryService(SiloHost silo, TimeProvider clock)
         }
 
         var graph = Grains.GetGrain<IUserGraphGrain>(key.ToString());
-        var stats = await graph.Stats();
-        if (stats.Nodes == 0 && settings.MaxUsers is { } maxUsers && (await Grains.GetGrain<ITenantGrain>(tenant).Usage()).Users >= maxUsers)
+        if (settings.MaxUsers is { } maxUsers && await IsNewUserAsync(key) && (await Grains.GetGrain<ITenantGrain>(tenant).Usage()).Users >= maxUsers)
         {
+            // Refused before the graph is touched (the tenant grain checks again, atomically, when it admits the ingest).
             throw UsersQuota(maxUsers, user);
         }
 
@@ -87,12 +87,30 @@ internal sealed partial class MemoryService(SiloHost silo, TimeProvider clock)
         }
     }
 
-    /// <summary>The user's graph stats; 404 when the user has no memories.</summary>
+    /// <summary>
+    /// The user's graph stats; 404 when the user has no memories. The tenant's user list answers first, so a user
+    /// it does not list is refused without activating a graph grain; only a tenant whose list predates it (see
+    /// TenantGrain) falls back to asking the graph.
+    /// </summary>
     private async Task<GraphStats> RequireUserAsync(GraphKey key)
     {
+        if (await Grains.GetGrain<ITenantGrain>(key.Tenant).HasUser(key.User) == false)
+        {
+            throw ApiProblemException.UnknownUser(key.User);
+        }
+
         var stats = await Grains.GetGrain<IUserGraphGrain>(key.ToString()).Stats();
         return stats.Nodes == 0 ? throw ApiProblemException.UnknownUser(key.User) : stats;
     }
+
+    /// <summary>Whether an ingest for <paramref name="key"/> would create a user (asks the graph only when the tenant's list cannot say).</summary>
+    private async Task<bool> IsNewUserAsync(GraphKey key) =>
+        await Grains.GetGrain<ITenantGrain>(key.Tenant).HasUser(key.User) switch
+        {
+            true => false,
+            false => true,
+            null => (await Grains.GetGrain<IUserGraphGrain>(key.ToString()).Stats()).Nodes == 0,
+        };
 
     private static ApiProblemException UsersQuota(int maxUsers, string user) =>
         ApiProblemException.QuotaExceeded("maxUsers", $"The tenant has reached its quota of {maxUsers} users; user '{user}' was not created.");

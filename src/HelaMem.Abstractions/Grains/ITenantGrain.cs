@@ -27,6 +27,20 @@ public interface ITenantGrain : IGrainWithStringKey
     [OneWay]
     Task CountRetrievals(long count);
 
-    /// <summary>Counts a deleted user.</summary>
+    /// <summary>
+    /// Whether <paramref name="user"/> has a memory graph, answered from the tenant's user list without activating
+    /// the graph: true (listed), false (not listed, and the list is complete), or null when the tenant had users
+    /// before it kept the list and this one is not in it (the caller must ask the graph).
+    /// </summary>
+    [ReadOnly]
+    Task<bool?> HasUser(string user);
+
+    /// <summary>Counts a deleted user and takes it off the tenant's user list.</summary>
+    Task UserDeleted(string user);
+
+    /// <summary>
+    /// Counts a deleted user without naming it: the user stays on the list, which stays safe (a listed user is
+    /// still looked up in its graph) but costs that lookup. Kept for callers from before the list; use <see cref="UserDeleted"/>.
+    /// </summary>
     Task CountUserDeleted();
 }

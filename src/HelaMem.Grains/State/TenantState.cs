@@ -11,6 +11,16 @@ public sealed class TenantState
     /// <summary>Users with a memory graph.</summary>
     public long Users { get; set; }
 
+    /// <summary>
+    /// The ids of the users with a memory graph, so that an unknown user is refused without activating a graph.
+    /// Null in state written before the tenant kept this list: then it holds only the users seen since, and is
+    /// not <see cref="UserListComplete">complete</see>.
+    /// </summary>
+    public HashSet<string>? UserIds { get; set; }
+
+    /// <summary>Whether <see cref="UserIds"/> names every user (false for a tenant that had users before the list existed).</summary>
+    public bool UserListComplete { get; set; }
+
     /// <summary>Messages ingested.</summary>
     public long MessagesIngested { get; set; }
 

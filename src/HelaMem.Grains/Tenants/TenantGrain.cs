@@ -6,7 +6,13 @@ using HelaMem.Runtime;
 
 namespace HelaMem.Grains.Tenants;
 
-/// <summary>A tenant: settings (quotas, parameter overrides) and usage counters.</summary>
+/// <summary>A tenant: settings (quotas, parameter overrides), usage counters and the list of its users.</summary>
+/// <remarks>
+/// The user list lets the API refuse an unknown user without activating (and loading) a user-graph grain. State
+/// written before the list existed has none: if that tenant had users, the list starts incomplete (only users
+/// seen since are in it) and <see cref="HasUser"/> answers null for the others, so the caller asks the graph; it
+/// becomes complete once the tenant has no users left.
+/// </remarks>
 [GrainType("tenant")]
 public sealed class TenantGrain([PersistentState("tenant")] IPersistentState<TenantState> stored) : Grain, ITenantGrain
 {
@@ -18,6 +24,13 @@ public sealed class TenantGrain([PersistentState("tenant")] IPersistentState<Ten
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         KeySegment.Validate(GrainKey, "tenant");
+        if (Tenant.UserIds is null)
+        {
+            // A new tenant, or state from before the list: complete only if there is nobody to have missed.
+            Tenant.UserIds = new HashSet<string>(StringComparer.Ordinal);
+            Tenant.UserListComplete = Tenant.Users == 0;
+        }
+
         return Task.CompletedTask;
     }
 
@@ -66,9 +79,20 @@ public sealed class TenantGrain([PersistentState("tenant")] IPersistentState<Ten
             throw new InvalidOperationException($"Tenant {GrainKey} has reached its quota of {maxUsers} users; user {user} was not created.");
         }
 
+        // Listed before the graph writes anything: the list may name a user whose ingest then failed (a lookup
+        // finds an empty graph), never miss one that has memories.
+        UserIds.Add(user);
         Tenant.Users += newUser ? 1 : 0;
         Tenant.MessagesIngested += messages;
         await stored.WriteStateAsync();
+    }
+
+    /// <inheritdoc />
+    public Task<bool?> HasUser(string user)
+    {
+        KeySegment.Validate(user, "user");
+        bool? known = UserIds.Contains(user) ? true : Tenant.UserListComplete ? false : null;
+        return Task.FromResult(known);
     }
 
     /// <inheritdoc />
@@ -80,10 +104,27 @@ public sealed class TenantGrain([PersistentState("tenant")] IPersistentState<Ten
     }
 
     /// <inheritdoc />
+    public Task UserDeleted(string user)
+    {
+        KeySegment.Validate(user, "user");
+        UserIds.Remove(user);
+        return CountUserDeleted();
+    }
+
+    /// <inheritdoc />
     public async Task CountUserDeleted()
     {
         Tenant.UsersDeleted++;
         Tenant.Users = Math.Max(0, Tenant.Users - 1);
+        if (Tenant.Users == 0)
+        {
+            // Nobody left (the counter never undercounts: a delete is counted only for a graph that was stored).
+            Tenant.UserIds?.Clear();
+            Tenant.UserListComplete = true;
+        }
+
         await stored.WriteStateAsync();
     }
+
+    private HashSet<string> UserIds => Tenant.UserIds ??= new HashSet<string>(StringComparer.Ordinal);
 }
