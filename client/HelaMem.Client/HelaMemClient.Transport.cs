@@ -50,7 +50,7 @@ public sealed partial class HelaMemClient
                 : $"No operator key: set {HelaMemClientOptions.OperatorKeyVariable} (the silo prints it at its first start).");
         }
 
-        var safe = method == HttpMethod.Get || method == HttpMethod.Delete;
+        var safe = method == HttpMethod.Get || method == HttpMethod.Delete || method == HttpMethod.Put;
         for (var attempt = 0; ; attempt++)
         {
             HttpResponseMessage response;

@@ -94,6 +94,10 @@ public sealed partial class HelaMemClient : IDisposable
     public Task<TenantInfo> GetTenantAsync(string tenant, CancellationToken cancellationToken = default) =>
         SendAsync<TenantInfo>(HttpMethod.Get, TenantPath(tenant, null), null, Access.Operator, cancellationToken);
 
+    /// <summary>Changes a tenant's quotas and/or retrieval overrides (operator); returns the tenant as it now is.</summary>
+    public Task<TenantInfo> UpdateTenantSettingsAsync(string tenant, TenantSettingsUpdate update, CancellationToken cancellationToken = default) =>
+        SendAsync<TenantInfo>(HttpMethod.Put, TenantPath(tenant, "settings"), Json(update), Access.Operator, cancellationToken);
+
     /// <summary>Disables a tenant: its keys are refused until it is enabled again (operator).</summary>
     public Task<TenantInfo> DisableTenantAsync(string tenant, CancellationToken cancellationToken = default) =>
         SendAsync<TenantInfo>(HttpMethod.Post, TenantPath(tenant, "disable"), null, Access.Operator, cancellationToken);

@@ -39,6 +39,11 @@ internal static class ServiceRunner
             await body(client);
             return ExitCodes.Success;
         }
+        catch (CliUsageException e)
+        {
+            Commands.CommandRunner.WriteError(console, e.Message);
+            return ExitCodes.Usage;
+        }
         catch (Exception e) when (e is HelaMemApiException or TimeoutException or ArgumentException or IOException or JsonException
             or Locomo.LocomoFormatException or UnauthorizedAccessException)
         {

@@ -15,6 +15,7 @@ public static class TenantCommands
         tenants.Subcommands.Add(List(console));
         tenants.Subcommands.Add(SetDisabled(console, "disable", disabled: true));
         tenants.Subcommands.Add(SetDisabled(console, "enable", disabled: false));
+        tenants.Subcommands.Add(TenantSettingsCommand.Create(console));
         return tenants;
     }
 

@@ -3,7 +3,21 @@ namespace HelaMem.Client.Contracts;
 /// <summary>Creates a tenant.</summary>
 /// <param name="Name">The tenant id (letters, digits, '-', '_', '.', '@'; at most 128).</param>
 /// <param name="Quotas">Quotas (null: defaults).</param>
-public sealed record CreateTenantRequest(string? Name, TenantQuotas? Quotas = null);
+/// <param name="Retrieval">Retrieval parameter overrides (null: the silo's defaults).</param>
+public sealed record CreateTenantRequest(string? Name, TenantQuotas? Quotas = null, RetrievalSettings? Retrieval = null);
+
+/// <summary>
+/// A tenant's retrieval parameter overrides; null keeps the silo's default. A user graph reads them when it is
+/// activated, so a change reaches a user's next request (the silo deactivates the tenant's active graphs).
+/// </summary>
+/// <param name="TopK">k: items of the base pathway (1 … 100).</param>
+/// <param name="MaxFlipped">m: at most this many flipped items (0 … 100).</param>
+public sealed record RetrievalSettings(int? TopK = null, int? MaxFlipped = null);
+
+/// <summary>Changes a tenant's settings: a section that is given replaces that section whole, one left out is kept.</summary>
+/// <param name="Quotas">The new quotas (a field left out takes its default; maxUsers null is unlimited).</param>
+/// <param name="Retrieval">The new retrieval overrides (a field left out, or null, is the silo's default).</param>
+public sealed record TenantSettingsUpdate(TenantQuotas? Quotas = null, RetrievalSettings? Retrieval = null);
 
 /// <summary>A tenant's quotas.</summary>
 /// <param name="MaxUsers">Most users with memories (null: unlimited).</param>
@@ -29,7 +43,8 @@ public sealed record ApiKeyInfo(string Id, DateTimeOffset CreatedAt, DateTimeOff
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="Quotas">Its quotas.</param>
 /// <param name="Keys">Its API keys.</param>
-public sealed record TenantInfo(string Name, bool Disabled, DateTimeOffset CreatedAt, TenantQuotas Quotas, IReadOnlyList<ApiKeyInfo> Keys);
+/// <param name="Retrieval">Its retrieval parameter overrides (null fields: the silo's defaults).</param>
+public sealed record TenantInfo(string Name, bool Disabled, DateTimeOffset CreatedAt, TenantQuotas Quotas, IReadOnlyList<ApiKeyInfo> Keys, RetrievalSettings? Retrieval = null);
 
 /// <summary>Every tenant.</summary>
 /// <param name="Tenants">The tenants, by name.</param>

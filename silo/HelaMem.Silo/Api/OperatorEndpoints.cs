@@ -22,6 +22,8 @@ internal static class OperatorEndpoints
             .WithName("DisableTenant").WithSummary("Refuse the tenant's keys until it is enabled again.");
         admin.MapPost("/tenants/{tenant}/enable", async (string tenant, OperatorService ops) => TypedResults.Ok(await ops.SetDisabledAsync(tenant, disabled: false)))
             .WithName("EnableTenant").WithSummary("Accept the tenant's keys again.");
+        admin.MapPut("/tenants/{tenant}/settings", async (string tenant, TenantSettingsUpdate update, OperatorService ops) => TypedResults.Ok(await ops.UpdateSettingsAsync(tenant, update)))
+            .WithName("UpdateTenantSettings").WithSummary("Change a tenant's quotas and/or retrieval overrides (a section left out is kept).");
         admin.MapPost("/tenants/{tenant}/keys", IssueKeyAsync).WithName("IssueKey").WithSummary("Issue another API key (shown once).");
         admin.MapDelete("/tenants/{tenant}/keys/{keyId}", RevokeKeyAsync).WithName("RevokeKey").WithSummary("Revoke an API key.");
         admin.MapGet("/tenants/{tenant}/stats", async (string tenant, OperatorService ops) => TypedResults.Ok(await ops.StatsAsync(tenant)))

@@ -13,6 +13,9 @@ namespace HelaMem.Silo.Api;
 /// <summary>The operator routes' logic: tenants, keys, quotas, stats.</summary>
 internal sealed class OperatorService(SiloHost silo, TimeProvider clock, ILogger<OperatorService> logger)
 {
+    // The grain type of UserGraphGrain ([GrainType("user-graph")]).
+    private const string UserGraphGrainType = "user-graph";
+
     private IGrainFactory Grains => silo.GrainFactory;
 
     /// <summary>Creates a tenant with its quotas and first key; 409 when it exists.</summary>
@@ -20,8 +23,10 @@ internal sealed class OperatorService(SiloHost silo, TimeProvider clock, ILogger
     {
         var tenant = ValidName(request?.Name);
         var quotas = request!.Quotas ?? new TenantQuotas();
-        var settings = new TenantSettings(quotas.MaxUsers, quotas.MaxMessagesPerIngest, quotas.MaxMessageLength);
+        var retrieval = request.Retrieval ?? new RetrievalSettings();
         ValidateQuotas(quotas);
+        ValidateRetrieval(retrieval);
+        var settings = ToSettings(quotas, retrieval);
 
         var access = Grains.GetGrain<ITenantAccessGrain>(tenant);
         if (await access.Describe() is not null)
@@ -59,6 +64,37 @@ internal sealed class OperatorService(SiloHost silo, TimeProvider clock, ILogger
         var tenant = ValidName(name);
         _ = await Grains.GetGrain<ITenantAccessGrain>(tenant).SetDisabled(disabled) ?? throw UnknownTenant(tenant);
         SiloLog.TenantChanged(logger, tenant, disabled ? "disabled" : "enabled");
+        return await GetAsync(tenant);
+    }
+
+    /// <summary>
+    /// Replaces the quotas and/or the retrieval overrides of a tenant (a section left out is kept); 400 naming the
+    /// field, changing nothing, for an invalid value; 404 for an unknown tenant. The tenant's active user graphs are
+    /// deactivated so that their next request runs with the new settings (a graph reads them when it activates).
+    /// </summary>
+    public async Task<TenantInfo> UpdateSettingsAsync(string name, TenantSettingsUpdate? update)
+    {
+        var tenant = ValidName(name);
+        if (update is null || (update.Quotas is null && update.Retrieval is null))
+        {
+            throw ApiProblemException.BadRequest("The body needs 'quotas', 'retrieval' or both.");
+        }
+
+        if (update.Quotas is { } newQuotas)
+        {
+            ValidateQuotas(newQuotas);
+        }
+
+        if (update.Retrieval is { } newRetrieval)
+        {
+            ValidateRetrieval(newRetrieval);
+        }
+
+        var current = await InfoAsync(tenant) ?? throw UnknownTenant(tenant);
+        var settings = ToSettings(update.Quotas ?? current.Quotas, update.Retrieval ?? current.Retrieval ?? new RetrievalSettings());
+        await Grains.GetGrain<ITenantGrain>(tenant).Configure(settings);
+        var reloaded = await ReloadGraphsAsync(tenant);
+        SiloLog.TenantSettingsChanged(logger, tenant, settings, reloaded);
         return await GetAsync(tenant);
     }
 
@@ -115,7 +151,37 @@ internal sealed class OperatorService(SiloHost silo, TimeProvider clock, ILogger
         var settings = await Grains.GetGrain<ITenantGrain>(tenant).Settings();
         return new TenantInfo(tenant, record.Disabled, record.CreatedAt,
             new TenantQuotas(settings.MaxUsers, settings.MaxMessagesPerIngest, settings.MaxMessageLength),
-            [.. record.Keys.Select(k => new ApiKeyInfo(k.Id, k.CreatedAt, k.RevokedAt))]);
+            [.. record.Keys.Select(k => new ApiKeyInfo(k.Id, k.CreatedAt, k.RevokedAt))],
+            new RetrievalSettings(settings.TopK, settings.MaxFlipped));
+    }
+
+    private static TenantSettings ToSettings(TenantQuotas quotas, RetrievalSettings retrieval) =>
+        new(quotas.MaxUsers, quotas.MaxMessagesPerIngest, quotas.MaxMessageLength, retrieval.TopK, retrieval.MaxFlipped);
+
+    /// <summary>Deactivates the tenant's active user graphs on this silo (they flush their state first); returns how many.</summary>
+    private async Task<int> ReloadGraphsAsync(string tenant)
+    {
+        // Quota limits and k/m are read by a graph when it activates; the silo checks quotas itself on every
+        // request, but a graph keeps the limits it started with, so a raised limit would still be refused there.
+        var prefix = tenant + "/";
+        var graphs = silo.Silo.ActiveGrains
+            .Where(g => g.Type == UserGraphGrainType && g.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToList();
+        var deactivated = await Task.WhenAll(graphs.Select(silo.Silo.DeactivateGrainAsync));
+        return deactivated.Count(d => d);
+    }
+
+    private static void ValidateRetrieval(RetrievalSettings retrieval)
+    {
+        if (retrieval.TopK is < 1 or > ApiDefaults.MaxTopK)
+        {
+            throw ApiProblemException.BadRequest($"retrieval.topK must be between 1 and {ApiDefaults.MaxTopK} (or null for the silo's default).");
+        }
+
+        if (retrieval.MaxFlipped is < 0 or > ApiDefaults.MaxTopK)
+        {
+            throw ApiProblemException.BadRequest($"retrieval.maxFlipped must be between 0 and {ApiDefaults.MaxTopK} (or null for the silo's default).");
+        }
     }
 
     private static void ValidateQuotas(TenantQuotas quotas)

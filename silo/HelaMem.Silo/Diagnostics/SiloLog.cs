@@ -29,4 +29,7 @@ internal static partial class SiloLog
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Tenant {Tenant} is rate limited ({Method} {Path}).")]
     public static partial void RateLimited(ILogger logger, string tenant, string method, string path);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Tenant {Tenant} settings changed: {Settings}; {Reloaded} active user graph(s) reloaded.")]
+    public static partial void TenantSettingsChanged(ILogger logger, string tenant, HelaMem.Abstractions.Contracts.TenantSettings settings, int reloaded);
 }
