@@ -18,7 +18,7 @@ public static class EvalLocomoCommand
     private static readonly string[] MethodNames = [.. CliNames.Methods.Select(m => m.Name), "all"];
     private static readonly string[] AblationNames = [.. CliNames.Ablations.Select(a => a.Name)];
     private static readonly string[] EmbedderNames = ["auto", "glove", "hashing"];
-    private static readonly string[] EngineNames = ["core", "grains"];
+    private static readonly string[] EngineNames = ["core", "grains", "server"];
 
     /// <summary>Builds the command; its action writes to <paramref name="console"/>.</summary>
     public static Command Create(IAnsiConsole console)
@@ -43,14 +43,18 @@ public static class EvalLocomoCommand
 
         var engine = new Option<string>("--engine")
         {
-            Description = "core (the in-memory algorithm) or grains (HeLa-Mem through the memory grains in an in-process test cluster; method hela only)",
+            Description = "core (the in-memory algorithm), grains (the memory grains in an in-process test cluster) or server "
+                + "(a running server through its HTTP API); grains and server run method hela only",
             DefaultValueFactory = _ => "core",
         };
         engine.AcceptOnlyFromAmong(EngineNames);
+        var url = new Option<string?>("--url") { Description = $"engine server: the server's address (default: ${HelaMem.Client.HelaMemClientOptions.UrlVariable}, else {HelaMem.Client.HelaMemClientOptions.DefaultBaseAddress})" };
+        var operatorKey = new Option<string?>("--operator-key") { Description = $"engine server: the operator key (default: ${HelaMem.Client.HelaMemClientOptions.OperatorKeyVariable}); the run creates a throw-away tenant with its k and m" };
+        var apiKey = new Option<string?>("--api-key") { Description = $"engine server without an operator key: a tenant API key (default: ${HelaMem.Client.HelaMemClientOptions.ApiKeyVariable}); the tenant's own k and m apply" };
 
         var command = new Command("locomo", "Evaluate retrieval on LoCoMo conversations (evidence recall per category)")
         {
-            data, conversations, method, topK, maxFlipped, ablation, variant, output, embedder, cache, engine,
+            data, conversations, method, topK, maxFlipped, ablation, variant, output, embedder, cache, engine, url, operatorKey, apiKey,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(console, () =>
         {
@@ -65,7 +69,10 @@ public static class EvalLocomoCommand
                 parse.GetValue(output)!,
                 parse.GetValue(embedder)!,
                 parse.GetValue(cache)!,
-                parse.GetValue(engine)!);
+                parse.GetValue(engine)!,
+                parse.GetValue(engine) == "server"
+                    ? ServerConnectionFrom(parse.GetValue(url), parse.GetValue(operatorKey), parse.GetValue(apiKey), Environment.GetEnvironmentVariable)
+                    : null);
             Run(settings, console, cancellationToken);
             return Task.CompletedTask;
         }));
@@ -84,7 +91,8 @@ public static class EvalLocomoCommand
         string outputDirectory,
         string embedder,
         string cacheDirectory,
-        string engine = "core")
+        string engine = "core",
+        ServerConnection? server = null)
     {
         if (string.IsNullOrWhiteSpace(dataDirectory) || !Directory.Exists(dataDirectory))
         {
@@ -137,11 +145,12 @@ public static class EvalLocomoCommand
         {
             "core" => EvalEngine.Core,
             "grains" => EvalEngine.Grains,
-            _ => throw new CliUsageException($"--engine expects core or grains (got '{engine}')"),
+            "server" => EvalEngine.Server,
+            _ => throw new CliUsageException($"--engine expects core, grains or server (got '{engine}')"),
         };
-        if (engineChoice == EvalEngine.Grains && method != "hela")
+        if (engineChoice != EvalEngine.Core && method != "hela")
         {
-            throw new CliUsageException($"--engine grains runs only --method hela: the baselines (bm25, dense, hybrid) exist only in the core engine (got --method {method})");
+            throw new CliUsageException($"--engine {engine} runs only --method hela: the baselines (bm25, dense, hybrid) exist only in the core engine (got --method {method})");
         }
 
         var methods = method == "all"
@@ -155,6 +164,15 @@ public static class EvalLocomoCommand
         catch (ArgumentException e)
         {
             throw new CliUsageException(e.Message.Split(" (Parameter", 2)[0], e);
+        }
+
+        if (engineChoice == EvalEngine.Server)
+        {
+            variantNames = ServerEngine.Variants(variantNames, ablation);
+            if (server is null || (server.OperatorKey is null && server.ApiKey is null))
+            {
+                throw new CliUsageException($"--engine server needs an operator key (--operator-key or ${HelaMem.Client.HelaMemClientOptions.OperatorKeyVariable}) or a tenant API key (--api-key or ${HelaMem.Client.HelaMemClientOptions.ApiKeyVariable})");
+            }
         }
 
         var embedderChoice = embedder switch
@@ -174,8 +192,36 @@ public static class EvalLocomoCommand
             outputDirectory,
             embedderChoice,
             cacheDirectory,
-            engineChoice);
+            engineChoice,
+            engineChoice == EvalEngine.Server ? server : null);
     }
+
+    /// <summary>The server connection from the options, else the environment; a malformed URL is a usage error.</summary>
+    public static ServerConnection ServerConnectionFrom(string? url, string? operatorKey, string? apiKey, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var address = NullIfBlank(url) ?? NullIfBlank(environment(HelaMem.Client.HelaMemClientOptions.UrlVariable));
+        Uri baseAddress;
+        if (address is null)
+        {
+            baseAddress = HelaMem.Client.HelaMemClientOptions.DefaultBaseAddress;
+        }
+        else if (!Uri.TryCreate(address, UriKind.Absolute, out var parsed) || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new CliUsageException($"--url '{address}' is not an absolute http:// or https:// address");
+        }
+        else
+        {
+            baseAddress = parsed;
+        }
+
+        return new ServerConnection(
+            baseAddress,
+            NullIfBlank(operatorKey) ?? NullIfBlank(environment(HelaMem.Client.HelaMemClientOptions.OperatorKeyVariable)),
+            NullIfBlank(apiKey) ?? NullIfBlank(environment(HelaMem.Client.HelaMemClientOptions.ApiKeyVariable)));
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>The options of the reference configuration (the released algorithm as the dataset README describes it) with k and m.</summary>
     public static HelaMemOptions ReferenceOptions(int topK, int maxFlipped) => HelaMemOptions.Default with
@@ -194,11 +240,54 @@ public static class EvalLocomoCommand
         var conversations = settings.ConversationIds
             .Select(id => LocomoReader.Read(LocomoReader.PathOf(settings.DataDirectory, id)))
             .ToList();
-        var embedder = EmbedderSelection.Create(settings.Embedder, settings.CacheDirectory, console);
         var questionCount = conversations.Sum(c => c.Questions.Count);
+        if (settings.Engine == EvalEngine.Server)
+        {
+            return RunOnServer(settings, conversations, console, cancellationToken);
+        }
+
+        var embedder = EmbedderSelection.Create(settings.Embedder, settings.CacheDirectory, console);
         console.MarkupLine(string.Create(
             CultureInfo.InvariantCulture,
             $"Engine [bold]{CliNames.Of(settings.Engine)}[/]; embedder [bold]{Markup.Escape(embedder.Name)}[/]; {conversations.Count} conversation(s) ({Markup.Escape(string.Join(", ", settings.ConversationIds))}), {conversations.Sum(c => c.Turns.Count)} turns, {questionCount} questions"));
+        return Evaluate(settings, conversations, new LocomoEvaluator(embedder, settings.Engine), console, cancellationToken);
+    }
+
+    private static List<MethodSummary> RunOnServer(EvalLocomoSettings settings, List<LocomoConversation> conversations, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var connection = settings.Server ?? throw new CliUsageException("--engine server needs --url and a key");
+        var target = ServerEvalTarget.OpenAsync(connection, settings.TopK, settings.MaxFlipped, cancellationToken).GetAwaiter().GetResult();
+        try
+        {
+            console.MarkupLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Engine [bold]server[/] at [bold]{Markup.Escape(connection.Url.ToString())}[/], tenant [bold]{Markup.Escape(target.Tenant)}[/]{(connection.CreatesTenant ? " (throw-away)" : "")}; the server's embedder [bold]{Markup.Escape(target.Embedder)}[/]; {conversations.Count} conversation(s) ({Markup.Escape(string.Join(", ", settings.ConversationIds))}), {conversations.Sum(c => c.Turns.Count)} turns, {conversations.Sum(c => c.Questions.Count)} questions"));
+            console.MarkupLine($"The server runs the silo's algorithm options (the released ones plus [bold]{ServerEngine.SiloVariant}[/]): compare with --engine core --variant {ServerEngine.SiloVariant} and the server's embedder.");
+            if (!connection.CreatesTenant)
+            {
+                console.MarkupLine("[yellow]warning:[/] with a tenant API key k and m are the tenant's settings, not --top-k/--max-flipped (an operator key lets the run set them).");
+            }
+
+            // Baselines never run here (validation refuses them); the embedder only satisfies the evaluator.
+            return Evaluate(settings, conversations, new LocomoEvaluator(new HashingEmbedder(), target), console, cancellationToken);
+        }
+        finally
+        {
+            try
+            {
+                target.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is HelaMem.Client.HelaMemApiException or TimeoutException)
+            {
+                // The table (or the original error) matters more than the clean-up; say what is left behind.
+                console.MarkupLine($"[yellow]warning:[/] clean-up incomplete on tenant {Markup.Escape(target.Tenant)} (its eval-* users may remain): {Markup.Escape(e.Message)}");
+            }
+        }
+    }
+
+    private static List<MethodSummary> Evaluate(EvalLocomoSettings settings, List<LocomoConversation> conversations, LocomoEvaluator evaluator, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var questionCount = conversations.Sum(c => c.Questions.Count);
 
         var options = EvalVariants.Apply(ReferenceOptions(settings.TopK, settings.MaxFlipped), settings.Variants);
         options = settings.Ablation switch
@@ -212,7 +301,6 @@ public static class EvalLocomoCommand
         var runs = settings.Methods.Select(m => m == EvalMethod.Hela
             ? new MethodRun(m, settings.Ablation, settings.Variants, options)
             : new MethodRun(m, EvalAblation.None, [], options)).ToList();
-        var evaluator = new LocomoEvaluator(embedder, settings.Engine);
         var summaries = new List<MethodSummary>();
         console.Progress()
             .AutoClear(false)

@@ -13,7 +13,8 @@ namespace HelaMem.Cli.Commands;
 /// <param name="OutputDirectory">Where summary.json goes.</param>
 /// <param name="Embedder">Which embedder.</param>
 /// <param name="CacheDirectory">The embedder cache.</param>
-/// <param name="Engine">Where HeLa-Mem runs: the in-memory core or the grains in an in-process test cluster.</param>
+/// <param name="Engine">Where HeLa-Mem runs: the in-memory core, the grains in an in-process test cluster, or a server.</param>
+/// <param name="Server">How to reach the server (engine server only).</param>
 public sealed record EvalLocomoSettings(
     string DataDirectory,
     IReadOnlyList<string> ConversationIds,
@@ -25,4 +26,5 @@ public sealed record EvalLocomoSettings(
     string OutputDirectory,
     EmbedderChoice Embedder,
     string CacheDirectory,
-    EvalEngine Engine = EvalEngine.Core);
+    EvalEngine Engine = EvalEngine.Core,
+    ServerConnection? Server = null);

@@ -18,5 +18,10 @@ public static class CliNames
     public static string Of(EvalAblation ablation) => Ablations.First(a => a.Ablation == ablation).Name;
 
     /// <summary>The name of an engine (summary.json's <c>engine</c> field).</summary>
-    public static string Of(EvalEngine engine) => engine == EvalEngine.Grains ? "grains" : "core";
+    public static string Of(EvalEngine engine) => engine switch
+    {
+        EvalEngine.Grains => "grains",
+        EvalEngine.Server => "server",
+        _ => "core",
+    };
 }

@@ -8,4 +8,7 @@ public enum EvalEngine
 
     /// <summary>The memory grains in an in-process test cluster (GrainRetrievalSession).</summary>
     Grains,
+
+    /// <summary>A running HelaMem server, through its HTTP API (ServerEvalTarget).</summary>
+    Server,
 }

@@ -18,20 +18,39 @@ namespace HelaMem.Cli.Evaluation;
 /// conversation (HeLa-Mem learns on reads, so order matters), and tallies evidence recall, items, context size
 /// and the latency of each retrieval call (query embedding included, evaluation bookkeeping excluded).
 /// </summary>
-public sealed class LocomoEvaluator
+public sealed partial class LocomoEvaluator
 {
     /// <summary>Consolidation runs after every this many questions (the reminder of the product, made deterministic).</summary>
     public const int ConsolidationInterval = 10;
 
     private readonly ISentenceEmbedder _embedder;
     private readonly EvalEngine _engine;
+    private readonly ServerEvalTarget? _server;
 
-    /// <summary>Creates an evaluator over <paramref name="embedder"/> running HeLa-Mem on <paramref name="engine"/>.</summary>
+    /// <summary>Creates an evaluator over <paramref name="embedder"/> running HeLa-Mem on <paramref name="engine"/> (core or grains).</summary>
     public LocomoEvaluator(ISentenceEmbedder embedder, EvalEngine engine = EvalEngine.Core)
     {
         ArgumentNullException.ThrowIfNull(embedder);
+        if (engine == EvalEngine.Server)
+        {
+            throw new ArgumentException("The server engine needs the server: use the constructor that takes a ServerEvalTarget.", nameof(engine));
+        }
+
         _embedder = embedder;
         _engine = engine;
+    }
+
+    /// <summary>
+    /// Creates an evaluator running HeLa-Mem on <paramref name="server"/> through its HTTP API; <paramref name="embedder"/>
+    /// serves the baselines only (the server embeds with its own).
+    /// </summary>
+    public LocomoEvaluator(ISentenceEmbedder embedder, ServerEvalTarget server)
+    {
+        ArgumentNullException.ThrowIfNull(embedder);
+        ArgumentNullException.ThrowIfNull(server);
+        _embedder = embedder;
+        _engine = EvalEngine.Server;
+        _server = server;
     }
 
     /// <summary>Evaluates <paramref name="run"/>; <paramref name="questionDone"/> is told after every question.</summary>
@@ -49,11 +68,13 @@ public sealed class LocomoEvaluator
         using var cluster = engine == EvalEngine.Grains ? GrainCluster.Start(_embedder, run.Options) : null;
         foreach (var conversation in conversations)
         {
-            var session = run.Method != EvalMethod.Hela
+            using var session = run.Method != EvalMethod.Hela
                 ? new BaselineSession(_embedder, run, conversation)
                 : cluster is not null
                     ? new GrainHelaSession(cluster.Cluster, run, conversation)
-                    : (IRetrievalSession)new HelaSession(_embedder, run, conversation);
+                    : engine == EvalEngine.Server
+                        ? new ServerHelaSession(_server!, run, conversation, cancellationToken)
+                        : (IRetrievalSession)new HelaSession(_embedder, run, conversation);
             for (var q = 0; q < conversation.Questions.Count; q++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -87,7 +108,8 @@ public sealed class LocomoEvaluator
 
     private static double? Round(double? value) => value is null ? null : Math.Round(value.Value, 2);
 
-    private interface IRetrievalSession
+    /// <summary>One method on one conversation; disposing releases what the session holds (a server session deletes its user).</summary>
+    private interface IRetrievalSession : IDisposable
     {
         (IReadOnlyList<int> Nodes, int ContextTokens) Retrieve(string question);
 
@@ -98,6 +120,11 @@ public sealed class LocomoEvaluator
     /// <summary>HeLa-Mem on one conversation: a memory graph fed turn by turn.</summary>
     private sealed class HelaSession : IRetrievalSession
     {
+        public void Dispose()
+        {
+            // Nothing outlives the conversation but memory the collector takes back.
+        }
+
         private readonly MemoryGraph _graph;
         private readonly DateTimeOffset _now;
         private readonly bool _consolidate;
@@ -173,6 +200,11 @@ public sealed class LocomoEvaluator
     /// <summary>HeLa-Mem on one conversation through the grains: one user graph per conversation, same protocol as <see cref="HelaSession"/>.</summary>
     private sealed class GrainHelaSession : IRetrievalSession
     {
+        public void Dispose()
+        {
+            // Nothing outlives the conversation but memory the collector takes back.
+        }
+
         private const int IngestBatch = 500;
 
         private readonly GrainRetrievalSession _session;
@@ -230,6 +262,11 @@ public sealed class LocomoEvaluator
     /// <summary>A baseline on one conversation, over the same nodes and vectors.</summary>
     private sealed class BaselineSession : IRetrievalSession
     {
+        public void Dispose()
+        {
+            // Nothing outlives the conversation but memory the collector takes back.
+        }
+
         private readonly ISentenceEmbedder _embedder;
         private readonly BaselineMethod _method;
         private readonly BaselineRetriever _retriever;

@@ -36,8 +36,8 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the silo and waits until /health/ready answers 200.</summary>
-    public static async Task<SiloProcess> StartAsync(string dataDirectory, string operatorKey)
+    /// <summary>Starts the silo (with <paramref name="extraEnvironment"/> added) and waits until /health/ready answers 200.</summary>
+    public static async Task<SiloProcess> StartAsync(string dataDirectory, string operatorKey, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         var url = new Uri($"http://127.0.0.1:{ProcessRunner.FreePort()}");
         var environment = new Dictionary<string, string>
@@ -45,6 +45,11 @@ public sealed class SiloProcess : IAsyncDisposable
             ["HELAMEM_DATA_DIR"] = dataDirectory,
             ["HELAMEM_OPERATOR_KEY"] = operatorKey,
         };
+        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
         var process = ProcessRunner.Start(RepositoryPaths.SiloDll, ["--urls", url.ToString().TrimEnd('/')], environment, dataDirectory);
         var silo = new SiloProcess(process, url);
         try

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using HelaMem.Client;
+using HelaMem.Client.Contracts;
+using HelaMem.Silo.Tests.Infrastructure;
+
+namespace HelaMem.Silo.Tests.EndToEnd;
+
+/// <summary>
+/// <c>helamem eval locomo --engine server</c> against the real silo process (hashing embedder, so both sides embed
+/// alike): the recall table equals the core engine's with the silo's options (<c>--variant decaying-hebbian</c>), and
+/// the run leaves no users behind and its throw-away tenant disabled with its key revoked.
+/// </summary>
+public sealed class EvalServerEndToEndTests
+{
+    private const string OperatorKey = "eval-operator-key-0123456789";
+
+    [Fact]
+    public async Task Server_engine_gives_the_core_table_and_cleans_up()
+    {
+        using var data = new TempDirectory("helamem-eval-e2e");
+        using var emptyCache = new TempDirectory("helamem-eval-cache");
+        using var fixture = new TempDirectory("helamem-eval-data");
+        EvalFixture.Write(fixture.Path);
+        var output = Path.Combine(fixture.Path, "out");
+
+        await using var silo = await SiloProcess.StartAsync(data.Path, OperatorKey, new Dictionary<string, string> { ["HELAMEM_CACHE_DIR"] = emptyCache.Path });
+        var environment = new Dictionary<string, string> { ["HELAMEM_URL"] = silo.Url.ToString(), ["HELAMEM_OPERATOR_KEY"] = OperatorKey };
+        string[] common = ["eval", "locomo", "--data", fixture.Path, "--top-k", "3", "--max-flipped", "1"];
+
+        var (serverCode, serverOutput) = await ProcessRunner.RunCliAsync(environment, [.. common, "--engine", "server", "--output", Path.Combine(output, "server")]);
+        Assert.True(serverCode == 0, serverOutput);
+        Assert.Contains("HashingEmbedder", serverOutput, StringComparison.Ordinal);
+        var (coreCode, coreOutput) = await ProcessRunner.RunCliAsync(environment,
+            [.. common, "--engine", "core", "--variant", "decaying-hebbian", "--embedder", "hashing", "--output", Path.Combine(output, "core")]);
+        Assert.True(coreCode == 0, coreOutput);
+
+        var server = await SummaryAsync(Path.Combine(output, "server"));
+        var core = await SummaryAsync(Path.Combine(output, "core"));
+        Assert.Equal("server", server.GetProperty("engine").GetString());
+        Assert.Equal(EvalFixture.Questions, server.GetProperty("questions").GetInt32());
+        Assert.Equal(core.GetProperty("recall").GetRawText(), server.GetProperty("recall").GetRawText());
+        Assert.Equal(core.GetProperty("items_per_query").GetDouble(), server.GetProperty("items_per_query").GetDouble());
+        Assert.Equal(core.GetProperty("context_tokens_per_query").GetDouble(), server.GetProperty("context_tokens_per_query").GetDouble());
+        Assert.Equal("none+decaying-hebbian", server.GetProperty("ablation").GetString());
+        Assert.Equal(core.GetProperty("ablation").GetString(), server.GetProperty("ablation").GetString());
+
+        // Clean-up: the throw-away tenant has no users left, its key is revoked and it is disabled.
+        using var ops = new HelaMemClient(new HelaMemClientOptions { BaseAddress = silo.Url, OperatorKey = OperatorKey });
+        var tenant = Assert.Single((await ops.ListTenantsAsync()).Tenants, t => t.Name.StartsWith("eval-", StringComparison.Ordinal));
+        Assert.True(tenant.Disabled);
+        Assert.All(tenant.Keys, k => Assert.NotNull(k.RevokedAt));
+        Assert.Equal(new RetrievalSettings(3, 1), tenant.Retrieval);
+        var stats = await ops.GetTenantStatsAsync(tenant.Name);
+        Assert.Equal(0, stats.Users);
+        Assert.Equal(1, stats.UsersDeleted);
+    }
+
+    [Fact]
+    public async Task Server_engine_refuses_baselines_variants_and_missing_keys_before_touching_a_server()
+    {
+        using var fixture = new TempDirectory("helamem-eval-usage");
+        EvalFixture.Write(fixture.Path);
+
+        // Nothing listens on this port: a usage error must come before any connection.
+        var environment = new Dictionary<string, string> { ["HELAMEM_URL"] = $"http://127.0.0.1:{ProcessRunner.FreePort()}", ["HELAMEM_OPERATOR_KEY"] = OperatorKey };
+        (string[] Arguments, string Message, Dictionary<string, string> Environment)[] cases =
+        [
+            (["--method", "bm25"], "--engine server runs only --method hela", environment),
+            (["--variant", "helamem"], "cannot apply --variant", environment),
+            (["--ablation", "no-hebbian"], "cannot run --ablation no-hebbian", environment),
+            ([], "--engine server needs an operator key", new Dictionary<string, string>()),
+            (["--url", "ftp://x"], "is not an absolute http:// or https:// address", environment),
+        ];
+        foreach (var (arguments, message, env) in cases)
+        {
+            var (code, text) = await ProcessRunner.RunCliAsync(env, ["eval", "locomo", "--data", fixture.Path, "--engine", "server", "--output", Path.Combine(fixture.Path, "out"), .. arguments]);
+            Assert.True(code == 2, text);
+            Assert.Contains(message, text, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(fixture.Path, "out", "summary.json")));
+        }
+    }
+
+    private static async Task<JsonElement> SummaryAsync(string directory)
+    {
+        using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "summary.json")));
+        return Assert.Single(summary.RootElement.EnumerateArray().ToList()).Clone();
+    }
+}
