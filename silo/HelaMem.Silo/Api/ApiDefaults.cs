@@ -9,9 +9,6 @@ internal static class ApiDefaults
     /// <summary>Largest top-k a search may ask for.</summary>
     public const int MaxTopK = 100;
 
-    /// <summary>Most metadata entries per message.</summary>
-    public const int MaxMetadataEntries = 32;
-
     /// <summary>Longest metadata key or value, role or conversation id.</summary>
     public const int MaxShortText = 256;
 }

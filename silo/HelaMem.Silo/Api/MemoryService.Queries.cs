@@ -120,7 +120,7 @@ internal sealed partial class MemoryService
             {
                 var annotation = annotations[i];
                 records[i] = new MemoryRecord(node.NodeId, node.Content, node.Speaker, node.Timestamp, annotation?.ConversationId, annotation?.Role,
-                    annotation?.Metadata ?? new Dictionary<string, string>(), node.Keywords, node.AccessCount, node.LastAccess, node.Archived);
+                    MetadataOf(node.Metadata, annotation), node.Keywords, node.AccessCount, node.LastAccess, node.Archived);
             }
         }
 

@@ -27,8 +27,9 @@ internal sealed partial class MemoryService
 
         await RequireUserAsync(key);
         var graph = Grains.GetGrain<IUserGraphGrain>(key.ToString());
-        var response = await graph.Retrieve(new RetrieveRequest(request.Query, request.Now ?? clock.GetUtcNow()));
-        var retrieved = request.TopK is { } topK ? response.Items.Take(topK).ToList() : [.. response.Items];
+        // topK limits the items and the assembled context alike (the graph still learns from its whole selection).
+        var response = await graph.Retrieve(new RetrieveRequest(request.Query, request.Now ?? clock.GetUtcNow(), request.TopK));
+        List<RetrievedItem> retrieved = [.. response.Items];
         var annotations = await Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString()).Lookup([.. retrieved.Select(i => i.NodeId)]);
         var explanations = request.Explain == true ? await ExplainAsync(key.ToString(), request.Query, retrieved, response.RetrievalId) : null;
 
@@ -39,7 +40,7 @@ internal sealed partial class MemoryService
             var annotation = annotations[i];
             items[i] = new MemoryItem(item.NodeId, item.Pathway == RetrievalPathway.Base ? "base" : "flip", item.Score, item.BaseScore,
                 item.Content, item.Speaker, item.Timestamp, annotation?.ConversationId, annotation?.Role,
-                annotation?.Metadata ?? new Dictionary<string, string>(), explanations?[i]);
+                MetadataOf(item.Metadata, annotation), explanations?[i]);
         }
 
         var semantic = request.IncludeSemantic != false;

@@ -41,7 +41,10 @@ internal sealed partial class MemoryService(SiloHost silo, TimeProvider clock)
         {
             var message = messages[i] ?? throw ApiProblemException.BadRequest($"messages[{i}] is null.");
             ingest[i] = ToIngest(message, i, settings.MaxMessageLength, now);
-            if (message.Role is not null || message.ConversationId is not null || message.Metadata is { Count: > 0 })
+
+            // Metadata travels with the message into the node (one durable write); role and conversation id are not
+            // part of the grains' node, so the annotation grain keeps those.
+            if (message.Role is not null || message.ConversationId is not null)
             {
                 annotations.Add((i, message));
             }
@@ -68,7 +71,7 @@ internal sealed partial class MemoryService(SiloHost silo, TimeProvider clock)
         if (annotations.Count > 0)
         {
             await Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString()).Put(
-                [.. annotations.Select(a => new MemoryAnnotation(receipt.NodeIds[a.Index], a.Message.Role, a.Message.ConversationId, a.Message.Metadata))]);
+                [.. annotations.Select(a => new MemoryAnnotation(receipt.NodeIds[a.Index], a.Message.Role, a.Message.ConversationId, null))]);
         }
 
         return new IngestResult(user, receipt.NodeIds, receipt.NodeCount);
@@ -112,6 +115,13 @@ internal sealed partial class MemoryService(SiloHost silo, TimeProvider clock)
             null => (await Grains.GetGrain<IUserGraphGrain>(key.ToString()).Stats()).Nodes == 0,
         };
 
+    /// <summary>
+    /// A memory's metadata: the node's own (stored with it since the grains carry metadata), else what the annotation
+    /// grain kept for memories ingested before that (so existing data directories keep their dia_ids).
+    /// </summary>
+    private static IReadOnlyDictionary<string, string> MetadataOf(IReadOnlyDictionary<string, string>? stored, MemoryAnnotation? annotation) =>
+        stored ?? annotation?.Metadata ?? new Dictionary<string, string>();
+
     private static ApiProblemException UsersQuota(int maxUsers, string user) =>
         ApiProblemException.QuotaExceeded("maxUsers", $"The tenant has reached its quota of {maxUsers} users; user '{user}' was not created.");
 
@@ -135,13 +145,18 @@ internal sealed partial class MemoryService(SiloHost silo, TimeProvider clock)
         TextRules.RequireShort(message.ConversationId, $"messages[{i}].conversationId");
         if (message.Metadata is { } metadata)
         {
-            if (metadata.Count > ApiDefaults.MaxMetadataEntries)
+            if (metadata.Count > IngestLimits.MaxMetadataEntries)
             {
-                throw ApiProblemException.BadRequest($"messages[{i}].metadata has {metadata.Count} entries; at most {ApiDefaults.MaxMetadataEntries} are allowed.");
+                throw ApiProblemException.BadRequest($"messages[{i}].metadata has {metadata.Count} entries; at most {IngestLimits.MaxMetadataEntries} are allowed.");
             }
 
             foreach (var (name, value) in metadata)
             {
+                if (string.IsNullOrWhiteSpace(name))
+                {
+                    throw ApiProblemException.BadRequest($"messages[{i}].metadata has an empty key; keys name the value.");
+                }
+
                 TextRules.RequireShort(name, $"messages[{i}].metadata key");
                 if (value is null)
                 {
@@ -158,6 +173,7 @@ internal sealed partial class MemoryService(SiloHost silo, TimeProvider clock)
         }
 
         var speaker = string.IsNullOrWhiteSpace(message.Speaker) ? (string.IsNullOrWhiteSpace(message.Role) ? "user" : message.Role) : message.Speaker;
-        return new IngestMessage(message.Content, speaker, message.Timestamp ?? now, message.ConversationId ?? "default");
+        return new IngestMessage(message.Content, speaker, message.Timestamp ?? now, message.ConversationId ?? "default",
+            message.Metadata is { Count: > 0 } given ? new Dictionary<string, string>(given, StringComparer.Ordinal) : null);
     }
 }

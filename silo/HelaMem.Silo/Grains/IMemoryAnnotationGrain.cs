@@ -4,8 +4,9 @@ namespace HelaMem.Silo.Grains;
 
 /// <summary>
 /// What the API stores about a user's memories beyond what the memory grains keep (key <c>tenant/user</c>, placed
-/// with the user's graph): role, conversation id and free metadata per memory id. The memory grains' ingest
-/// contract has no metadata field yet, so the API keeps it here and deletes it with the user.
+/// with the user's graph): role and conversation id per memory id, and the record of memories deleted through the
+/// API; deleted with the user. Metadata now lives in the memory node itself (written with it); the metadata kept
+/// here by earlier versions is still read for the memories they ingested.
 /// </summary>
 [KeyPrefixPlacement(2)]
 public interface IMemoryAnnotationGrain : IGrainWithStringKey
@@ -32,5 +33,5 @@ public interface IMemoryAnnotationGrain : IGrainWithStringKey
 /// <param name="Id">The memory id.</param>
 /// <param name="Role">The role given at ingest.</param>
 /// <param name="ConversationId">The conversation id given at ingest.</param>
-/// <param name="Metadata">The metadata given at ingest.</param>
+/// <param name="Metadata">The metadata given at ingest, as earlier versions stored it here (null since metadata lives in the node).</param>
 public sealed record MemoryAnnotation(long Id, string? Role, string? ConversationId, IReadOnlyDictionary<string, string>? Metadata);
