@@ -85,6 +85,10 @@ internal sealed class MessageRouter(Silo silo) : IMessageReceiver
                 {
                     return;
                 }
+
+                // It has just become invalid (failed, lost a race, deactivated) but may not have left the catalog
+                // yet; retrying at once could find it again on every attempt. It leaves before it terminates.
+                await activation.Terminated;
             }
 
             Fail(message, new InvalidOperationException($"{message} could not be queued: its activation kept disappearing."));

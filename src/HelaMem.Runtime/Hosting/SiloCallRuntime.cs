@@ -13,21 +13,22 @@ internal sealed class SiloCallRuntime(Silo silo) : IGrainCallRuntime
 {
     public Task<TResult> InvokeAsync<TResult>(GrainReference target, int methodId, IGrainCallArguments? arguments, CancellationToken cancellationToken)
     {
-        var completion = new ResponseCompletion<TResult>(isVoid: false);
-        Send(target.GrainId, target.Invoker, methodId, arguments, completion, cancellationToken);
-        return completion.Task;
+        var message = new RequestMessage<TResult>(target.GrainId, target.Invoker, methodId, Flags(target.Invoker, methodId), arguments, isVoid: false);
+        Send(message, cancellationToken);
+        return message.Task;
     }
 
     public Task InvokeAsync(GrainReference target, int methodId, IGrainCallArguments? arguments, CancellationToken cancellationToken)
     {
-        var completion = new ResponseCompletion<VoidResult>(isVoid: true);
-        Send(target.GrainId, target.Invoker, methodId, arguments, completion, cancellationToken);
-        return completion.Task;
+        var message = new RequestMessage<VoidResult>(target.GrainId, target.Invoker, methodId, Flags(target.Invoker, methodId), arguments, isVoid: true);
+        Send(message, cancellationToken);
+        return message.Task;
     }
 
     public Task InvokeOneWay(GrainReference target, int methodId, IGrainCallArguments? arguments)
     {
-        var message = CreateMessage(target.GrainId, target.Invoker, methodId, arguments);
+        var message = new Message(target.GrainId, target.Invoker, methodId, Flags(target.Invoker, methodId), arguments);
+        Stamp(message);
         RuntimeInstrumentation.CallsSent.Add(1);
         silo.Router.Dispatch(message);
         return Task.CompletedTask;
@@ -36,15 +37,14 @@ internal sealed class SiloCallRuntime(Silo silo) : IGrainCallRuntime
     /// <summary>Sends a runtime-originated request (timer-free: reminders) and returns its completion.</summary>
     public Task InvokeSystemAsync(GrainId target, IGrainMethodInvoker invoker, int methodId, IGrainCallArguments? arguments)
     {
-        var completion = new ResponseCompletion<VoidResult>(isVoid: true);
-        Send(target, invoker, methodId, arguments, completion, CancellationToken.None);
-        return completion.Task;
+        var message = new RequestMessage<VoidResult>(target, invoker, methodId, Flags(invoker, methodId), arguments, isVoid: true);
+        Send(message, CancellationToken.None);
+        return message.Task;
     }
 
-    private void Send<T>(GrainId target, IGrainMethodInvoker invoker, int methodId, IGrainCallArguments? arguments, ResponseCompletion<T> completion, CancellationToken cancellationToken)
+    private void Send<T>(RequestMessage<T> message, CancellationToken cancellationToken)
     {
-        var message = CreateMessage(target, invoker, methodId, arguments);
-        message.Response = completion;
+        Stamp(message);
         message.CancellationToken = cancellationToken;
         RuntimeInstrumentation.CallsSent.Add(1);
 
@@ -55,7 +55,7 @@ internal sealed class SiloCallRuntime(Silo silo) : IGrainCallRuntime
             var remaining = (long)(deadline - silo.Options.TimeProvider.GetUtcNow()).TotalMilliseconds;
             if (remaining <= 0)
             {
-                completion.TryFail(new TimeoutException($"{message} was not sent: the request context's deadline {deadline:O} has passed."));
+                message.TryFail(new TimeoutException($"{message} was not sent: the request context's deadline {deadline:O} has passed."));
                 return;
             }
 
@@ -67,26 +67,26 @@ internal sealed class SiloCallRuntime(Silo silo) : IGrainCallRuntime
         Activity? activity = null;
         if (RuntimeInstrumentation.ActivitySource.HasListeners())
         {
-            activity = RuntimeInstrumentation.ActivitySource.StartActivity($"{invoker.Descriptor.Name}/{message.MethodName}", ActivityKind.Client);
+            activity = RuntimeInstrumentation.ActivitySource.StartActivity($"{message.Invoker.Descriptor.Name}/{message.MethodName}", ActivityKind.Client);
             if (activity is not null)
             {
                 activity.SetTag("rpc.system", "helamem");
-                activity.SetTag("helamem.grain_id", target.ToString());
+                activity.SetTag("helamem.grain_id", message.Target.ToString());
                 message.CallerActivity = activity;
             }
         }
 
-        completion.Track(activity, RuntimeInstrumentation.CallDuration.Enabled ? Stopwatch.GetTimestamp() : 0);
+        message.Track(activity, RuntimeInstrumentation.CallDuration.Enabled ? Stopwatch.GetTimestamp() : 0);
 
         if (cancellationToken.CanBeCanceled)
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                completion.Cancel(cancellationToken);
+                message.Cancel(cancellationToken);
                 return;
             }
 
-            completion.RegisterCancellation(message, cancellationToken);
+            message.RegisterCancellation(cancellationToken);
         }
 
         silo.TimeoutWheel.Add(message);
@@ -96,11 +96,11 @@ internal sealed class SiloCallRuntime(Silo silo) : IGrainCallRuntime
         }
         else
         {
-            _ = OutgoingCallContext.RunAsync(silo, message, completion.Task);
+            _ = OutgoingCallContext.RunAsync(silo, message, message.Task);
         }
     }
 
-    private static Message CreateMessage(GrainId target, IGrainMethodInvoker invoker, int methodId, IGrainCallArguments? arguments)
+    private static GrainCallBehavior Flags(IGrainMethodInvoker invoker, int methodId)
     {
         var methods = invoker.Descriptor.Methods;
         if ((uint)methodId >= (uint)methods.Count)
@@ -108,17 +108,22 @@ internal sealed class SiloCallRuntime(Silo silo) : IGrainCallRuntime
             throw new ArgumentOutOfRangeException(nameof(methodId), methodId, $"{invoker.Descriptor.Name} has no method with this id.");
         }
 
-        var message = new Message(target, invoker, methodId, methods[methodId].Flags, arguments)
-        {
-            Context = RequestContext.Current,
-        };
+        return methods[methodId].Flags;
+    }
 
-        if (InvocationContext.CurrentActivation is { } current)
+    // The caller's request context and, from inside a grain, the call chain (shared by all calls of the request).
+    private static void Stamp(Message message)
+    {
+        message.Context = RequestContext.Current;
+        switch (InvocationContext.Current)
         {
-            message.Chain = new CallChain(current.GrainId, InvocationContext.CurrentChain);
+            case Message running:
+                message.Chain = running.OutgoingChain;
+                break;
+            case Activation.ActivationData activation:
+                message.Chain = new CallChain(activation.GrainId, null);
+                break;
         }
-
-        return message;
     }
 
     /// <summary>The result type of methods without a result.</summary>

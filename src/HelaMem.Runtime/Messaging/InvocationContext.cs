@@ -21,6 +21,9 @@ internal static class InvocationContext
     };
 
     /// <summary>The call chain of the running request (null outside requests).</summary>
+    /// <summary>The running <see cref="Message"/>, or the <see cref="ActivationData"/> being (de)activated, or null.</summary>
+    public static object? Current => Ambient.Value;
+
     public static CallChain? CurrentChain => (Ambient.Value as Message)?.Chain;
 
     public static IGrainCallRuntime? CurrentRuntime => CurrentActivation?.Silo.Runtime;

@@ -7,7 +7,7 @@ namespace HelaMem.Runtime.Messaging;
 /// One request to a grain: target, method, arguments (passed by reference inside a process, so they must be
 /// immutable), the caller's request context, call chain, deadline and where the response goes.
 /// </summary>
-public sealed class Message
+public class Message
 {
     private const int Pending = 0;
     private const int Started = 1;
@@ -47,6 +47,10 @@ public sealed class Message
 
     /// <summary>The activations the call chain passed through before this request.</summary>
     public CallChain? Chain { get; internal set; }
+
+    // The chain of every call this request makes (this request's chain plus its target): one per request, shared by
+    // all its outgoing calls, instead of one per call. Immutable, so a racing duplicate is harmless.
+    internal CallChain OutgoingChain => field ??= new CallChain(Target, Chain);
 
     /// <summary>Where the response goes; null for one-way calls.</summary>
     public IResponseSink? Response { get; internal set; }
@@ -88,6 +92,14 @@ public sealed class Message
     internal Message? PreviousPending { get; set; }
 
     internal Message? NextInWheel { get; set; }
+
+    internal Message? PreviousInWheel { get; set; }
+
+    // The wheel stripe holding the call (null when not in the wheel) and its bucket; a field so it can be read
+    // with acquire semantics by a completing thread.
+    internal ResponseTimeoutWheel.Stripe? WheelStripe;
+
+    internal int WheelBucket { get; set; }
 
     /// <summary>Marks the request as started; false when it was cancelled first.</summary>
     internal bool TryStart() => Interlocked.CompareExchange(ref _status, Started, Pending) == Pending;

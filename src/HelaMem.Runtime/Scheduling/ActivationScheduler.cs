@@ -68,15 +68,22 @@ internal sealed class ActivationScheduler : IThreadPoolWorkItem
             return;
         }
 
-        // This thread now owns the activation, exactly as a thread-pool drain would.
-        _queue.Enqueue(new WorkItem(callback, state));
+        // This thread now owns the activation, exactly as a thread-pool drain would. With nothing queued before it,
+        // the work item runs first without a trip through the queue; otherwise it runs after what is queued.
+        var first = new WorkItem(callback, state);
+        if (!_queue.IsEmpty)
+        {
+            _queue.Enqueue(first);
+            first = default;
+        }
+
         var callerContext = ExecutionContext.Capture();
         var callerCurrent = t_current;
         t_inlineDepth++;
         try
         {
             ExecutionContext.Restore(CleanExecutionContext);
-            Execute();
+            Execute(first);
         }
         finally
         {
@@ -90,30 +97,26 @@ internal sealed class ActivationScheduler : IThreadPoolWorkItem
     }
 
     /// <inheritdoc />
-    public void Execute()
+    public void Execute() => Execute(default);
+
+    // Runs first (when given) and then a batch from the queue; the caller owns the "scheduled" flag.
+    private void Execute(WorkItem first)
     {
         var previousContext = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(_context);
         t_current = this;
         try
         {
-            for (var i = 0; i < BatchSize && _queue.TryDequeue(out var item); i++)
+            var i = 0;
+            if (first.Callback is not null)
             {
-                try
-                {
-                    if (item.Callback is Action<object?> action)
-                    {
-                        action(item.State);
-                    }
-                    else
-                    {
-                        ((SendOrPostCallback)item.Callback)(item.State);
-                    }
-                }
-                catch (Exception exception)
-                {
-                    _onUnhandled(exception);
-                }
+                Run(first);
+                i++;
+            }
+
+            for (; i < BatchSize && _queue.TryDequeue(out var item); i++)
+            {
+                Run(item);
             }
         }
         finally
@@ -126,6 +129,25 @@ internal sealed class ActivationScheduler : IThreadPoolWorkItem
         if (!_queue.IsEmpty && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
         {
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    private void Run(WorkItem item)
+    {
+        try
+        {
+            if (item.Callback is Action<object?> action)
+            {
+                action(item.State);
+            }
+            else
+            {
+                ((SendOrPostCallback)item.Callback)(item.State);
+            }
+        }
+        catch (Exception exception)
+        {
+            _onUnhandled(exception);
         }
     }
 

@@ -1,28 +1,40 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace HelaMem.Runtime.Messaging;
 
 /// <summary>
-/// The caller's side of a request: a task completion source that the callee completes directly (in-process), the
-/// response-timeout wheel fails, or the caller's cancellation token cancels.
+/// A request that expects a response, and the caller's side of it in the same object: the task the caller awaits is
+/// completed directly by the callee (in-process), by the response-timeout wheel, or by the caller's cancellation token.
+/// One object per call instead of a message plus a task completion source.
 /// </summary>
 /// <remarks>
 /// Completion runs continuations inline (no thread-pool hop per response) but with no synchronization context on
 /// the thread: a grain caller's await continuation therefore posts itself to the caller's own activation, and a
 /// non-grain caller's continuation runs like any thread-pool continuation, never inside the callee's context.
 /// </remarks>
-internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponseSink
+internal sealed class RequestMessage<T> : Message, IResponseSink
 {
+    // A mutable struct completed in place: never copy it. It owns the caller's Task<T>, created before the request can
+    // be completed by another thread (see the constructor).
+    private AsyncTaskMethodBuilder<T> _builder;
     private readonly bool _isVoid;
     private CancellationTokenRegistration _cancellation;
     private Activity? _activity;
     private long _startTimestamp;
     private int _claimed;
 
-    public ResponseCompletion(bool isVoid)
+    public RequestMessage(GrainId target, CodeGeneration.IGrainMethodInvoker invoker, int methodId, CodeGeneration.GrainCallBehavior flags, CodeGeneration.IGrainCallArguments? arguments, bool isVoid)
+        : base(target, invoker, methodId, flags, arguments)
     {
         _isVoid = isVoid;
+        _builder = AsyncTaskMethodBuilder<T>.Create();
+        Task = _builder.Task;
+        Response = this;
     }
+
+    /// <summary>The task the caller awaits.</summary>
+    public Task<T> Task { get; }
 
     public bool IsCompleted => Volatile.Read(ref _claimed) != 0;
 
@@ -32,14 +44,14 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponse
         _startTimestamp = startTimestamp;
     }
 
-    public void RegisterCancellation(Message message, CancellationToken cancellationToken)
+    public void RegisterCancellation(CancellationToken cancellationToken)
     {
         _cancellation = cancellationToken.UnsafeRegister(static (state, token) =>
         {
-            var message = (Message)state!;
+            var message = (RequestMessage<T>)state!;
             message.TryCancel();
-            ((ResponseCompletion<T>)message.Response!).Cancel(token);
-        }, message);
+            message.Cancel(token);
+        }, this);
     }
 
     public void Complete(Task completedTask)
@@ -49,23 +61,28 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponse
             return;
         }
 
-        Finish(completedTask.IsCompletedSuccessfully ? null : completedTask.Exception?.InnerException ?? new OperationCanceledException());
-        var context = LeaveContext();
+        if (completedTask.IsCompletedSuccessfully)
+        {
+            Finish(null);
+            var context = LeaveContext();
+            _builder.SetResult(_isVoid ? default! : ((Task<T>)completedTask).Result);
+            RestoreContext(context);
+            return;
+        }
+
         if (completedTask.IsFaulted)
         {
             var exceptions = completedTask.Exception!.InnerExceptions;
-            TrySetException(exceptions.Count == 1 ? exceptions[0] : completedTask.Exception);
-        }
-        else if (completedTask.IsCanceled)
-        {
-            TrySetCanceled();
+            Exception error = exceptions.Count == 1 ? exceptions[0] : completedTask.Exception;
+            Finish(error);
+            SetFailed(error);
         }
         else
         {
-            TrySetResult(_isVoid ? default! : ((Task<T>)completedTask).Result);
+            var cancelled = new TaskCanceledException(completedTask);
+            Finish(cancelled);
+            SetFailed(cancelled);
         }
-
-        RestoreContext(context);
     }
 
     public bool TryFail(Exception exception)
@@ -76,9 +93,7 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponse
         }
 
         Finish(exception);
-        var context = LeaveContext();
-        TrySetException(exception);
-        RestoreContext(context);
+        SetFailed(exception);
         return true;
     }
 
@@ -89,9 +104,17 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponse
             return;
         }
 
-        Finish(new OperationCanceledException(token));
+        // The same exception type a cancelled TaskCompletionSource would give the awaiting caller.
+        var cancelled = new TaskCanceledException(null, null, token);
+        Finish(cancelled);
+        SetFailed(cancelled);
+    }
+
+    // An OperationCanceledException cancels the caller's task (with that exception); anything else faults it.
+    private void SetFailed(Exception error)
+    {
         var context = LeaveContext();
-        TrySetCanceled(token);
+        _builder.SetException(error);
         RestoreContext(context);
     }
 
@@ -119,6 +142,8 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponse
 
     private void Finish(Exception? error)
     {
+        // Out of the timeout wheel now, so that the completed call does not stay reachable until its deadline.
+        ResponseTimeoutWheel.Remove(this);
         _cancellation.Dispose();
         if (_startTimestamp != 0)
         {
