@@ -1,0 +1,39 @@
+namespace HelaMem.Cli.Tests;
+
+/// <summary>Argument errors of the server-side commands are usage errors found before any connection (exit code 2).</summary>
+public sealed class ServerArgumentErrorTests : IDisposable
+{
+    private readonly FixtureData _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    [Theory]
+    [InlineData("nothing to change")]
+    [InlineData("--max-users and --unlimited-users contradict each other", "--max-users", "3", "--unlimited-users")]
+    [InlineData("do not combine it with --top-k", "--default-retrieval", "--top-k", "4")]
+    public async Task Tenant_quotas_without_a_change_or_with_contradictions_is_a_usage_error(string expected, params string[] options)
+    {
+        // Nothing listens at this address: the command must stop before connecting.
+        var (exitCode, output) = await CliHarness.RunAsync(["tenants", "quotas", "acme", "--url", "http://127.0.0.1:9", .. options]);
+
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        var error = Assert.Single(output.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--engine server runs only --method hela", "--method", "dense")]
+    [InlineData("cannot apply --variant stem-keywords", "--variant", "stem-keywords")]
+    [InlineData("cannot run --ablation no-spreading", "--ablation", "no-spreading")]
+    [InlineData("is not an absolute http:// or https:// address", "--url", "not a url")]
+    public async Task Eval_on_a_server_refuses_what_the_server_cannot_run(string expected, string option, string value)
+    {
+        var (exitCode, output) = await CliHarness.RunAsync(
+            "eval", "locomo", "--data", _data.Directory, "--engine", "server", "--operator-key", "k-0123456789abcdef", "--output", _data.Output, option, value);
+
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        var error = Assert.Single(output.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_data.Output));
+    }
+}
