@@ -30,7 +30,7 @@ public sealed partial class UserGraphGrain
         if (hadGraph)
         {
             await stored.ClearStateAsync();
-            await GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).CountUserDeleted();
+            await GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).UserDeleted(_key.User);
         }
 
         // Forget everything in memory too: a call that reaches this activation before it is gone sees an empty graph.
