@@ -37,10 +37,4 @@ public interface ITenantGrain : IGrainWithStringKey
 
     /// <summary>Counts a deleted user and takes it off the tenant's user list.</summary>
     Task UserDeleted(string user);
-
-    /// <summary>
-    /// Counts a deleted user without naming it: the user stays on the list, which stays safe (a listed user is
-    /// still looked up in its graph) but costs that lookup. Kept for callers from before the list; use <see cref="UserDeleted"/>.
-    /// </summary>
-    Task CountUserDeleted();
 }

@@ -104,16 +104,10 @@ public sealed class TenantGrain([PersistentState("tenant")] IPersistentState<Ten
     }
 
     /// <inheritdoc />
-    public Task UserDeleted(string user)
+    public async Task UserDeleted(string user)
     {
         KeySegment.Validate(user, "user");
         UserIds.Remove(user);
-        return CountUserDeleted();
-    }
-
-    /// <inheritdoc />
-    public async Task CountUserDeleted()
-    {
         Tenant.UsersDeleted++;
         Tenant.Users = Math.Max(0, Tenant.Users - 1);
         if (Tenant.Users == 0)
