@@ -38,7 +38,7 @@ public sealed partial class UserGraphGrain
         _nodes.Clear();
         _lastReinforcementOf.Clear();
         _learnedBounds.Clear();
-        _learnedNeighbours.Clear();
+        _learnedEdges = new LearnedEdgeBounds(_algorithm);
         _structural.Clear();
         _speakerNames.Clear();
         _semanticMayHoldItems = false;

@@ -37,9 +37,6 @@ public sealed partial class UserGraphGrain(
     private readonly List<long> _lastReinforcementOf = [];
     private readonly List<float> _learnedBounds = [];
 
-    // Each node's possible learned neighbours (a superset: every partner of every update sent since the node last
-    // reported no learned weight), so that its learned pull is bounded by its best seed neighbour, not the best seed.
-    private readonly List<HashSet<int>> _learnedNeighbours = [];
 
     // Each node's structural edges (laid down at encoding, never learned): with the learned bounds they bound the
     // activation a node can pull, so spreading asks only the nodes whose spread score can change the result.
@@ -48,6 +45,11 @@ public sealed partial class UserGraphGrain(
     private GraphKey _key;
     private HelaMemOptions _algorithm = HelaMemOptions.Default;
     private BaseIndex _index = null!;
+
+    // Per node and learned neighbour, an upper bound of the learned weight (every update sent since the node last
+    // reported no learned weight, replayed): bounds a node's learned pull by its actual seed neighbours, and tells
+    // when no learned edge can carry activation at all, so the graph computes the pull itself.
+    private LearnedEdgeBounds _learnedEdges = null!;
     private float[] _baseScores = [];
     private float[] _spreadScores = [];
     private ScoredIndex[] _scratch = [];
@@ -74,6 +76,7 @@ public sealed partial class UserGraphGrain(
             MaxFlipped = settings.MaxFlipped ?? options.Algorithm.MaxFlipped,
         };
         _algorithm.Validate();
+        _learnedEdges = new LearnedEdgeBounds(_algorithm);
         _maxMessages = Math.Min(options.MaxMessagesPerIngest, settings.MaxMessagesPerIngest);
         _maxLength = Math.Min(options.MaxTextLength, settings.MaxMessageLength);
         _index = new BaseIndex(embedder.Dimensions, (int)Math.Max(64, Graph.NodeCount));
@@ -160,6 +163,7 @@ public sealed partial class UserGraphGrain(
         }
 
         var nodes = await Task.WhenAll(reads);
+        _learnedEdges = new LearnedEdgeBounds(_algorithm);
         var maxStep = Graph.Step;
         var maxReinforcement = Graph.LastReinforcementId;
         var zero = new float[embedder.Dimensions];
@@ -174,7 +178,7 @@ public sealed partial class UserGraphGrain(
                 _nodes.Add(new NodeSummary("", "", DateTimeOffset.UnixEpoch, [], null));
                 _lastReinforcementOf.Add(0);
                 _learnedBounds.Add(0f);
-                _learnedNeighbours.Add([]);
+                _learnedEdges.AddNode();
                 _structural.Add([]);
                 continue;
             }
@@ -188,7 +192,7 @@ public sealed partial class UserGraphGrain(
             _nodes.Add(new NodeSummary(node.Content, node.Speaker, node.Timestamp, [.. node.Keywords], node.Metadata));
             _lastReinforcementOf.Add(node.AppliedReinforcementId);
             _learnedBounds.Add(node.LearnedDegree * BoundSlack);
-            _learnedNeighbours.Add([.. node.Edges.Where(e => e.LearnedWeight > 0f).Select(e => (int)e.Neighbour)]);
+            _learnedEdges.AddNode();
             _structural.Add([.. node.Edges.Where(e => e.StructuralWeight > 0f).Select(e => new StructuralEdge(e.Neighbour, e.StructuralWeight))]);
             maxStep = Math.Max(maxStep, node.LastStep);
             maxReinforcement = Math.Max(maxReinforcement, node.AppliedReinforcementId);
@@ -197,6 +201,14 @@ public sealed partial class UserGraphGrain(
         // Node updates may have been flushed after the graph's last write: never reuse a step or an id they saw.
         Graph.Step = maxStep;
         Graph.LastReinforcementId = maxReinforcement;
+        for (var i = 0; i < count; i++)
+        {
+            if (nodes[i] is { } node)
+            {
+                _learnedEdges.Restore(i, node.Edges, maxStep, BoundSlack);
+            }
+        }
+
         RestoreCommonComponent();
         EnsureScoreCapacity();
         GrainLog.GraphRebuilt(logger, GrainKey, count, Graph.Step);

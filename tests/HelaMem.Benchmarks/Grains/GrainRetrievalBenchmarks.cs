@@ -18,6 +18,7 @@ namespace HelaMem.Benchmarks.Grains;
 /// Run: <c>dotnet run -c Release --project tests/HelaMem.Benchmarks -- --filter '*GrainRetrievalBenchmarks*' --job short</c>.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class GrainRetrievalBenchmarks
 {
     private static readonly DateTimeOffset Start = new(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
