@@ -25,11 +25,6 @@ internal sealed partial class ActivationData : IGrainContext
     private static readonly Action<object?> PumpCallback = static s => ((ActivationData)s!).Pump();
     private static readonly Action<object?> ActivateCallback = static s => _ = ((ActivationData)s!).ActivateAsync();
     private static readonly Action<object?> DeactivateCallback = static s => _ = ((ActivationData)s!).DeactivateAsync();
-    private static readonly Action<Task, object?> RequestCompletedCallback = static (task, s) =>
-    {
-        var message = (Message)s!;
-        message.TargetActivation!.Finished(message, task);
-    };
 
     private readonly Lock _lock = new();
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -386,7 +381,7 @@ internal sealed partial class ActivationData : IGrainContext
         }
         else
         {
-            task.ContinueWith(RequestCompletedCallback, message, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            message.FinishWhenCompleted(task);
         }
     }
 

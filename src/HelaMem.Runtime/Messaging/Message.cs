@@ -101,6 +101,28 @@ public class Message
 
     internal int WheelBucket { get; set; }
 
+    // The grain method's task while it runs asynchronously (see FinishWhenCompleted).
+    private Task? _running;
+
+    /// <summary>Ends the request on its activation once <paramref name="task"/> (the grain method's) completes.</summary>
+    /// <remarks>
+    /// The continuation is a bare delegate with no synchronization context and no execution-context flow, which the
+    /// task stores as is and runs on the thread that completes it: the same behaviour as a synchronous ContinueWith on
+    /// the default scheduler, without allocating a continuation task per asynchronous request.
+    /// </remarks>
+    internal void FinishWhenCompleted(Task task)
+    {
+        _running = task;
+        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnRunningCompleted);
+    }
+
+    private void OnRunningCompleted()
+    {
+        var task = _running!;
+        _running = null;
+        TargetActivation!.Finished(this, task);
+    }
+
     /// <summary>Marks the request as started; false when it was cancelled first.</summary>
     internal bool TryStart() => Interlocked.CompareExchange(ref _status, Started, Pending) == Pending;
 
