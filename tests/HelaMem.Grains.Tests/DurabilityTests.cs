@@ -2,6 +2,8 @@ using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
 using HelaMem.Grains.Sessions;
 using HelaMem.Grains.Tests.Fixtures;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 
 namespace HelaMem.Grains.Tests;
@@ -126,6 +128,36 @@ public sealed class DurabilityTests
         await node.Reinforce(duplicate with { ReinforcementId = applied + 1, Step = retrieval.RetrievalId + 1 });
         var updated = (await node.Read(retrieval.RetrievalId + 1))!.Edges.Single(e => e.Neighbour == second).LearnedWeight;
         Assert.True(updated > learned);
+    }
+
+    [Fact]
+    public async Task Node_embeddings_are_stored_compactly_and_states_with_the_earlier_array_form_still_load()
+    {
+        using var data = new TempDirectory();
+        var messages = FixtureConversation.Messages();
+        NodeData expected;
+        await using (var cluster = await MemoryCluster.StartAsync(sqliteDirectory: data.Path))
+        {
+            await new GrainRetrievalSession(cluster.Grains, "acme", "gus").IngestAsync(messages);
+            expected = (await cluster.Grains.GetGrain<IMemoryNodeGrain>("acme/gus/3").Read(0))!;
+        }
+
+        // The embedding is one base64 string of its float bits, not an array of numbers.
+        var stored = JsonNode.Parse(StoredStates.Payload(data.Path, "acme/gus/3")!)!["Embedding"]!;
+        Assert.Equal(JsonValueKind.String, stored.GetValueKind());
+        Assert.Equal(expected.Embedding.Count * sizeof(float), Convert.FromBase64String(stored.GetValue<string>()).Length);
+
+        // Write node 3 back as the previous version did: the embedding as an array of numbers.
+        StoredStates.Rewrite(data.Path, "acme/gus/3", json => json["Embedding"] = new JsonArray([.. expected.Embedding.Select(v => (JsonNode?)JsonValue.Create(v))]));
+        Assert.StartsWith("[", JsonNode.Parse(StoredStates.Payload(data.Path, "acme/gus/3")!)!["Embedding"]!.ToJsonString(), StringComparison.Ordinal);
+
+        await using var restarted = await MemoryCluster.StartAsync(sqliteDirectory: data.Path);
+        var reloaded = (await restarted.Grains.GetGrain<IMemoryNodeGrain>("acme/gus/3").Read(0))!;
+        Assert.Equal(expected.Embedding, reloaded.Embedding);
+        Assert.Equal(expected.Content, reloaded.Content);
+        var other = (await restarted.Grains.GetGrain<IMemoryNodeGrain>("acme/gus/4").Read(0))!;
+        Assert.Equal(expected.Embedding.Count, other.Embedding.Count);
+        Assert.Equal(messages.Count, (await restarted.Grains.GetGrain<IUserGraphGrain>("acme/gus").Stats()).Nodes);
     }
 
     private static bool StoredStateMentions(string directory, string grainKey, string text)

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HelaMem.Grains.State;
 
 /// <summary>One stored edge: the structural part, the learned part as last written and the step it was written at.</summary>
@@ -37,7 +39,8 @@ public sealed class NodeState
     /// <summary>The keywords it is indexed under.</summary>
     public List<string> IndexedKeywords { get; set; } = [];
 
-    /// <summary>Its embedding as the embedder wrote it.</summary>
+    /// <summary>Its embedding as the embedder wrote it (stored as base64 of its float bits; arrays of numbers still load).</summary>
+    [JsonConverter(typeof(EmbeddingJsonConverter))]
     public float[] Embedding { get; set; } = [];
 
     /// <summary>How often a retrieval returned it.</summary>

@@ -21,14 +21,20 @@ internal static class StoredStates
     }
 
     /// <summary>Rewrites a stored JSON state without <paramref name="property"/>, as a version before it existed wrote it.</summary>
-    public static void RemoveProperty(string directory, string grainKey, string property)
+    public static void RemoveProperty(string directory, string grainKey, string property) =>
+        Rewrite(directory, grainKey, json =>
+        {
+            if (!json.Remove(property))
+            {
+                throw new InvalidOperationException($"The state of {grainKey} has no property {property}.");
+            }
+        });
+
+    /// <summary>Rewrites a stored JSON state through <paramref name="change"/> (with the checksum the provider verifies).</summary>
+    public static void Rewrite(string directory, string grainKey, Action<JsonObject> change)
     {
         var json = JsonNode.Parse(Payload(directory, grainKey) ?? throw new InvalidOperationException($"No state for {grainKey}."))!.AsObject();
-        if (!json.Remove(property))
-        {
-            throw new InvalidOperationException($"The state of {grainKey} has no property {property}.");
-        }
-
+        change(json);
         var payload = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
         using var connection = Open(directory, SqliteOpenMode.ReadWrite);
         using var command = connection.CreateCommand();
