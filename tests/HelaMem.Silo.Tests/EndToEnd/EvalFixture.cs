@@ -10,6 +10,8 @@ internal static class EvalFixture
 {
     public const int Questions = 12;
 
+    public const int Turns = 16;
+
     public static void Write(string directory)
     {
         Directory.CreateDirectory(directory);

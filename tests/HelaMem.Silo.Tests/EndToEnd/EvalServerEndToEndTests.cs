@@ -53,6 +53,20 @@ public sealed class EvalServerEndToEndTests
         var stats = await ops.GetTenantStatsAsync(tenant.Name);
         Assert.Equal(0, stats.Users);
         Assert.Equal(1, stats.UsersDeleted);
+
+        // With only a tenant API key the run uses that tenant (its own k and m), deletes its users and leaves the tenant as it was.
+        var issued = await ops.CreateTenantAsync(new CreateTenantRequest("own-tenant", Retrieval: new RetrievalSettings(3, 1)));
+        var tenantEnvironment = new Dictionary<string, string> { ["HELAMEM_URL"] = silo.Url.ToString(), ["HELAMEM_API_KEY"] = issued.ApiKey };
+        var (keyCode, keyOutput) = await ProcessRunner.RunCliAsync(tenantEnvironment, [.. common, "--engine", "server", "--output", Path.Combine(output, "api-key")]);
+        Assert.True(keyCode == 0, keyOutput);
+        Assert.Contains("k and m are the tenant's settings", keyOutput, StringComparison.Ordinal);
+        var withKey = await SummaryAsync(Path.Combine(output, "api-key"));
+        Assert.Equal(core.GetProperty("recall").GetRawText(), withKey.GetProperty("recall").GetRawText());
+        var own = await ops.GetTenantAsync("own-tenant");
+        Assert.False(own.Disabled);
+        Assert.Null(Assert.Single(own.Keys).RevokedAt);
+        var ownStats = await ops.GetTenantStatsAsync("own-tenant");
+        Assert.Equal((0, EvalFixture.Turns, 1), (ownStats.Users, ownStats.MessagesIngested, ownStats.UsersDeleted));
     }
 
     [Fact]
