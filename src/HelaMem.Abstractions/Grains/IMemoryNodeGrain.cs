@@ -22,7 +22,11 @@ public interface IMemoryNodeGrain : IGrainWithStringKey
     /// </summary>
     Task<PullReply?> Pull(SpreadWave wave, long requiredReinforcementId);
 
-    /// <summary>Applies one Hebbian update of a co-activated set (idempotent per reinforcement id).</summary>
+    /// <summary>
+    /// Applies one Hebbian update of a co-activated set (idempotent per reinforcement id). Sent by the node's user graph
+    /// only: the graph replays every update on its bounds of the learned weights, which decide the nodes a spreading
+    /// wave asks, so an update from elsewhere would make retrieval differ from the core.
+    /// </summary>
     [OneWay]
     Task Reinforce(Reinforcement reinforcement);
 

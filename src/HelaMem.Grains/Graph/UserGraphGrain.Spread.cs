@@ -91,7 +91,8 @@ public sealed partial class UserGraphGrain
 
     // A lower bound of every node's S: the exact S where computed, S_base + β·(structural pull) for the remote
     // candidates (learned parts only add to a weight, and float rounding is monotonic, so the structural pull is a
-    // lower bound of the node's pull in float too), S_base elsewhere.
+    // lower bound of the node's pull in float too), S_base elsewhere. With a negative θ a seed may be negative and a
+    // learned part lower the pull: then S_base is the only lower bound used.
     private void InitialiseLowerBounds(ReadOnlySpan<float> baseScores, float beta, float threshold)
     {
         if (_lowerScores.Length < _spreadScores.Length)
@@ -101,6 +102,11 @@ public sealed partial class UserGraphGrain
 
         var n = baseScores.Length;
         _spreadScores.AsSpan(0, n).CopyTo(_lowerScores);
+        if (threshold < 0f)
+        {
+            return;
+        }
+
         foreach (var node in _remote)
         {
             _lowerScores[node] = baseScores[node] + (beta * PullStructural(baseScores, node, threshold));
