@@ -13,14 +13,14 @@ internal sealed class SiloCallRuntime(Silo silo) : IGrainCallRuntime
 {
     public Task<TResult> InvokeAsync<TResult>(GrainReference target, int methodId, IGrainCallArguments? arguments, CancellationToken cancellationToken)
     {
-        var message = new RequestMessage<TResult>(target.GrainId, target.Invoker, methodId, Flags(target.Invoker, methodId), arguments, isVoid: false);
+        var message = new RequestMessage<TResult>(target.GrainId, target.Invoker, methodId, Flags(target.Invoker, methodId), arguments);
         Send(message, cancellationToken);
         return message.Task;
     }
 
     public Task InvokeAsync(GrainReference target, int methodId, IGrainCallArguments? arguments, CancellationToken cancellationToken)
     {
-        var message = new RequestMessage<VoidResult>(target.GrainId, target.Invoker, methodId, Flags(target.Invoker, methodId), arguments, isVoid: true);
+        var message = new RequestMessage<VoidResult>(target.GrainId, target.Invoker, methodId, Flags(target.Invoker, methodId), arguments);
         Send(message, cancellationToken);
         return message.Task;
     }
@@ -37,7 +37,7 @@ internal sealed class SiloCallRuntime(Silo silo) : IGrainCallRuntime
     /// <summary>Sends a runtime-originated request (timer-free: reminders) and returns its completion.</summary>
     public Task InvokeSystemAsync(GrainId target, IGrainMethodInvoker invoker, int methodId, IGrainCallArguments? arguments)
     {
-        var message = new RequestMessage<VoidResult>(target, invoker, methodId, Flags(invoker, methodId), arguments, isVoid: true);
+        var message = new RequestMessage<VoidResult>(target, invoker, methodId, Flags(invoker, methodId), arguments);
         Send(message, CancellationToken.None);
         return message.Task;
     }
@@ -76,7 +76,7 @@ internal sealed class SiloCallRuntime(Silo silo) : IGrainCallRuntime
             }
         }
 
-        message.Track(activity, RuntimeInstrumentation.CallDuration.Enabled ? Stopwatch.GetTimestamp() : 0);
+        message.Track(RuntimeInstrumentation.CallDuration.Enabled ? Stopwatch.GetTimestamp() : 0);
 
         if (cancellationToken.CanBeCanceled)
         {

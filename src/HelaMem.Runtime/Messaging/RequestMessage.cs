@@ -18,29 +18,29 @@ internal sealed class RequestMessage<T> : Message, IResponseSink
     // A mutable struct completed in place: never copy it. It owns the caller's Task<T>, created before the request can
     // be completed by another thread (see the constructor).
     private AsyncTaskMethodBuilder<T> _builder;
-    private readonly bool _isVoid;
     private CancellationTokenRegistration _cancellation;
-    private Activity? _activity;
     private long _startTimestamp;
     private int _claimed;
 
-    public RequestMessage(GrainId target, CodeGeneration.IGrainMethodInvoker invoker, int methodId, CodeGeneration.GrainCallBehavior flags, CodeGeneration.IGrainCallArguments? arguments, bool isVoid)
+    public RequestMessage(GrainId target, CodeGeneration.IGrainMethodInvoker invoker, int methodId, CodeGeneration.GrainCallBehavior flags, CodeGeneration.IGrainCallArguments? arguments)
         : base(target, invoker, methodId, flags, arguments)
     {
-        _isVoid = isVoid;
         _builder = AsyncTaskMethodBuilder<T>.Create();
         Task = _builder.Task;
         Response = this;
     }
+
+    // Methods without a result complete a Task<VoidResult>; a constant per instantiation (no field per message).
+    private static bool IsVoid => typeof(T) == typeof(Hosting.SiloCallRuntime.VoidResult);
 
     /// <summary>The task the caller awaits.</summary>
     public Task<T> Task { get; }
 
     public bool IsCompleted => Volatile.Read(ref _claimed) != 0;
 
-    public void Track(Activity? activity, long startTimestamp)
+    // The caller's span (if any) is CallerActivity; only the start of the duration measurement is kept here.
+    public void Track(long startTimestamp)
     {
-        _activity = activity;
         _startTimestamp = startTimestamp;
     }
 
@@ -65,7 +65,7 @@ internal sealed class RequestMessage<T> : Message, IResponseSink
         {
             Finish(null);
             var context = LeaveContext();
-            _builder.SetResult(_isVoid ? default! : ((Task<T>)completedTask).Result);
+            _builder.SetResult(IsVoid ? default! : ((Task<T>)completedTask).Result);
             RestoreContext(context);
             return;
         }
@@ -150,7 +150,7 @@ internal sealed class RequestMessage<T> : Message, IResponseSink
             RuntimeInstrumentation.CallDuration.Record(Stopwatch.GetElapsedTime(_startTimestamp).TotalMilliseconds);
         }
 
-        if (_activity is { } activity)
+        if (CallerActivity is { } activity)
         {
             if (error is not null)
             {

@@ -10,6 +10,9 @@ namespace HelaMem.Benchmarks.Runtime;
 /// Per-call time for the batched benchmarks is the reported mean (OperationsPerInvoke), so calls/s = 1 / mean.
 /// Run: <c>dotnet run -c Release --project tests/HelaMem.Benchmarks -- --filter '*GrainCall*' --job short --inProcess</c>
 /// (in-process: on a loaded machine the out-of-process toolchain's build of the boilerplate project can time out).
+/// Per core: the same command under <c>taskset -c 0 env DOTNET_PROCESSOR_COUNT=1</c> (after a build, with
+/// <c>--no-build</c>) confines the process, its thread pool and the GC to one core, so 1 / mean of the batched cases
+/// is calls per second per core. tests/HelaMem.Runtime.Tests/Tools/MeasureGrainCalls.cs reports CPU time per call.
 /// </summary>
 [MemoryDiagnoser]
 public class GrainCallBenchmarks
