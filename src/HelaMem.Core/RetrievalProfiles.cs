@@ -1,0 +1,88 @@
+namespace HelaMem.Core;
+
+/// <summary>
+/// HelaMem's improvements over the released algorithm, each a named change of <see cref="HelaMemOptions"/>, and the
+/// named retrieval profiles a tenant or a graph runs. One definition shared by the evaluation (<c>--variant</c>), the
+/// grains and the silo, so that the configuration the service serves is the one that was measured.
+/// </summary>
+public static class RetrievalProfiles
+{
+    /// <summary>The profile of the published algorithm (<see cref="HelaMemOptions.Default"/>, LoCoMo dev recall 69.0).</summary>
+    public const string PaperName = "paper";
+
+    /// <summary>The profile of HelaMem's recommended combination (<see cref="RecommendedSet"/>, docs/evaluation.md).</summary>
+    public const string HelaMemName = "helamem";
+
+    /// <summary>The profile names, in the order they are listed to users.</summary>
+    public static IReadOnlyList<string> Names { get; } = [PaperName, HelaMemName];
+
+    /// <summary>The variants, with what they change.</summary>
+    public static IReadOnlyList<(string Name, string Description, Func<HelaMemOptions, HelaMemOptions> Apply)> Variants { get; } =
+    [
+        ("decaying-hebbian", "the paper's decaying Hebbian rule instead of the released additive one", o => o with { HebbianRule = HebbianRule.DecayingAverage }),
+        ("decay-now", "temporal decay γ measured from the retrieval time", o => o with { TemporalDecayReference = TemporalDecayReference.Now }),
+        ("idf-keywords", "keyword score weighted by each keyword's idf in the graph", o => o with { KeywordWeighting = KeywordWeighting.Idf }),
+        ("stem-keywords", "keywords matched by light stems (painted = paint)", o => o with { StemKeywords = true }),
+        ("inherit-keywords", "a turn is also indexed under the keywords of the turn it answers", o => o with { InheritPreviousKeywords = true }),
+        ("entity-edges", "associative edges (0.5) between successive mentions of an entity", o => o with { EntityEdgeWeight = 0.5f }),
+        ("strong-spreading", "spreading weight β = 0.5 instead of 0.1", o => o with { SpreadingWeight = 0.5f }),
+        ("gated-hebbian", "only the 3 best base items of a result reinforce each other", o => o with { ReinforcementTopN = 3 }),
+        ("use-feedback", "no co-retrieval learning; the evaluation reports the retrieved evidence turns as used and only those are reinforced (feedback protocol)", o => o with { ReinforceOnRetrieve = false }),
+        ("decay-newest", "temporal decay γ measured from the newest memory", o => o with { TemporalDecayReference = TemporalDecayReference.NewestMemory }),
+    ];
+
+    /// <summary>The variants <see cref="HelaMemName"/> stands for.</summary>
+    public static IReadOnlyList<string> RecommendedSet { get; } =
+        ["stem-keywords", "inherit-keywords", "idf-keywords", "strong-spreading", "gated-hebbian", "decaying-hebbian"];
+
+    /// <summary>The published algorithm.</summary>
+    public static HelaMemOptions Paper => HelaMemOptions.Default;
+
+    /// <summary>HelaMem's recommended configuration: <see cref="Paper"/> with every variant of <see cref="RecommendedSet"/>.</summary>
+    public static HelaMemOptions HelaMem { get; } = ApplyVariants(HelaMemOptions.Default, [HelaMemName]);
+
+    /// <summary>Whether <paramref name="name"/> is a profile name (exact, lower case).</summary>
+    public static bool IsKnown(string? name) => name is PaperName or HelaMemName;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the allowed values unless <paramref name="name"/> is a profile name.</summary>
+    public static void Validate(string? name, string parameter)
+    {
+        if (!IsKnown(name))
+        {
+            throw new ArgumentException($"Unknown retrieval profile '{name}'; allowed: {string.Join(", ", Names)}.", parameter);
+        }
+    }
+
+    /// <summary>
+    /// The options of profile <paramref name="name"/> on top of <paramref name="baseOptions"/> (the silo's configured
+    /// algorithm): <see cref="PaperName"/> leaves them as they are, <see cref="HelaMemName"/> applies the recommended set.
+    /// </summary>
+    public static HelaMemOptions Apply(HelaMemOptions baseOptions, string name)
+    {
+        ArgumentNullException.ThrowIfNull(baseOptions);
+        Validate(name, nameof(name));
+        return name == PaperName ? baseOptions : ApplyVariants(baseOptions, [HelaMemName]);
+    }
+
+    /// <summary>
+    /// Applies the named variants in order (<see cref="HelaMemName"/> expands to <see cref="RecommendedSet"/>); throws
+    /// <see cref="ArgumentException"/> for an unknown name.
+    /// </summary>
+    public static HelaMemOptions ApplyVariants(HelaMemOptions options, IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(names);
+        foreach (var name in names.SelectMany(n => n == HelaMemName ? RecommendedSet : [n]))
+        {
+            var variant = Variants.FirstOrDefault(v => string.Equals(v.Name, name, StringComparison.Ordinal));
+            if (variant.Apply is null)
+            {
+                throw new ArgumentException($"unknown variant '{name}' (known: {HelaMemName}, {string.Join(", ", Variants.Select(v => v.Name))})", nameof(names));
+            }
+
+            options = variant.Apply(options);
+        }
+
+        return options;
+    }
+}
