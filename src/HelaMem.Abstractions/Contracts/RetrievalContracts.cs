@@ -66,10 +66,12 @@ public sealed record SemanticItemData(SemanticItemKind Kind, string Text, IReadO
 /// <param name="Profile">The profile items that accompany the context.</param>
 /// <param name="Context">The assembled context text.</param>
 /// <param name="ContextTokens">Its size in words (the unit of the LoCoMo reference figures).</param>
+/// <param name="RetrievalProfile">The graph's retrieval profile ("paper", "helamem"), so a caller extracts query keywords as the graph does.</param>
 public sealed record RetrievalResponse(
     long RetrievalId,
     IReadOnlyList<RetrievedItem> Items,
     IReadOnlyList<SemanticItemData> Knowledge,
     IReadOnlyList<SemanticItemData> Profile,
     string Context,
-    int ContextTokens);
+    int ContextTokens,
+    string? RetrievalProfile = null);

@@ -6,7 +6,11 @@ namespace HelaMem.Abstractions.Contracts;
 /// <param name="MaxMessageLength">Longest message, in characters.</param>
 /// <param name="TopK">Override of k (base-pathway items).</param>
 /// <param name="MaxFlipped">Override of m (flipped items).</param>
-public sealed record TenantSettings(int? MaxUsers = null, int MaxMessagesPerIngest = 1000, int MaxMessageLength = 16_384, int? TopK = null, int? MaxFlipped = null);
+/// <param name="Profile">
+/// The retrieval profile of users created from now on ("paper" or "helamem", <c>HelaMem.Core.RetrievalProfiles</c>);
+/// null: the silo's default. A user's graph keeps the profile it was created with (it shapes the stored index).
+/// </param>
+public sealed record TenantSettings(int? MaxUsers = null, int MaxMessagesPerIngest = 1000, int MaxMessageLength = 16_384, int? TopK = null, int? MaxFlipped = null, string? Profile = null);
 
 /// <summary>A tenant's usage counters.</summary>
 /// <param name="Users">Users that have a memory graph.</param>

@@ -13,6 +13,13 @@ public interface ITenantGrain : IGrainWithStringKey
     [ReadOnly]
     Task<TenantSettings> Settings();
 
+    /// <summary>
+    /// The retrieval profile a user graph created now gets: the tenant's <see cref="TenantSettings.Profile"/>, or the
+    /// silo's default when the tenant has none ("paper" on a silo that configures no default).
+    /// </summary>
+    [ReadOnly]
+    Task<string> RetrievalProfile();
+
     /// <summary>The usage counters.</summary>
     [ReadOnly]
     Task<TenantUsage> Usage();

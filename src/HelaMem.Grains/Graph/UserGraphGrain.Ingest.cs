@@ -80,6 +80,7 @@ public sealed partial class UserGraphGrain
         }
 
         Graph.NodeCount = _index.Count;
+        Graph.Profile ??= _profile;
         Graph.SpeakerNames = [.. _speakerNames.Order(StringComparer.Ordinal)];
         EnsureScoreCapacity();
 

@@ -34,7 +34,7 @@ public sealed partial class UserGraphGrain
         if (_index.Count == 0)
         {
             // An unknown (or deleted) user: nothing to retrieve or learn, and nothing is written for it.
-            return new RetrievalResponse(0, [], [], [], "", 0);
+            return new RetrievalResponse(0, [], [], [], "", 0, _profile);
         }
 
         var query = new float[embedder.Dimensions];
@@ -76,7 +76,7 @@ public sealed partial class UserGraphGrain
         }
 
         var context = ContextAssembler.Assemble(semantic.Profile.Select(ToCore), semantic.Knowledge.Select(ToCore), memories);
-        return new RetrievalResponse(retrievalId, items, semantic.Knowledge, semantic.Profile, context.Text, context.Tokens);
+        return new RetrievalResponse(retrievalId, items, semantic.Knowledge, semantic.Profile, context.Text, context.Tokens, _profile);
     }
 
     /// <inheritdoc />

@@ -44,6 +44,7 @@ public sealed partial class UserGraphGrain(
     private readonly HashSet<string> _speakerNames = new(StringComparer.Ordinal);
     private GraphKey _key;
     private HelaMemOptions _algorithm = HelaMemOptions.Default;
+    private string _profile = RetrievalProfiles.PaperName;
     private BaseIndex _index = null!;
 
     // Per node and learned neighbour, an upper bound of the learned weight (every update sent since the node last
@@ -69,11 +70,17 @@ public sealed partial class UserGraphGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = GraphKey.Parse(GrainKey);
-        var settings = await GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).Settings();
-        _algorithm = options.Algorithm with
+        var tenant = GrainFactory.GetGrain<ITenantGrain>(_key.Tenant);
+        var settings = await tenant.Settings();
+
+        // A graph keeps the profile it was created with (stored at its first ingest); one with nodes but none predates
+        // profiles and ran the paper's algorithm; an empty one takes the tenant's current profile.
+        _profile = Graph.Profile ?? (Graph.NodeCount > 0 ? RetrievalProfiles.PaperName : await tenant.RetrievalProfile());
+        var profiled = RetrievalProfiles.Apply(options.Algorithm, _profile);
+        _algorithm = profiled with
         {
-            TopK = settings.TopK ?? options.Algorithm.TopK,
-            MaxFlipped = settings.MaxFlipped ?? options.Algorithm.MaxFlipped,
+            TopK = settings.TopK ?? profiled.TopK,
+            MaxFlipped = settings.MaxFlipped ?? profiled.MaxFlipped,
         };
         _algorithm.Validate();
         _learnedEdges = new LearnedEdgeBounds(_algorithm);

@@ -31,6 +31,13 @@ public sealed class GraphState
     /// <summary>Retrievals served.</summary>
     public long Retrievals { get; set; }
 
+    /// <summary>
+    /// The retrieval profile the graph was created with (stored at its first ingest: its ingest-time options shaped the
+    /// stored index, so it keeps it when the tenant's profile changes). Null in state written before profiles: such a
+    /// graph with nodes ran the paper's algorithm and stays "paper".
+    /// </summary>
+    public string? Profile { get; set; }
+
     /// <summary>How many nodes the common component was last computed over (−1: never).</summary>
     public int CommonComponentNodes { get; set; } = -1;
 }

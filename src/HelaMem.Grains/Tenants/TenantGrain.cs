@@ -1,6 +1,7 @@
 using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
 using HelaMem.Abstractions.Keys;
+using HelaMem.Core;
 using HelaMem.Grains.State;
 using HelaMem.Runtime;
 
@@ -14,8 +15,12 @@ namespace HelaMem.Grains.Tenants;
 /// becomes complete once the tenant has no users left.
 /// </remarks>
 [GrainType("tenant")]
-public sealed class TenantGrain([PersistentState("tenant")] IPersistentState<TenantState> stored) : Grain, ITenantGrain
+public sealed class TenantGrain([PersistentState("tenant")] IPersistentState<TenantState> stored, IServiceProvider services) : Grain, ITenantGrain
 {
+    // Looked up rather than injected: the runtime has no optional constructor parameters, and a silo that registers
+    // no default (tests, embedders of the grains) runs its configured algorithm unchanged ("paper").
+    private readonly string _defaultProfile = (services.GetService(typeof(DefaultRetrievalProfile)) as DefaultRetrievalProfile)?.Name ?? RetrievalProfiles.PaperName;
+
     private static readonly TenantSettings Defaults = new();
 
     private TenantState Tenant => stored.State;
@@ -53,12 +58,20 @@ public sealed class TenantGrain([PersistentState("tenant")] IPersistentState<Ten
             throw new ArgumentException("TopK must be at least 1 and MaxFlipped not negative.", nameof(settings));
         }
 
+        if (settings.Profile is not null)
+        {
+            RetrievalProfiles.Validate(settings.Profile, nameof(settings));
+        }
+
         Tenant.Settings = settings;
         await stored.WriteStateAsync();
     }
 
     /// <inheritdoc />
     public Task<TenantSettings> Settings() => Task.FromResult(Tenant.Settings ?? Defaults);
+
+    /// <inheritdoc />
+    public Task<string> RetrievalProfile() => Task.FromResult(Tenant.Settings?.Profile ?? _defaultProfile);
 
     /// <inheritdoc />
     public Task<TenantUsage> Usage() => Task.FromResult(new TenantUsage(Tenant.Users, Tenant.MessagesIngested, Tenant.Retrievals, Tenant.UsersDeleted));

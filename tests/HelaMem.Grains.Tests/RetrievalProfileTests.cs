@@ -1,0 +1,182 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Text.Json.Nodes;
+using HelaMem.Abstractions.Contracts;
+using HelaMem.Abstractions.Grains;
+using HelaMem.Core;
+using HelaMem.Embeddings;
+using HelaMem.Grains.Hosting;
+using HelaMem.Grains.Sessions;
+using HelaMem.Grains.Tenants;
+using HelaMem.Grains.Tests.Fixtures;
+using HelaMem.TestingHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HelaMem.Grains.Tests;
+
+/// <summary>
+/// Retrieval profiles: the tenant validates its profile, a silo default applies to tenants without one, and a user
+/// graph keeps the profile it was created with, across tenant changes, restarts, and as "paper" for older state.
+/// </summary>
+public sealed class RetrievalProfileTests
+{
+    private static readonly IngestMessage[] Messages =
+    [
+        new("I painted a sunrise over the lake last weekend", "Mel", DateTimeOffset.Parse("2024-05-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture), "conv"),
+        new("What colours did you use for the painting?", "Caroline", DateTimeOffset.Parse("2024-05-01T10:01:00Z", System.Globalization.CultureInfo.InvariantCulture), "conv"),
+    ];
+
+    [Fact]
+    public async Task An_unknown_profile_is_refused_naming_the_allowed_values_and_changes_nothing()
+    {
+        await using var cluster = await StartAsync(defaultProfile: null, sqliteDirectory: null);
+        var tenant = cluster.GrainFactory.GetGrain<ITenantGrain>("acme");
+        await tenant.Configure(new TenantSettings(MaxUsers: 5, Profile: "helamem"));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => tenant.Configure(new TenantSettings(MaxUsers: 7, Profile: "fast")));
+        Assert.Contains("'fast'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("paper, helamem", error.Message, StringComparison.Ordinal);
+        Assert.Equal(new TenantSettings(MaxUsers: 5, Profile: "helamem"), await tenant.Settings());
+        Assert.Equal("helamem", await tenant.RetrievalProfile());
+    }
+
+    [Fact]
+    public async Task A_tenant_without_a_profile_gets_the_silo_default_else_paper()
+    {
+        await using (var withDefault = await StartAsync(defaultProfile: "helamem", sqliteDirectory: null))
+        {
+            Assert.Equal("helamem", await withDefault.GrainFactory.GetGrain<ITenantGrain>("acme").RetrievalProfile());
+            await withDefault.GrainFactory.GetGrain<ITenantGrain>("beta").Configure(new TenantSettings(Profile: "paper"));
+            Assert.Equal("paper", await withDefault.GrainFactory.GetGrain<ITenantGrain>("beta").RetrievalProfile());
+        }
+
+        await using var without = await StartAsync(defaultProfile: null, sqliteDirectory: null);
+        Assert.Equal("paper", await without.GrainFactory.GetGrain<ITenantGrain>("acme").RetrievalProfile());
+    }
+
+    [Fact]
+    public async Task The_helamem_profile_shapes_the_stored_index_and_paper_does_not()
+    {
+        await using var cluster = await StartAsync(defaultProfile: "helamem", sqliteDirectory: null);
+        await cluster.GrainFactory.GetGrain<ITenantGrain>("old").Configure(new TenantSettings(Profile: "paper"));
+        await new GrainRetrievalSession(cluster.GrainFactory, "new", "ann").IngestAsync(Messages);
+        await new GrainRetrievalSession(cluster.GrainFactory, "old", "ann").IngestAsync(Messages);
+
+        var first = (await cluster.GrainFactory.GetGrain<IMemoryNodeGrain>("new/ann/0").Read(0))!;
+        var reply = (await cluster.GrainFactory.GetGrain<IMemoryNodeGrain>("new/ann/1").Read(0))!;
+        var plainReply = (await cluster.GrainFactory.GetGrain<IMemoryNodeGrain>("old/ann/1").Read(0))!;
+
+        // helamem (inherit-keywords): the reply is also indexed under the keywords of the turn it answers; paper: its own only.
+        Assert.NotEmpty(first.Keywords);
+        Assert.Superset(first.Keywords.ToHashSet(StringComparer.Ordinal), reply.IndexedKeywords.ToHashSet(StringComparer.Ordinal));
+        Assert.Equal(plainReply.Keywords.Order(StringComparer.Ordinal), plainReply.IndexedKeywords.Order(StringComparer.Ordinal));
+
+        // helamem (stem-keywords): "painting" is indexed by its stem, paper keeps the word.
+        Assert.Contains("painting", plainReply.Keywords);
+        Assert.DoesNotContain("painting", reply.Keywords);
+    }
+
+    [Fact]
+    public async Task A_graph_keeps_its_profile_after_a_tenant_change_and_a_restart_and_older_state_is_paper()
+    {
+        using var data = new TempDirectory();
+        await using (var cluster = await StartAsync(defaultProfile: "helamem", sqliteDirectory: data.Path))
+        {
+            var alice = new GrainRetrievalSession(cluster.GrainFactory, "acme", "alice");
+            await alice.IngestAsync(Messages);
+            Assert.Equal("helamem", (await alice.RetrieveAsync("sunrise painting", Messages[^1].Timestamp)).RetrievalProfile);
+
+            // The tenant moves to paper: only users created afterwards get it.
+            await cluster.GrainFactory.GetGrain<ITenantGrain>("acme").Configure(new TenantSettings(Profile: "paper"));
+            var bob = new GrainRetrievalSession(cluster.GrainFactory, "acme", "bob");
+            await bob.IngestAsync(Messages);
+            Assert.Equal("paper", (await bob.RetrieveAsync("sunrise painting", Messages[^1].Timestamp)).RetrievalProfile);
+            Assert.Equal("helamem", (await alice.RetrieveAsync("sunrise painting", Messages[^1].Timestamp)).RetrievalProfile);
+        }
+
+        Assert.Contains("\"Profile\":\"helamem\"", GraphPayload(data.Path, "acme/alice"), StringComparison.Ordinal);
+        await using (var restarted = await StartAsync(defaultProfile: "helamem", sqliteDirectory: data.Path))
+        {
+            Assert.Equal("helamem", (await new GrainRetrievalSession(restarted.GrainFactory, "acme", "alice").RetrieveAsync("sunrise", Messages[^1].Timestamp)).RetrievalProfile);
+            Assert.Equal("paper", (await new GrainRetrievalSession(restarted.GrainFactory, "acme", "bob").RetrieveAsync("sunrise", Messages[^1].Timestamp)).RetrievalProfile);
+        }
+
+        // State written before profiles existed: nodes but no profile. The silo ran the paper's algorithm then.
+        RemoveGraphProfile(data.Path, "acme/alice");
+        await using var legacy = await StartAsync(defaultProfile: "helamem", sqliteDirectory: data.Path);
+        await legacy.GrainFactory.GetGrain<ITenantGrain>("acme").Configure(new TenantSettings(Profile: "helamem"));
+        var response = await new GrainRetrievalSession(legacy.GrainFactory, "acme", "alice").RetrieveAsync("sunrise", Messages[^1].Timestamp);
+        Assert.Equal("paper", response.RetrievalProfile);
+        Assert.NotEmpty(response.Items);
+    }
+
+    private static async Task<TestCluster> StartAsync(string? defaultProfile, string? sqliteDirectory)
+    {
+        var builder = new TestClusterBuilder()
+            .AddGrainAssembly(HelaMemGrains.Assembly)
+            .ConfigureSilo(silo =>
+            {
+                silo.AddHelaMemGrains(o => o.ConsolidationPeriod = TimeSpan.FromMinutes(5), new HashingEmbedder());
+                if (defaultProfile is not null)
+                {
+                    silo.Services.AddSingleton(new DefaultRetrievalProfile(defaultProfile));
+                }
+            });
+        if (sqliteDirectory is not null)
+        {
+            builder.UseSqliteStorage(sqliteDirectory);
+        }
+
+        return await builder.DeployAsync();
+    }
+
+    private static string GraphPayload(string directory, string key)
+    {
+        using var connection = Open(directory, SqliteOpenMode.ReadOnly);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT payload FROM grain_state WHERE grain_type = 'user-graph' AND grain_key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        return command.ExecuteScalar() is byte[] payload ? System.Text.Encoding.UTF8.GetString(payload) : throw new InvalidOperationException($"No graph state for {key}.");
+    }
+
+    // Writes the graph state back as a version before profiles did: without the property (with the CRC-32C the provider checks).
+    private static void RemoveGraphProfile(string directory, string key)
+    {
+        var json = JsonNode.Parse(GraphPayload(directory, key))!.AsObject();
+        Assert.True(json.Remove("Profile"));
+        var payload = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+        using var connection = Open(directory, SqliteOpenMode.ReadWrite);
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE grain_state SET payload = $payload, payload_crc = $crc WHERE grain_type = 'user-graph' AND grain_key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$payload", payload);
+        command.Parameters.AddWithValue("$crc", (long)Crc32C(payload));
+        Assert.Equal(1, command.ExecuteNonQuery());
+    }
+
+    private static SqliteConnection Open(string directory, SqliteOpenMode mode)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, "helamem.db"), Mode = mode, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    // The SQLite provider's payload checksum: CRC-32C, eight bytes at a time, then the rest.
+    private static uint Crc32C(ReadOnlySpan<byte> payload)
+    {
+        var crc = uint.MaxValue;
+        while (payload.Length >= sizeof(ulong))
+        {
+            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(payload));
+            payload = payload[sizeof(ulong)..];
+        }
+
+        foreach (var value in payload)
+        {
+            crc = BitOperations.Crc32C(crc, value);
+        }
+
+        return ~crc;
+    }
+}
