@@ -49,8 +49,8 @@ public static class EvalLocomoCommand
         };
         engine.AcceptOnlyFromAmong(EngineNames);
         var url = new Option<string?>("--url") { Description = $"engine server: the server's address (default: ${HelaMem.Client.HelaMemClientOptions.UrlVariable}, else {HelaMem.Client.HelaMemClientOptions.DefaultBaseAddress})" };
-        var operatorKey = new Option<string?>("--operator-key") { Description = $"engine server: the operator key (default: ${HelaMem.Client.HelaMemClientOptions.OperatorKeyVariable}); the run creates a throw-away tenant with its k and m" };
-        var apiKey = new Option<string?>("--api-key") { Description = $"engine server without an operator key: a tenant API key (default: ${HelaMem.Client.HelaMemClientOptions.ApiKeyVariable}); the tenant's own k and m apply" };
+        var operatorKey = new Option<string?>("--operator-key") { Description = $"engine server: the operator key (default: ${HelaMem.Client.HelaMemClientOptions.OperatorKeyVariable}); the run creates a throw-away tenant with its k, m and retrieval profile (--variant decaying-hebbian: paper, helamem: helamem)" };
+        var apiKey = new Option<string?>("--api-key") { Description = $"engine server without an operator key: a tenant API key (default: ${HelaMem.Client.HelaMemClientOptions.ApiKeyVariable}); the tenant's own k, m and retrieval profile apply" };
 
         var command = new Command("locomo", "Evaluate retrieval on LoCoMo conversations (evidence recall per category)")
         {
@@ -256,20 +256,33 @@ public static class EvalLocomoCommand
     private static List<MethodSummary> RunOnServer(EvalLocomoSettings settings, List<LocomoConversation> conversations, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var connection = settings.Server ?? throw new CliUsageException("--engine server needs --url and a key");
-        var target = ServerEvalTarget.OpenAsync(connection, settings.TopK, settings.MaxFlipped, cancellationToken).GetAwaiter().GetResult();
+        var profile = ServerEngine.ProfileOf(settings.Variants);
+        var target = ServerEvalTarget.OpenAsync(connection, settings.TopK, settings.MaxFlipped, profile, cancellationToken).GetAwaiter().GetResult();
         try
         {
             console.MarkupLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Engine [bold]server[/] at [bold]{Markup.Escape(connection.Url.ToString())}[/], tenant [bold]{Markup.Escape(target.Tenant)}[/]{(connection.CreatesTenant ? " (throw-away)" : "")}; the server's embedder [bold]{Markup.Escape(target.Embedder)}[/]; {conversations.Count} conversation(s) ({Markup.Escape(string.Join(", ", settings.ConversationIds))}), {conversations.Sum(c => c.Turns.Count)} turns, {conversations.Sum(c => c.Questions.Count)} questions"));
-            console.MarkupLine($"The server runs the silo's algorithm options (the released ones plus [bold]{ServerEngine.SiloVariant}[/]): compare with --engine core --variant {ServerEngine.SiloVariant} and the server's embedder.");
-            if (!connection.CreatesTenant)
+            var variant = string.Join(',', settings.Variants);
+            if (connection.CreatesTenant)
             {
-                console.MarkupLine("[yellow]warning:[/] with a tenant API key k and m are the tenant's settings, not --top-k/--max-flipped (an operator key lets the run set them).");
+                console.MarkupLine($"The throw-away tenant runs retrieval profile [bold]{profile}[/] (the released options plus [bold]{Markup.Escape(variant)}[/]): compare with --engine core --variant {Markup.Escape(variant)} and the server's embedder.");
+            }
+            else
+            {
+                console.MarkupLine("[yellow]warning:[/] with a tenant API key k, m and the retrieval profile are the tenant's settings, not --top-k/--max-flipped/--variant (an operator key lets the run set them).");
             }
 
             // Baselines never run here (validation refuses them); the embedder only satisfies the evaluator.
-            return Evaluate(settings, conversations, new LocomoEvaluator(new HashingEmbedder(), target), console, cancellationToken);
+            var summaries = Evaluate(settings, conversations, new LocomoEvaluator(new HashingEmbedder(), target), console, cancellationToken);
+            if (!connection.CreatesTenant)
+            {
+                // Only the server knows the tenant's profile; its search responses name it.
+                var observed = target.ObservedProfile ?? "unknown (no search ran)";
+                console.MarkupLine($"The tenant's users ran retrieval profile [bold]{Markup.Escape(observed)}[/]{(observed == profile ? "" : $" [yellow](not {profile}, which --variant {Markup.Escape(variant)} compares with)[/]")}.");
+            }
+
+            return summaries;
         }
         finally
         {

@@ -57,6 +57,7 @@ public sealed partial class LocomoEvaluator
             // No topK: the whole result (k base items and up to m flipped ones), as the other engines count it.
             var result = _server.Client.SearchAsync(_user, new SearchRequest(question, IncludeSemantic: false, Now: _now), _cancellationToken)
                 .GetAwaiter().GetResult();
+            _server.Observe(result.RetrievalProfile);
             return ([.. result.Items.Select(i => _turnOf[i.Id])], result.ContextTokens);
         }
 

@@ -7,7 +7,7 @@ namespace HelaMem.Cli.Evaluation;
 
 /// <summary>
 /// The server side of <c>eval locomo --engine server</c>: with an operator key a throw-away tenant whose retrieval
-/// overrides are the run's k and m (so the server retrieves as the in-process engines do), else the API key's own
+/// overrides are the run's k, m and profile (so the server retrieves as the in-process engines do), else the API key's own
 /// tenant; one user per conversation, named after the run so runs never collide. Disposing deletes every user the
 /// run created and, for a throw-away tenant, revokes its key and disables it (the API has no tenant deletion).
 /// </summary>
@@ -38,8 +38,20 @@ public sealed class ServerEvalTarget : IAsyncDisposable
     /// <summary>The client with the tenant's key.</summary>
     public HelaMemClient Client => _client;
 
-    /// <summary>Connects: creates the throw-away tenant (operator key), or uses the API key's tenant (a bad key fails the first ingest).</summary>
-    public static async Task<ServerEvalTarget> OpenAsync(ServerConnection connection, int topK, int maxFlipped, CancellationToken cancellationToken)
+    /// <summary>
+    /// The retrieval profile the server reported for the run's users (null until the first search): with an API key
+    /// the tenant's, which the run cannot choose.
+    /// </summary>
+    public string? ObservedProfile { get; private set; }
+
+    /// <summary>Notes the profile a search reported (the first one that names one).</summary>
+    public void Observe(string? profile) => ObservedProfile ??= profile;
+
+    /// <summary>
+    /// Connects: creates the throw-away tenant (operator key) with the run's k, m and retrieval
+    /// <paramref name="profile"/>, or uses the API key's tenant and its settings (a bad key fails the first ingest).
+    /// </summary>
+    public static async Task<ServerEvalTarget> OpenAsync(ServerConnection connection, int topK, int maxFlipped, string profile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var run = DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
@@ -50,7 +62,7 @@ public sealed class ServerEvalTarget : IAsyncDisposable
             {
                 var cluster = await ops.GetClusterStatsAsync(cancellationToken);
                 var issued = await ops.CreateTenantAsync(
-                    new CreateTenantRequest("eval-" + run, new TenantQuotas(), new RetrievalSettings(topK, maxFlipped)), cancellationToken);
+                    new CreateTenantRequest("eval-" + run, new TenantQuotas(), new RetrievalSettings(topK, maxFlipped, profile)), cancellationToken);
                 var client = new HelaMemClient(Options(connection.Url, issued.ApiKey, null));
                 return new ServerEvalTarget(client, ops, issued.Tenant, issued.KeyId, run, cluster.Embedder);
             }

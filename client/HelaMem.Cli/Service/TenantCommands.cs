@@ -53,12 +53,14 @@ public static class TenantCommands
         var name = new Argument<string>("NAME") { Description = "The tenant id (letters, digits, '-', '_', '.', '@')" };
         var maxUsers = new Option<int?>("--max-users") { Description = "Quota: most users with memories" };
         var maxBatch = new Option<int?>("--max-messages-per-ingest") { Description = "Quota: most messages per ingest (default 1000)" };
+        var profile = TenantSettingsCommand.ProfileOption();
         var url = ServiceRunner.UrlOption();
-        var command = new Command("create", "Create a tenant; its API key is printed on the last line") { name, maxUsers, maxBatch, url };
+        var command = new Command("create", "Create a tenant; its API key is printed on the last line") { name, maxUsers, maxBatch, profile, url };
         command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
         {
             var quotas = new TenantQuotas(parse.GetValue(maxUsers), parse.GetValue(maxBatch) ?? 1000);
-            var issued = await client.CreateTenantAsync(new CreateTenantRequest(parse.GetValue(name), quotas), cancellationToken);
+            var retrieval = parse.GetValue(profile) is { } chosen ? new RetrievalSettings(Profile: chosen) : null;
+            var issued = await client.CreateTenantAsync(new CreateTenantRequest(parse.GetValue(name), quotas, retrieval), cancellationToken);
             console.MarkupLine($"Tenant [bold]{Markup.Escape(issued.Tenant)}[/] created. Its API key (shown only once; export it as HELAMEM_API_KEY):");
             ServiceRunner.WriteLine(console, issued.ApiKey);
         }));
@@ -79,7 +81,7 @@ public static class TenantCommands
                 return;
             }
 
-            var table = new Table().AddColumns("tenant", "state", "created", "active keys", "max users");
+            var table = new Table().AddColumns("tenant", "state", "created", "active keys", "max users", "profile");
             foreach (var tenant in list.Tenants)
             {
                 table.AddRow(
@@ -87,7 +89,8 @@ public static class TenantCommands
                     tenant.Disabled ? "[red]disabled[/]" : "enabled",
                     tenant.CreatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture),
                     tenant.Keys.Count(k => k.RevokedAt is null).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    tenant.Quotas.MaxUsers?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-");
+                    tenant.Quotas.MaxUsers?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+                    TenantSettingsCommand.DescribeProfile(tenant));
             }
 
             console.Write(table);

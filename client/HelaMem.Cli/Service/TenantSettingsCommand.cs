@@ -21,18 +21,19 @@ public static class TenantSettingsCommand
         var maxLength = new Option<int?>("--max-message-length") { Description = "Quota: longest message in characters (1 … 16384)" };
         var topK = new Option<int?>("--top-k") { Description = "Retrieval: k, items of the base pathway (1 … 100)" };
         var maxFlipped = new Option<int?>("--max-flipped") { Description = "Retrieval: m, at most this many flipped items (0 … 100)" };
-        var defaultRetrieval = new Option<bool>("--default-retrieval") { Description = "Retrieval: drop the overrides (the silo's k and m)" };
+        var defaultRetrieval = new Option<bool>("--default-retrieval") { Description = "Retrieval: drop the overrides (the silo's k, m and profile)" };
+        var profile = ProfileOption();
         var json = new Option<bool>("--json") { Description = "Print the tenant as JSON" };
         var url = ServiceRunner.UrlOption();
         var command = new Command("quotas", "Change a tenant's quotas and retrieval overrides (options not given keep their values)")
         {
-            name, maxUsers, unlimitedUsers, maxBatch, maxLength, topK, maxFlipped, defaultRetrieval, json, url,
+            name, maxUsers, unlimitedUsers, maxBatch, maxLength, topK, maxFlipped, profile, defaultRetrieval, json, url,
         };
         command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
         {
             var change = new Change(
                 parse.GetValue(maxUsers), parse.GetValue(unlimitedUsers), parse.GetValue(maxBatch), parse.GetValue(maxLength),
-                parse.GetValue(topK), parse.GetValue(maxFlipped), parse.GetValue(defaultRetrieval));
+                parse.GetValue(topK), parse.GetValue(maxFlipped), parse.GetValue(profile), parse.GetValue(defaultRetrieval));
             change.Validate();
             var tenant = parse.GetValue(name)!;
             var current = await client.GetTenantAsync(tenant, cancellationToken);
@@ -48,24 +49,43 @@ public static class TenantSettingsCommand
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"Tenant [bold]{Markup.Escape(updated.Name)}[/]: max users {quotas.MaxUsers?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"}, "
                 + $"max messages per ingest {quotas.MaxMessagesPerIngest}, max message length {quotas.MaxMessageLength}, "
-                + $"k {retrieval.TopK?.ToString(CultureInfo.InvariantCulture) ?? "default"}, m {retrieval.MaxFlipped?.ToString(CultureInfo.InvariantCulture) ?? "default"}."));
+                + $"k {retrieval.TopK?.ToString(CultureInfo.InvariantCulture) ?? "default"}, m {retrieval.MaxFlipped?.ToString(CultureInfo.InvariantCulture) ?? "default"}, "
+                + $"profile {Markup.Escape(DescribeProfile(updated))}."));
         }));
         return command;
     }
 
+    /// <summary><c>--profile</c>: the retrieval profile of users created from now on (the server validates it).</summary>
+    public static Option<string?> ProfileOption()
+    {
+        var option = new Option<string?>("--profile")
+        {
+            Description = "Retrieval: the profile of users created from now on, paper (the published algorithm) or helamem (HelaMem's recommended configuration); existing users keep theirs",
+        };
+        option.AcceptOnlyFromAmong([.. HelaMem.Core.RetrievalProfiles.Names]);
+        return option;
+    }
+
+    /// <summary>A tenant's profile as listed: its own, or the silo's default it falls back to.</summary>
+    public static string DescribeProfile(TenantInfo tenant)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return tenant.Retrieval?.Profile ?? (tenant.NewUserProfile is { } fallback ? $"default ({fallback})" : "default");
+    }
+
     /// <summary>The options given on the command line.</summary>
-    private sealed record Change(int? MaxUsers, bool UnlimitedUsers, int? MaxBatch, int? MaxLength, int? TopK, int? MaxFlipped, bool DefaultRetrieval)
+    private sealed record Change(int? MaxUsers, bool UnlimitedUsers, int? MaxBatch, int? MaxLength, int? TopK, int? MaxFlipped, string? Profile, bool DefaultRetrieval)
     {
         private bool ChangesQuotas => MaxUsers is not null || UnlimitedUsers || MaxBatch is not null || MaxLength is not null;
 
-        private bool ChangesRetrieval => TopK is not null || MaxFlipped is not null || DefaultRetrieval;
+        private bool ChangesRetrieval => TopK is not null || MaxFlipped is not null || Profile is not null || DefaultRetrieval;
 
         /// <summary>Refuses contradictory or empty changes before anything is sent (the server checks the ranges).</summary>
         public void Validate()
         {
             if (!ChangesQuotas && !ChangesRetrieval)
             {
-                throw new CliUsageException("nothing to change: give --max-users, --unlimited-users, --max-messages-per-ingest, --max-message-length, --top-k, --max-flipped or --default-retrieval");
+                throw new CliUsageException("nothing to change: give --max-users, --unlimited-users, --max-messages-per-ingest, --max-message-length, --top-k, --max-flipped, --profile or --default-retrieval");
             }
 
             if (UnlimitedUsers && MaxUsers is not null)
@@ -73,9 +93,9 @@ public static class TenantSettingsCommand
                 throw new CliUsageException("--max-users and --unlimited-users contradict each other");
             }
 
-            if (DefaultRetrieval && (TopK is not null || MaxFlipped is not null))
+            if (DefaultRetrieval && (TopK is not null || MaxFlipped is not null || Profile is not null))
             {
-                throw new CliUsageException("--default-retrieval drops the overrides; do not combine it with --top-k or --max-flipped");
+                throw new CliUsageException("--default-retrieval drops the overrides; do not combine it with --top-k, --max-flipped or --profile");
             }
         }
 
@@ -91,7 +111,7 @@ public static class TenantSettingsCommand
                 : null;
             var retrieval = current.Retrieval ?? new RetrievalSettings();
             RetrievalSettings? newRetrieval = ChangesRetrieval
-                ? DefaultRetrieval ? new RetrievalSettings() : new RetrievalSettings(TopK ?? retrieval.TopK, MaxFlipped ?? retrieval.MaxFlipped)
+                ? DefaultRetrieval ? new RetrievalSettings() : new RetrievalSettings(TopK ?? retrieval.TopK, MaxFlipped ?? retrieval.MaxFlipped, Profile ?? retrieval.Profile)
                 : null;
             return new TenantSettingsUpdate(newQuotas, newRetrieval);
         }

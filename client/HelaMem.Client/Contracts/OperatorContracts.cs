@@ -12,7 +12,12 @@ public sealed record CreateTenantRequest(string? Name, TenantQuotas? Quotas = nu
 /// </summary>
 /// <param name="TopK">k: items of the base pathway (1 … 100).</param>
 /// <param name="MaxFlipped">m: at most this many flipped items (0 … 100).</param>
-public sealed record RetrievalSettings(int? TopK = null, int? MaxFlipped = null);
+/// <param name="Profile">
+/// The retrieval profile of users created from now on: "paper" (the published algorithm) or "helamem" (HelaMem's
+/// recommended configuration); null: the silo's default (<c>HelaMem:Retrieval:Profile</c>). A user keeps the profile
+/// its memory graph was created with.
+/// </param>
+public sealed record RetrievalSettings(int? TopK = null, int? MaxFlipped = null, string? Profile = null);
 
 /// <summary>Changes a tenant's settings: a section that is given replaces that section whole, one left out is kept.</summary>
 /// <param name="Quotas">The new quotas (a field left out takes its default; maxUsers null is unlimited).</param>
@@ -44,7 +49,8 @@ public sealed record ApiKeyInfo(string Id, DateTimeOffset CreatedAt, DateTimeOff
 /// <param name="Quotas">Its quotas.</param>
 /// <param name="Keys">Its API keys.</param>
 /// <param name="Retrieval">Its retrieval parameter overrides (null fields: the silo's defaults).</param>
-public sealed record TenantInfo(string Name, bool Disabled, DateTimeOffset CreatedAt, TenantQuotas Quotas, IReadOnlyList<ApiKeyInfo> Keys, RetrievalSettings? Retrieval = null);
+/// <param name="NewUserProfile">The retrieval profile a user created now gets: <c>Retrieval.Profile</c>, else the silo's default.</param>
+public sealed record TenantInfo(string Name, bool Disabled, DateTimeOffset CreatedAt, TenantQuotas Quotas, IReadOnlyList<ApiKeyInfo> Keys, RetrievalSettings? Retrieval = null, string? NewUserProfile = null);
 
 /// <summary>Every tenant.</summary>
 /// <param name="Tenants">The tenants, by name.</param>

@@ -15,13 +15,15 @@ public sealed record SearchRequest(string? Query, int? TopK = null, bool? Includ
 /// <param name="Profile">Profile items.</param>
 /// <param name="Context">The assembled context text.</param>
 /// <param name="ContextTokens">Its size in tokens (words).</param>
+/// <param name="RetrievalProfile">The user's retrieval profile ("paper" or "helamem"), the one its memory graph was created with.</param>
 public sealed record SearchResult(
     long RetrievalId,
     IReadOnlyList<MemoryItem> Items,
     IReadOnlyList<SemanticItem> Knowledge,
     IReadOnlyList<SemanticItem> Profile,
     string Context,
-    int ContextTokens);
+    int ContextTokens,
+    string? RetrievalProfile = null);
 
 /// <summary>An episodic item of a search.</summary>
 /// <param name="Id">The memory id.</param>

@@ -31,7 +31,9 @@ internal sealed partial class MemoryService
         var response = await graph.Retrieve(new RetrieveRequest(request.Query, request.Now ?? clock.GetUtcNow(), request.TopK));
         List<RetrievedItem> retrieved = [.. response.Items];
         var annotations = await Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString()).Lookup([.. retrieved.Select(i => i.NodeId)]);
-        var explanations = request.Explain == true ? await ExplainAsync(key.ToString(), request.Query, retrieved, response.RetrievalId) : null;
+        // The graph's profile decides how its keywords were extracted (stemmed or not): match the query the same way.
+        var stem = RetrievalProfiles.Apply(HelaMemOptions.Default, response.RetrievalProfile ?? RetrievalProfiles.PaperName).StemKeywords;
+        var explanations = request.Explain == true ? await ExplainAsync(key.ToString(), request.Query, stem, retrieved, response.RetrievalId) : null;
 
         var items = new MemoryItem[retrieved.Count];
         for (var i = 0; i < retrieved.Count; i++)
@@ -50,7 +52,8 @@ internal sealed partial class MemoryService
             semantic ? [.. response.Knowledge.Select(ToSemantic)] : [],
             semantic ? [.. response.Profile.Select(ToSemantic)] : [],
             response.Context,
-            response.ContextTokens);
+            response.ContextTokens,
+            response.RetrievalProfile ?? RetrievalProfiles.PaperName);
     }
 
     /// <summary>Reinforce on use.</summary>
@@ -89,10 +92,10 @@ internal sealed partial class MemoryService
         item.Text,
         item.Sources);
 
-    private async Task<ItemExplanation[]> ExplainAsync(string graphKey, string query, List<RetrievedItem> items, long step)
+    private async Task<ItemExplanation[]> ExplainAsync(string graphKey, string query, bool stemKeywords, List<RetrievedItem> items, long step)
     {
         var key = HelaMem.Abstractions.Keys.GraphKey.Parse(graphKey);
-        var queryKeywords = KeywordExtractor.Extract(query, HelaMemOptions.Default.StemKeywords);
+        var queryKeywords = KeywordExtractor.Extract(query, stemKeywords);
         var nodes = await Task.WhenAll(items.Select(i => Grains.GetGrain<IMemoryNodeGrain>(key.Node(i.NodeId).ToString()).Read(step)));
         var baseScores = items.ToDictionary(i => i.NodeId, i => i.BaseScore);
         var explanations = new ItemExplanation[items.Count];

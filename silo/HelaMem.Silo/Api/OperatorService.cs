@@ -2,6 +2,7 @@ using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
 using HelaMem.Abstractions.Keys;
 using HelaMem.Client.Contracts;
+using HelaMem.Core;
 using HelaMem.Runtime;
 using HelaMem.Silo.Diagnostics;
 using HelaMem.Silo.Grains;
@@ -148,15 +149,17 @@ internal sealed class OperatorService(SiloHost silo, TimeProvider clock, ILogger
             return null;
         }
 
-        var settings = await Grains.GetGrain<ITenantGrain>(tenant).Settings();
+        var tenantGrain = Grains.GetGrain<ITenantGrain>(tenant);
+        var settings = await tenantGrain.Settings();
         return new TenantInfo(tenant, record.Disabled, record.CreatedAt,
             new TenantQuotas(settings.MaxUsers, settings.MaxMessagesPerIngest, settings.MaxMessageLength),
             [.. record.Keys.Select(k => new ApiKeyInfo(k.Id, k.CreatedAt, k.RevokedAt))],
-            new RetrievalSettings(settings.TopK, settings.MaxFlipped));
+            new RetrievalSettings(settings.TopK, settings.MaxFlipped, settings.Profile),
+            await tenantGrain.RetrievalProfile());
     }
 
     private static TenantSettings ToSettings(TenantQuotas quotas, RetrievalSettings retrieval) =>
-        new(quotas.MaxUsers, quotas.MaxMessagesPerIngest, quotas.MaxMessageLength, retrieval.TopK, retrieval.MaxFlipped);
+        new(quotas.MaxUsers, quotas.MaxMessagesPerIngest, quotas.MaxMessageLength, retrieval.TopK, retrieval.MaxFlipped, retrieval.Profile);
 
     /// <summary>Deactivates the tenant's active user graphs on this silo (they flush their state first); returns how many.</summary>
     private async Task<int> ReloadGraphsAsync(string tenant)
@@ -181,6 +184,11 @@ internal sealed class OperatorService(SiloHost silo, TimeProvider clock, ILogger
         if (retrieval.MaxFlipped is < 0 or > ApiDefaults.MaxTopK)
         {
             throw ApiProblemException.BadRequest($"retrieval.maxFlipped must be between 0 and {ApiDefaults.MaxTopK} (or null for the silo's default).");
+        }
+
+        if (retrieval.Profile is not null && !RetrievalProfiles.IsKnown(retrieval.Profile))
+        {
+            throw ApiProblemException.BadRequest($"retrieval.profile is '{retrieval.Profile}'; it must be one of {string.Join(", ", RetrievalProfiles.Names)} (or null for the silo's default).");
         }
     }
 

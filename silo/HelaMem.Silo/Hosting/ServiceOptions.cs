@@ -1,3 +1,5 @@
+using HelaMem.Core;
+
 namespace HelaMem.Silo.Hosting;
 
 /// <summary>
@@ -26,6 +28,9 @@ public sealed class ServiceOptions
 
     /// <summary>Period of the consolidation reminder, in minutes.</summary>
     public double ConsolidationPeriodMinutes { get; set; } = 10;
+
+    /// <summary>Retrieval: the default profile of tenants that set none.</summary>
+    public RetrievalOptions Retrieval { get; set; } = new();
 
     /// <summary>One line per invalid setting (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
@@ -57,6 +62,15 @@ public sealed class ServiceOptions
         else
         {
             errors.AddRange(RateLimit.Validate());
+        }
+
+        if (Retrieval is null)
+        {
+            errors.Add("HelaMem:Retrieval must be an object.");
+        }
+        else if (!RetrievalProfiles.IsKnown(Retrieval.Profile))
+        {
+            errors.Add($"HelaMem:Retrieval:Profile (HelaMem__Retrieval__Profile) is '{Retrieval.Profile}'; it must be one of {string.Join(", ", RetrievalProfiles.Names)}.");
         }
 
         if (!(ConsolidationPeriodMinutes >= 1))

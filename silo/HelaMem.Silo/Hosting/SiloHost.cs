@@ -1,6 +1,7 @@
 using HelaMem.Core.Text;
 using HelaMem.Embeddings;
 using HelaMem.Grains.Hosting;
+using HelaMem.Grains.Tenants;
 using HelaMem.Persistence.Sqlite;
 using HelaMem.Runtime;
 using HelaMem.Runtime.Hosting;
@@ -42,6 +43,9 @@ public sealed class SiloHost : IHostedService, IAsyncDisposable
             .UseReminderTable(services => new SqliteReminderTable(storage, services.GetRequiredService<ILogger<SqliteReminderTable>>()))
             .AddIncomingGrainCallFilter(new TenantBoundaryFilter())
             .AddHelaMemGrains(grains => grains.ConsolidationPeriod = TimeSpan.FromMinutes(options.ConsolidationPeriodMinutes), Embedder);
+
+        // Read by the tenant grain for tenants without a profile of their own (validated with the other settings).
+        builder.Services.AddSingleton(new DefaultRetrievalProfile(options.Retrieval.Profile));
 
         // The runtime and grains log through the host's providers.
         builder.Services.TryAdd(ServiceDescriptor.Singleton(loggerFactory));

@@ -16,6 +16,8 @@ public sealed class OptionsValidationTests
     [InlineData("--HelaMem:ConsolidationPeriodMinutes=0", "ConsolidationPeriodMinutes")]
     [InlineData("--HELAMEM_OPERATOR_KEY=short", "HELAMEM_OPERATOR_KEY")]
     [InlineData("--HelaMem:MaxRequestBodyBytes=lots", "MaxRequestBodyBytes")]
+    [InlineData("--HelaMem:Retrieval:Profile=fast", "HelaMem:Retrieval:Profile (HelaMem__Retrieval__Profile) is 'fast'; it must be one of paper, helamem")]
+    [InlineData("--HelaMem:Retrieval:Profile=", "HelaMem:Retrieval:Profile")]
     public void A_bad_setting_stops_the_silo_with_exit_code_2_and_a_message_naming_it(string argument, string named)
     {
         using var data = new TempDirectory();

@@ -64,6 +64,8 @@ public sealed class TenantSettingsTests(SiloFactory silo)
     [InlineData("""{"quotas": {"maxUsers": 4}, "retrieval": {"topK": 0}}""", "retrieval.topK")]
     [InlineData("""{"retrieval": {"topK": "ten"}}""", "topK")]
     [InlineData("""{}""", "quotas")]
+    [InlineData("""{"retrieval": {"profile": "fast"}}""", "retrieval.profile is 'fast'; it must be one of paper, helamem")]
+    [InlineData("""{"retrieval": {"profile": "Paper"}}""", "retrieval.profile")]
     public async Task Invalid_settings_are_400_naming_the_field_and_change_nothing(string body, string field)
     {
         using var ops = silo.TypedClient();
@@ -75,6 +77,46 @@ public sealed class TenantSettingsTests(SiloFactory silo)
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains(field, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(Settings(before), Settings(await ops.GetTenantAsync(tenant)));
+    }
+
+    [Fact]
+    public async Task A_profile_set_at_creation_or_later_applies_to_new_users_and_a_user_keeps_its_own()
+    {
+        using var ops = silo.TypedClient();
+        var created = await ops.CreateTenantAsync(new CreateTenantRequest("prof-" + Guid.NewGuid().ToString("N")[..8], Retrieval: new RetrievalSettings(Profile: "paper")));
+        var listed = Assert.Single((await ops.ListTenantsAsync()).Tenants, t => t.Name == created.Tenant);
+        Assert.Equal("paper", listed.Retrieval?.Profile);
+        Assert.Equal("paper", listed.NewUserProfile);
+
+        using var client = silo.TypedClient(created.ApiKey);
+        await client.IngestAsync("early", Samples.Conversation());
+        Assert.Equal("paper", (await client.SearchAsync("early", new SearchRequest("Rex the puppy"))).RetrievalProfile);
+
+        // The change reloads the tenant's active graphs; "early" was created under paper and stays so.
+        var updated = await ops.UpdateTenantSettingsAsync(created.Tenant, new TenantSettingsUpdate(Retrieval: new RetrievalSettings(Profile: "helamem")));
+        Assert.Equal(new RetrievalSettings(Profile: "helamem"), updated.Retrieval);
+        await client.IngestAsync("late", Samples.Conversation());
+        Assert.Equal("helamem", (await client.SearchAsync("late", new SearchRequest("Rex the puppy"))).RetrievalProfile);
+        Assert.Equal("paper", (await client.SearchAsync("early", new SearchRequest("Rex the puppy"))).RetrievalProfile);
+
+        // No profile of its own: the silo's default (helamem unless HelaMem:Retrieval:Profile says otherwise).
+        var reset = await ops.UpdateTenantSettingsAsync(created.Tenant, new TenantSettingsUpdate(Retrieval: new RetrievalSettings()));
+        Assert.Null(reset.Retrieval?.Profile);
+        Assert.Equal("helamem", reset.NewUserProfile);
+    }
+
+    [Fact]
+    public async Task Explained_keywords_follow_the_users_profile()
+    {
+        using var ops = silo.TypedClient();
+        var created = await ops.CreateTenantAsync(new CreateTenantRequest("expl-" + Guid.NewGuid().ToString("N")[..8], Retrieval: new RetrievalSettings(Profile: "helamem")));
+        using var client = silo.TypedClient(created.ApiKey);
+        await client.IngestAsync("u1", new IngestRequest([new MessageInput("We were painting the fence all afternoon", "Alice")]));
+
+        // helamem stems keywords: "painted" in the query meets "painting" in the memory, as the graph matched them.
+        var result = await client.SearchAsync("u1", new SearchRequest("who painted the fence", Explain: true));
+        var item = Assert.Single(result.Items);
+        Assert.Contains(item.Explanation!.MatchedKeywords, k => k.StartsWith("paint", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -98,5 +140,5 @@ public sealed class TenantSettingsTests(SiloFactory silo)
     }
 
     // TenantInfo's key list compares by reference; the settings are what these tests are about.
-    private static (TenantQuotas Quotas, RetrievalSettings? Retrieval, bool Disabled) Settings(TenantInfo tenant) => (tenant.Quotas, tenant.Retrieval, tenant.Disabled);
+    private static (TenantQuotas Quotas, RetrievalSettings? Retrieval, bool Disabled, string? NewUserProfile) Settings(TenantInfo tenant) => (tenant.Quotas, tenant.Retrieval, tenant.Disabled, tenant.NewUserProfile);
 }

@@ -7,8 +7,9 @@ namespace HelaMem.Silo.Tests.EndToEnd;
 
 /// <summary>
 /// <c>helamem eval locomo --engine server</c> against the real silo process (hashing embedder, so both sides embed
-/// alike): the recall table equals the core engine's with the silo's options (<c>--variant decaying-hebbian</c>), and
-/// the run leaves no users behind and its throw-away tenant disabled with its key revoked.
+/// alike): the recall table equals the core engine's for both retrieval profiles (<c>--variant decaying-hebbian</c> runs
+/// profile paper, <c>--variant helamem</c> profile helamem), and the run leaves no users behind and its throw-away
+/// tenant disabled with its key revoked.
 /// </summary>
 public sealed class EvalServerEndToEndTests
 {
@@ -49,17 +50,34 @@ public sealed class EvalServerEndToEndTests
         var tenant = Assert.Single((await ops.ListTenantsAsync()).Tenants, t => t.Name.StartsWith("eval-", StringComparison.Ordinal));
         Assert.True(tenant.Disabled);
         Assert.All(tenant.Keys, k => Assert.NotNull(k.RevokedAt));
-        Assert.Equal(new RetrievalSettings(3, 1), tenant.Retrieval);
+        Assert.Equal(new RetrievalSettings(3, 1, "paper"), tenant.Retrieval);
         var stats = await ops.GetTenantStatsAsync(tenant.Name);
         Assert.Equal(0, stats.Users);
         Assert.Equal(1, stats.UsersDeleted);
 
-        // With only a tenant API key the run uses that tenant (its own k and m), deletes its users and leaves the tenant as it was.
-        var issued = await ops.CreateTenantAsync(new CreateTenantRequest("own-tenant", Retrieval: new RetrievalSettings(3, 1)));
+        // The recommended configuration: the throw-away tenant runs profile helamem, and the server equals the core engine.
+        var (helaCode, helaOutput) = await ProcessRunner.RunCliAsync(environment, [.. common, "--engine", "server", "--variant", "helamem", "--output", Path.Combine(output, "server-helamem")]);
+        Assert.True(helaCode == 0, helaOutput);
+        Assert.Contains("retrieval profile helamem", helaOutput, StringComparison.Ordinal);
+        var (coreHelaCode, coreHelaOutput) = await ProcessRunner.RunCliAsync(environment,
+            [.. common, "--engine", "core", "--variant", "helamem", "--embedder", "hashing", "--output", Path.Combine(output, "core-helamem")]);
+        Assert.True(coreHelaCode == 0, coreHelaOutput);
+        var serverHela = await SummaryAsync(Path.Combine(output, "server-helamem"));
+        var coreHela = await SummaryAsync(Path.Combine(output, "core-helamem"));
+        Assert.Equal(coreHela.GetProperty("recall").GetRawText(), serverHela.GetProperty("recall").GetRawText());
+        Assert.Equal(coreHela.GetProperty("items_per_query").GetDouble(), serverHela.GetProperty("items_per_query").GetDouble());
+        Assert.Equal(coreHela.GetProperty("context_tokens_per_query").GetDouble(), serverHela.GetProperty("context_tokens_per_query").GetDouble());
+        Assert.Equal(coreHela.GetProperty("ablation").GetString(), serverHela.GetProperty("ablation").GetString());
+        Assert.Contains((await ops.ListTenantsAsync()).Tenants, t => t.Name.StartsWith("eval-", StringComparison.Ordinal) && t.Retrieval?.Profile == "helamem" && t.Disabled);
+
+        // With only a tenant API key the run uses that tenant (its own k, m and profile, which it prints), deletes its
+        // users and leaves the tenant as it was.
+        var issued = await ops.CreateTenantAsync(new CreateTenantRequest("own-tenant", Retrieval: new RetrievalSettings(3, 1, "paper")));
         var tenantEnvironment = new Dictionary<string, string> { ["HELAMEM_URL"] = silo.Url.ToString(), ["HELAMEM_API_KEY"] = issued.ApiKey };
         var (keyCode, keyOutput) = await ProcessRunner.RunCliAsync(tenantEnvironment, [.. common, "--engine", "server", "--output", Path.Combine(output, "api-key")]);
         Assert.True(keyCode == 0, keyOutput);
-        Assert.Contains("k and m are the tenant's settings", keyOutput, StringComparison.Ordinal);
+        Assert.Contains("k, m and the retrieval profile are the tenant's settings", keyOutput, StringComparison.Ordinal);
+        Assert.Contains("The tenant's users ran retrieval profile paper.", keyOutput, StringComparison.Ordinal);
         var withKey = await SummaryAsync(Path.Combine(output, "api-key"));
         Assert.Equal(core.GetProperty("recall").GetRawText(), withKey.GetProperty("recall").GetRawText());
         var own = await ops.GetTenantAsync("own-tenant");
@@ -80,7 +98,8 @@ public sealed class EvalServerEndToEndTests
         (string[] Arguments, string Message, Dictionary<string, string> Environment)[] cases =
         [
             (["--method", "bm25"], "--engine server runs only --method hela", environment),
-            (["--variant", "helamem"], "cannot apply --variant", environment),
+            (["--variant", "stem-keywords"], "cannot apply --variant stem-keywords", environment),
+            (["--variant", "helamem,entity-edges"], "cannot apply --variant helamem,entity-edges", environment),
             (["--ablation", "no-hebbian"], "cannot run --ablation no-hebbian", environment),
             ([], "--engine server needs an operator key", new Dictionary<string, string>()),
             (["--url", "ftp://x"], "is not an absolute http:// or https:// address", environment),

@@ -3,7 +3,7 @@ using HelaMem.Silo.Tests.Infrastructure;
 
 namespace HelaMem.Silo.Tests.EndToEnd;
 
-/// <summary><c>helamem tenants quotas</c> against the silo process: only the options given change.</summary>
+/// <summary><c>helamem tenants quotas</c> (and the profile options of <c>tenants create</c>) against the silo process: only the options given change.</summary>
 public sealed class TenantQuotasCliEndToEndTests
 {
     private const string OperatorKey = "quotas-operator-key-0123456789";
@@ -47,5 +47,48 @@ public sealed class TenantQuotasCliEndToEndTests
         (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "quotas", "nobody", "--max-users", "2");
         Assert.Equal(1, code);
         Assert.Contains("does not exist", Assert.Single(output.Trim().Split('\n')), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Profile_is_set_at_creation_changed_by_quotas_and_shown_in_the_listing()
+    {
+        using var data = new TempDirectory("helamem-profile-e2e");
+        await using var silo = await SiloProcess.StartAsync(data.Path, OperatorKey);
+        var environment = new Dictionary<string, string> { ["HELAMEM_URL"] = silo.Url.ToString(), ["HELAMEM_OPERATOR_KEY"] = OperatorKey };
+        var (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "create", "acme", "--profile", "paper");
+        Assert.True(code == 0, output);
+        (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "create", "plain");
+        Assert.True(code == 0, output);
+
+        (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "list", "--json");
+        Assert.True(code == 0, output);
+        using (var list = JsonDocument.Parse(output))
+        {
+            var tenants = list.RootElement.GetProperty("tenants").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!);
+            Assert.Equal("paper", tenants["acme"].GetProperty("retrieval").GetProperty("profile").GetString());
+            Assert.Equal(JsonValueKind.Null, tenants["plain"].GetProperty("retrieval").GetProperty("profile").ValueKind);
+            Assert.Equal("helamem", tenants["plain"].GetProperty("newUserProfile").GetString());
+        }
+
+        // The table names each tenant's profile, or the silo default it falls back to.
+        (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "list");
+        Assert.True(code == 0, output);
+        Assert.Contains("default (helamem)", output, StringComparison.Ordinal);
+
+        (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "quotas", "acme", "--max-users", "4");
+        Assert.True(code == 0, output);
+        Assert.Contains("profile paper", output, StringComparison.Ordinal);
+        (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "quotas", "acme", "--profile", "helamem", "--json");
+        Assert.True(code == 0, output);
+        using (var tenant = JsonDocument.Parse(output))
+        {
+            Assert.Equal("helamem", tenant.RootElement.GetProperty("retrieval").GetProperty("profile").GetString());
+            Assert.Equal(4, tenant.RootElement.GetProperty("quotas").GetProperty("maxUsers").GetInt32());
+        }
+
+        // An unknown profile is a usage error before anything is sent.
+        (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "quotas", "acme", "--profile", "fast");
+        Assert.Equal(2, code);
+        Assert.Contains("fast", output, StringComparison.Ordinal);
     }
 }
