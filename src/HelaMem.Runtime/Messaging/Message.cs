@@ -64,9 +64,18 @@ public class Message
     /// <summary>The caller's trace context, when tracing is on (default otherwise).</summary>
     public ActivityContext TraceParent => CallerActivity?.Context ?? default;
 
-    // The caller's span itself rather than a copy of its context: one reference instead of a 40-byte struct on
-    // every message, since most calls are not traced. A cross-process transport sends TraceParent instead.
-    internal Activity? CallerActivity { get; set; }
+    // The caller's span itself rather than a copy of its context (a cross-process transport sends TraceParent).
+    internal Activity? CallerActivity
+    {
+        get => _rare?.CallerActivity;
+        set
+        {
+            if (Rare(value) is { } rare)
+            {
+                rare.CallerActivity = value;
+            }
+        }
+    }
 
     /// <summary>The method's name (for errors, logs and traces).</summary>
     public string MethodName => Invoker.Descriptor.Methods[MethodId].Name;
@@ -81,10 +90,30 @@ public class Message
     internal Activation.ActivationData? TargetActivation { get; set; }
 
     /// <summary>The span of the running request, when tracing is on.</summary>
-    internal Activity? ServerActivity { get; set; }
+    internal Activity? ServerActivity
+    {
+        get => _rare?.ServerActivity;
+        set
+        {
+            if (Rare(value) is { } rare)
+            {
+                rare.ServerActivity = value;
+            }
+        }
+    }
 
     /// <summary>The grain method's own task when filters wrapped it (it carries the typed result).</summary>
-    internal Task? GrainTask { get; set; }
+    internal Task? GrainTask
+    {
+        get => _rare?.GrainTask;
+        set
+        {
+            if (Rare(value) is { } rare)
+            {
+                rare.GrainTask = value;
+            }
+        }
+    }
 
     // Intrusive links of the activation's pending list and of the response-timeout wheel: no allocation per hop.
     internal Message? NextPending { get; set; }
@@ -103,6 +132,13 @@ public class Message
 
     // The grain method's task while it runs asynchronously (see FinishWhenCompleted).
     private Task? _running;
+
+    // Spans and the filtered grain task exist only while tracing or with incoming filters: kept aside, so that the
+    // common message carries one reference for them instead of three.
+    private RareFields? _rare;
+
+    // Setting null where nothing was set needs no side object.
+    private RareFields? Rare(object? value) => value is null && _rare is null ? null : _rare ??= new RareFields();
 
     /// <summary>Ends the request on its activation once <paramref name="task"/> (the grain method's) completes.</summary>
     /// <remarks>
@@ -131,6 +167,13 @@ public class Message
 
     /// <inheritdoc />
     public override string ToString() => $"{Invoker.Descriptor.Name}.{MethodName} -> {Target}";
+
+    private sealed class RareFields
+    {
+        public Activity? CallerActivity;
+        public Activity? ServerActivity;
+        public Task? GrainTask;
+    }
 }
 
 /// <summary>Receives the outcome of a request.</summary>
