@@ -111,13 +111,34 @@ public sealed class RetrievalProfileTests
         Assert.NotEmpty(response.Items);
     }
 
-    private static async Task<TestCluster> StartAsync(string? defaultProfile, string? sqliteDirectory)
+    [Fact]
+    public async Task A_profile_that_would_change_the_silos_Hebbian_rule_is_refused_before_anything_is_stored()
+    {
+        // The released additive rule on the silo: helamem's decaying rule would differ from what the node grains run.
+        await using var cluster = await StartAsync(defaultProfile: "helamem", sqliteDirectory: null, HelaMemOptions.Default with { HebbianRule = HebbianRule.Additive });
+        var session = new GrainRetrievalSession(cluster.GrainFactory, "acme", "zoe");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => session.IngestAsync(Messages));
+        Assert.Contains("Hebbian rule", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await cluster.GrainFactory.GetGrain<ITenantGrain>("acme").Usage()).MessagesIngested);
+
+        // The same silo serves profile paper (its own options) normally.
+        await cluster.GrainFactory.GetGrain<ITenantGrain>("other").Configure(new TenantSettings(Profile: "paper"));
+        Assert.Equal(2, (await new GrainRetrievalSession(cluster.GrainFactory, "other", "zoe").IngestAsync(Messages)).Count);
+    }
+
+    private static async Task<TestCluster> StartAsync(string? defaultProfile, string? sqliteDirectory, HelaMemOptions? algorithm = null)
     {
         var builder = new TestClusterBuilder()
             .AddGrainAssembly(HelaMemGrains.Assembly)
             .ConfigureSilo(silo =>
             {
-                silo.AddHelaMemGrains(o => o.ConsolidationPeriod = TimeSpan.FromMinutes(5), new HashingEmbedder());
+                silo.AddHelaMemGrains(
+                    o =>
+                    {
+                        o.ConsolidationPeriod = TimeSpan.FromMinutes(5);
+                        o.Algorithm = algorithm ?? HelaMemOptions.Default;
+                    },
+                    new HashingEmbedder());
                 if (defaultProfile is not null)
                 {
                     silo.Services.AddSingleton(new DefaultRetrievalProfile(defaultProfile));

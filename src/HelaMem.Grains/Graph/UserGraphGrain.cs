@@ -77,6 +77,16 @@ public sealed partial class UserGraphGrain(
         // profiles and ran the paper's algorithm; an empty one takes the tenant's current profile.
         _profile = Graph.Profile ?? (Graph.NodeCount > 0 ? RetrievalProfiles.PaperName : await tenant.RetrievalProfile());
         var profiled = RetrievalProfiles.Apply(options.Algorithm, _profile);
+        if ((profiled.HebbianRule, profiled.LearningRate, profiled.DecayFactor, profiled.PruneThreshold)
+            != (options.Algorithm.HebbianRule, options.Algorithm.LearningRate, options.Algorithm.DecayFactor, options.Algorithm.PruneThreshold))
+        {
+            // Node grains learn with the silo's Hebbian parameters (HebbianParameters.From(options.Algorithm)); a profile
+            // that changed them would split the rule between the graph's bounds and its nodes (helamem keeps the
+            // decaying rule of HelaMemOptions.Default, so only a silo configured with another rule gets here).
+            throw new InvalidOperationException(
+                $"Retrieval profile '{_profile}' changes the Hebbian rule of the silo's algorithm ({options.Algorithm.HebbianRule}); configure the silo with the decaying rule or use profile '{RetrievalProfiles.PaperName}'.");
+        }
+
         _algorithm = profiled with
         {
             TopK = settings.TopK ?? profiled.TopK,
