@@ -17,6 +17,7 @@ internal static class StartupBanner
             output.WriteLine($"HelaMem silo listening on {string.Join(", ", addresses)}");
             output.WriteLine($"  data directory: {silo.DataDirectory}");
             output.WriteLine($"  embedder:       {silo.Embedder.GetType().Name}");
+            output.WriteLine($"  retrieval:      profile {app.Services.GetRequiredService<ServiceOptions>().Retrieval.Profile} for tenants without their own (HelaMem:Retrieval:Profile)");
             output.WriteLine($"  OpenAPI:        {url}/openapi/v1.json    health: {url}/health/ready");
             if (operatorKey.Generated)
             {

@@ -53,9 +53,12 @@ public sealed class TenantQuotasCliEndToEndTests
     public async Task Profile_is_set_at_creation_changed_by_quotas_and_shown_in_the_listing()
     {
         using var data = new TempDirectory("helamem-profile-e2e");
-        await using var silo = await SiloProcess.StartAsync(data.Path, OperatorKey);
+
+        // The silo-wide default from the environment (the contract operators script): paper instead of helamem.
+        await using var silo = await SiloProcess.StartAsync(data.Path, OperatorKey, new Dictionary<string, string> { ["HelaMem__Retrieval__Profile"] = "paper" });
+        Assert.Contains("retrieval:      profile paper for tenants without their own", silo.Output, StringComparison.Ordinal);
         var environment = new Dictionary<string, string> { ["HELAMEM_URL"] = silo.Url.ToString(), ["HELAMEM_OPERATOR_KEY"] = OperatorKey };
-        var (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "create", "acme", "--profile", "paper");
+        var (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "create", "acme", "--profile", "helamem");
         Assert.True(code == 0, output);
         (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "create", "plain");
         Assert.True(code == 0, output);
@@ -65,24 +68,24 @@ public sealed class TenantQuotasCliEndToEndTests
         using (var list = JsonDocument.Parse(output))
         {
             var tenants = list.RootElement.GetProperty("tenants").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!);
-            Assert.Equal("paper", tenants["acme"].GetProperty("retrieval").GetProperty("profile").GetString());
+            Assert.Equal("helamem", tenants["acme"].GetProperty("retrieval").GetProperty("profile").GetString());
             Assert.Equal(JsonValueKind.Null, tenants["plain"].GetProperty("retrieval").GetProperty("profile").ValueKind);
-            Assert.Equal("helamem", tenants["plain"].GetProperty("newUserProfile").GetString());
+            Assert.Equal("paper", tenants["plain"].GetProperty("newUserProfile").GetString());
         }
 
         // The table names each tenant's profile, or the silo default it falls back to.
         (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "list");
         Assert.True(code == 0, output);
-        Assert.Contains("default (helamem)", output, StringComparison.Ordinal);
+        Assert.Contains("default (paper)", output, StringComparison.Ordinal);
 
         (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "quotas", "acme", "--max-users", "4");
         Assert.True(code == 0, output);
-        Assert.Contains("profile paper", output, StringComparison.Ordinal);
-        (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "quotas", "acme", "--profile", "helamem", "--json");
+        Assert.Contains("profile helamem", output, StringComparison.Ordinal);
+        (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "quotas", "acme", "--profile", "paper", "--json");
         Assert.True(code == 0, output);
         using (var tenant = JsonDocument.Parse(output))
         {
-            Assert.Equal("helamem", tenant.RootElement.GetProperty("retrieval").GetProperty("profile").GetString());
+            Assert.Equal("paper", tenant.RootElement.GetProperty("retrieval").GetProperty("profile").GetString());
             Assert.Equal(4, tenant.RootElement.GetProperty("quotas").GetProperty("maxUsers").GetInt32());
         }
 
