@@ -40,6 +40,7 @@ public sealed partial class UserGraphGrain
         _learnedBounds.Clear();
         _learnedEdges = new LearnedEdgeBounds(_algorithm);
         _structural.Clear();
+        _structuralCeilingsStale = true;
         _speakerNames.Clear();
         _semanticMayHoldItems = false;
         stored.State = new GraphState();

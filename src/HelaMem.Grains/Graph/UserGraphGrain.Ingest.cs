@@ -79,6 +79,8 @@ public sealed partial class UserGraphGrain
             }
         }
 
+        _structuralCeilingsStale = true;
+
         Graph.NodeCount = _index.Count;
         Graph.Profile ??= _profile;
         Graph.SpeakerNames = [.. _speakerNames.Order(StringComparer.Ordinal)];

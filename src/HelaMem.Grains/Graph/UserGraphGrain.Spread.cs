@@ -16,6 +16,11 @@ public sealed partial class UserGraphGrain
     private readonly List<float> _remotePullable = [];
     private float[] _lowerScores = [];
 
+    // Per node, Σ of its positive structural weights with a margin for float rounding: the best seed times this bounds
+    // its structural pull, so most nodes are ruled out without walking their edges (rebuilt after an ingest).
+    private float[] _structuralCeilings = [];
+    private bool _structuralCeilingsStale = true;
+
     // As the core's SpreadingActivation.SpreadWhereItMatters: S ≥ S_base, so the k-th best S is at least the k-th best
     // base score, and a node whose bound on S is below it cannot enter the top k by S. Of the remaining candidates,
     // those whose learned edges cannot carry activation in this wave pull through their structural edges only, which
@@ -353,12 +358,21 @@ public sealed partial class UserGraphGrain
             return 0;
         }
 
+        EnsureStructuralCeilings();
         var local = 0;
         var seedCeiling = Math.Max(0f, maxSeed);
         for (var j = 0; j < baseScores.Length; j++)
         {
             var own = baseScores[j];
             if (float.IsNegativeInfinity(own))
+            {
+                continue;
+            }
+
+            // The coarsest bound first (no edge walk): it is at least the one below, so it rules out only nodes the
+            // one below would rule out too.
+            var degree = _learnedBounds[j];
+            if (!MayReach(own, (seedCeiling * _structuralCeilings[j]) + (seedCeiling * degree), beta, kthBase))
             {
                 continue;
             }
@@ -374,7 +388,6 @@ public sealed partial class UserGraphGrain
             }
 
             // First with the best seed anywhere (cheap), then with the node's own learned neighbours.
-            var degree = _learnedBounds[j];
             if (!MayReach(own, structural + (seedCeiling * degree), beta, kthBase))
             {
                 continue;
@@ -398,6 +411,30 @@ public sealed partial class UserGraphGrain
         }
 
         return local;
+    }
+
+    private void EnsureStructuralCeilings()
+    {
+        if (!_structuralCeilingsStale && _structuralCeilings.Length >= _structural.Count)
+        {
+            return;
+        }
+
+        _structuralCeilings = new float[_structural.Count];
+        for (var j = 0; j < _structural.Count; j++)
+        {
+            var sum = 0d;
+            foreach (var edge in _structural[j])
+            {
+                sum += Math.Max(0f, edge.Weight);
+            }
+
+            // A relative margin far above the rounding of a float sum of this many terms (and of the product with the
+            // seed), so the ceiling stays above the structural pull FindCandidates computes in float.
+            _structuralCeilings[j] = (float)(sum * (1.001 + (1e-6 * _structural[j].Count)));
+        }
+
+        _structuralCeilingsStale = false;
     }
 
     // Each update adds at most η per co-activated partner to a node's learned degree ((1 − λ)·w + η ≤ w + η), so the
