@@ -17,7 +17,11 @@ namespace HelaMem.Grains.Graph;
 /// </remarks>
 internal sealed class LearnedEdgeBounds
 {
-    private readonly List<Dictionary<int, EdgeBound>?> _nodes = [];
+    // Far above the rounding of a node's learned degree (a float sum of products with the decay table) for any
+    // realistic edge count; an over-estimate only asks a node the exact bound would have ruled out.
+    private const float DecayReadSlack = 1.001f;
+
+    private readonly List<NodeBounds?> _nodes = [];
     private readonly float _learningRate;
     private readonly float _decayFactor;
     private readonly float _pruneThreshold;
@@ -44,13 +48,13 @@ internal sealed class LearnedEdgeBounds
     /// <param name="slack">Relative slack for the rounding between the read's step and <paramref name="step"/>.</param>
     public void Restore(int node, IReadOnlyList<EdgeData> edges, long step, float slack)
     {
-        Dictionary<int, EdgeBound>? bounds = null;
+        NodeBounds? bounds = null;
         foreach (var edge in edges)
         {
             if (edge.LearnedWeight > 0f)
             {
-                bounds ??= [];
-                bounds[(int)edge.Neighbour] = new EdgeBound(edge.LearnedWeight * slack, step);
+                bounds ??= new NodeBounds();
+                bounds.Set((int)edge.Neighbour, new EdgeBound(edge.LearnedWeight * slack, step));
             }
         }
 
@@ -65,13 +69,13 @@ internal sealed class LearnedEdgeBounds
     {
         foreach (var member in coActivated)
         {
-            var bounds = _nodes[(int)member] ??= [];
+            var bounds = _nodes[(int)member] ??= new NodeBounds();
             foreach (var other in coActivated)
             {
                 if (other != member)
                 {
                     var neighbour = (int)other;
-                    bounds[neighbour] = Reinforced(bounds.GetValueOrDefault(neighbour), step);
+                    bounds.Set(neighbour, Reinforced(bounds.Get(neighbour), step));
                 }
             }
         }
@@ -89,13 +93,17 @@ internal sealed class LearnedEdgeBounds
             return 0f;
         }
 
+        // A flat walk in insertion order (the order the dictionary this replaced enumerated in, so the same sums):
+        // this runs for every node that passes the coarse bound, a few hundred per retrieval.
         var sum = 0f;
-        foreach (var (neighbour, bound) in bounds)
+        var neighbours = bounds.Neighbours.AsSpan(0, bounds.Count);
+        var values = bounds.Bounds.AsSpan(0, bounds.Count);
+        for (var p = 0; p < neighbours.Length; p++)
         {
-            var seed = baseScores[neighbour];
+            var seed = baseScores[neighbours[p]];
             if (seed > threshold)
             {
-                var weight = At(bound, step);
+                var weight = At(values[p], step);
 
                 // Below the prune threshold the node reads the weight as absent (0): it carries nothing.
                 if (weight * slack >= _pruneThreshold)
@@ -106,6 +114,24 @@ internal sealed class LearnedEdgeBounds
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// Reads a node's learned-degree bound <paramref name="degree"/>, valid at <paramref name="fromStep"/> (every learned
+    /// weight of the node was last updated at or before it), at the later <paramref name="toStep"/>: without updates
+    /// in between every learned weight decays by (1 − λ)^Δ, and so does their sum. The relative margin covers the
+    /// float rounding of the node's own sum (a power of the table times a stored weight, summed). Without decay the
+    /// bound is returned as it is.
+    /// </summary>
+    public float DecayDegree(float degree, long fromStep, long toStep)
+    {
+        if (_decayPowers is not { } powers || toStep <= fromStep || degree == 0f)
+        {
+            return degree;
+        }
+
+        var elapsed = Math.Min(toStep - fromStep, powers.Length - 1);
+        return degree * powers[elapsed] * DecayReadSlack;
     }
 
     // EdgeSet.Reinforce with the cap at 1 instead of 1 − structural and without the prune cut (both only lower the
@@ -150,4 +176,41 @@ internal sealed class LearnedEdgeBounds
     }
 
     private readonly record struct EdgeBound(float Value, long Step);
+
+    // One node's bounds: flat arrays in insertion order (walked by LearnedPull) and a position index (for updates).
+    private sealed class NodeBounds
+    {
+        private readonly Dictionary<int, int> _positions = [];
+
+        private int[] _neighbours = new int[8];
+        private EdgeBound[] _bounds = new EdgeBound[8];
+
+        public int[] Neighbours => _neighbours;
+
+        public EdgeBound[] Bounds => _bounds;
+
+        public int Count { get; private set; }
+
+        public EdgeBound Get(int neighbour) => _positions.TryGetValue(neighbour, out var position) ? _bounds[position] : default;
+
+        public void Set(int neighbour, EdgeBound bound)
+        {
+            if (_positions.TryGetValue(neighbour, out var position))
+            {
+                _bounds[position] = bound;
+                return;
+            }
+
+            if (Count == _neighbours.Length)
+            {
+                Array.Resize(ref _neighbours, 2 * Count);
+                Array.Resize(ref _bounds, 2 * Count);
+            }
+
+            _positions.Add(neighbour, Count);
+            _neighbours[Count] = neighbour;
+            _bounds[Count] = bound;
+            Count++;
+        }
+    }
 }

@@ -38,6 +38,7 @@ public sealed partial class UserGraphGrain
         _nodes.Clear();
         _lastReinforcementOf.Clear();
         _learnedBounds.Clear();
+        _learnedBoundSteps.Clear();
         _learnedEdges = new LearnedEdgeBounds(_algorithm);
         _structural.Clear();
         _structuralCeilingsStale = true;

@@ -54,6 +54,7 @@ public sealed partial class UserGraphGrain
             _nodes.Add(new NodeSummary(message.Content, message.Speaker, message.Timestamp, keywords, metadata));
             _lastReinforcementOf.Add(0);
             _learnedBounds.Add(0f);
+            _learnedBoundSteps.Add(0);
             _learnedEdges.AddNode();
             _structural.Add([]);
             ids[m] = index;

@@ -87,6 +87,7 @@ public sealed partial class UserGraphGrain
             }
 
             _learnedBounds[node] = replies[c].LearnedDegree * BoundSlack;
+            _learnedBoundSteps[node] = wave.Step;
             if (replies[c].LearnedDegree == 0f)
             {
                 _learnedEdges.Clear(node);
@@ -371,7 +372,8 @@ public sealed partial class UserGraphGrain
 
             // The coarsest bound first (no edge walk): it is at least the one below, so it rules out only nodes the
             // one below would rule out too.
-            var degree = _learnedBounds[j];
+            var stored = _learnedBounds[j];
+            var degree = stored > 0f ? _learnedEdges.DecayDegree(stored, _learnedBoundSteps[j], Graph.Step) : 0f;
             if (!MayReach(own, (seedCeiling * _structuralCeilings[j]) + (seedCeiling * degree), beta, kthBase))
             {
                 continue;
@@ -393,7 +395,7 @@ public sealed partial class UserGraphGrain
                 continue;
             }
 
-            var learned = degree > 0f ? _learnedEdges.LearnedPull(j, baseScores, threshold, Graph.Step, BoundSlack) : 0f;
+            var learned = stored > 0f ? _learnedEdges.LearnedPull(j, baseScores, threshold, Graph.Step, BoundSlack) : 0f;
             if (learned > 0f)
             {
                 var pullable = structural + Math.Min(learned, seedCeiling * degree);
@@ -438,8 +440,9 @@ public sealed partial class UserGraphGrain
     }
 
     // Each update adds at most η per co-activated partner to a node's learned degree ((1 − λ)·w + η ≤ w + η), so the
-    // degree bound stays an upper bound until the node reports its exact learned degree again; the per-edge bounds
-    // replay the update itself.
+    // degree bound stays an upper bound until the node reports its exact learned degree again (read at a later step
+    // it decays with the weights: a node not asked for a while no longer passes the coarse bound on its old degree);
+    // the per-edge bounds replay the update itself.
     private void GrowLearnedBounds(long[] coactivated, long step)
     {
         if (coactivated.Length < 2 || _algorithm.LearningRate == 0f)
@@ -450,7 +453,9 @@ public sealed partial class UserGraphGrain
         var growth = _algorithm.LearningRate * (coactivated.Length - 1) * BoundSlack;
         foreach (var node in coactivated)
         {
-            _learnedBounds[(int)node] += growth;
+            var j = (int)node;
+            _learnedBounds[j] = _learnedEdges.DecayDegree(_learnedBounds[j], _learnedBoundSteps[j], step) + growth;
+            _learnedBoundSteps[j] = step;
         }
 
         _learnedEdges.Reinforce(coactivated, step);

@@ -37,6 +37,9 @@ public sealed partial class UserGraphGrain(
     private readonly List<long> _lastReinforcementOf = [];
     private readonly List<float> _learnedBounds = [];
 
+    // The step each learned-degree bound is valid at: read later, it decays with the node's weights (LearnedEdgeBounds.DecayDegree).
+    private readonly List<long> _learnedBoundSteps = [];
+
 
     // Each node's structural edges (laid down at encoding, never learned): with the learned bounds they bound the
     // activation a node can pull, so spreading asks only the nodes whose spread score can change the result.
@@ -206,6 +209,7 @@ public sealed partial class UserGraphGrain(
                 _nodes.Add(new NodeSummary("", "", DateTimeOffset.UnixEpoch, [], null));
                 _lastReinforcementOf.Add(0);
                 _learnedBounds.Add(0f);
+                _learnedBoundSteps.Add(0);
                 _learnedEdges.AddNode();
                 _structural.Add([]);
                 continue;
@@ -220,6 +224,7 @@ public sealed partial class UserGraphGrain(
             _nodes.Add(new NodeSummary(node.Content, node.Speaker, node.Timestamp, [.. node.Keywords], node.Metadata));
             _lastReinforcementOf.Add(node.AppliedReinforcementId);
             _learnedBounds.Add(node.LearnedDegree * BoundSlack);
+            _learnedBoundSteps.Add(0);
             _learnedEdges.AddNode();
             _structural.Add([.. node.Edges.Where(e => e.StructuralWeight > 0f).Select(e => new StructuralEdge(e.Neighbour, e.StructuralWeight))]);
             maxStep = Math.Max(maxStep, node.LastStep);
@@ -229,6 +234,13 @@ public sealed partial class UserGraphGrain(
         // Node updates may have been flushed after the graph's last write: never reuse a step or an id they saw.
         Graph.Step = maxStep;
         Graph.LastReinforcementId = maxReinforcement;
+
+        // The degrees were read at the stored step, but a node may have applied updates after it (its edges then
+        // carry later steps and read undecayed): they bound the learned weights from the largest step any node saw.
+        for (var i = 0; i < count; i++)
+        {
+            _learnedBoundSteps[i] = maxStep;
+        }
         for (var i = 0; i < count; i++)
         {
             if (nodes[i] is { } node)

@@ -126,6 +126,83 @@ public sealed class LearnedEdgeBoundsTests
         Assert.True(learned > 300, $"{learned} pulls with learned weights");
     }
 
+    [Theory]
+    [MemberData(nameof(Rules))]
+    public void A_decayed_degree_bound_stays_above_the_nodes_learned_degree_and_shrinks_when_nothing_is_learned(string rule)
+    {
+        var options = rule switch
+        {
+            "released" => HelaMemOptions.Default,
+            "additive" => HelaMemOptions.Default with { HebbianRule = HebbianRule.Additive, LearningRate = 0.15f },
+            _ => HelaMemOptions.Default with { DecayFactor = 0.8f, LearningRate = 0.1f, PruneThreshold = 0.01f },
+        };
+        var parameters = HebbianParameters.From(options);
+        var random = new Random(23);
+        var sets = new EdgeSet[Nodes];
+        var degrees = new float[Nodes];
+        var validAt = new long[Nodes];
+        for (var j = 0; j < Nodes; j++)
+        {
+            sets[j] = new EdgeSet();
+            if (j > 0)
+            {
+                sets[j].AddStructural(j - 1, 0.5f);
+                sets[j - 1].AddStructural(j, 0.5f);
+            }
+        }
+
+        var bounds = new LearnedEdgeBounds(options);
+        var shrank = 0;
+        for (var step = 1L; step <= 600; step++)
+        {
+            // As the user graph keeps it: an update grows the bound by η per partner on top of its decayed value; a
+            // node that answers a wave resets it to its exact learned degree (times the slack) at the wave's step.
+            // The long quiet stretch lets the decaying rules take weights below the prune threshold and to the end of
+            // the decay table.
+            var updates = step is > 300 and < 450 ? 0 : random.Next(10) switch { < 5 => 0, < 9 => 1, _ => 2 };
+            for (var u = 0; u < updates; u++)
+            {
+                long[] members = [.. Enumerable.Range(0, Nodes).OrderBy(_ => random.Next()).Take(random.Next(2, 6)).Select(i => (long)i)];
+                foreach (var member in members)
+                {
+                    foreach (var other in members)
+                    {
+                        if (other != member)
+                        {
+                            sets[member].Reinforce((int)other, step, parameters);
+                        }
+                    }
+
+                    degrees[member] = bounds.DecayDegree(degrees[member], validAt[member], step) + (options.LearningRate * (members.Length - 1) * Slack);
+                    validAt[member] = step;
+                }
+            }
+
+            for (var j = 0; j < Nodes; j++)
+            {
+                var exact = sets[j].LearnedDegree(step, parameters);
+                var bound = bounds.DecayDegree(degrees[j], validAt[j], step);
+                Assert.True(bound >= exact, $"Step {step}, node {j}: learned degree {exact} above its bound {bound}.");
+                shrank += bound < degrees[j] ? 1 : 0;
+                if (random.Next(8) == 0)
+                {
+                    degrees[j] = exact * Slack;
+                    validAt[j] = step;
+                }
+            }
+        }
+
+        // Without decay the bound never shrinks by reading it later; with decay it does, many times.
+        if (rule == "additive")
+        {
+            Assert.Equal(0, shrank);
+        }
+        else
+        {
+            Assert.True(shrank > 1000, $"{shrank} reads below the stored bound");
+        }
+    }
+
     private static LearnedEdgeBounds Restored(HelaMemOptions options, EdgeSet[] sets, List<(int Neighbour, float Weight)>[] structural, long step, HebbianParameters parameters)
     {
         var bounds = new LearnedEdgeBounds(options);
