@@ -5,7 +5,8 @@
 // Measures the memory grains outside the test run (docs/performance.md, "Grains"):
 //   dotnet run -c Release tests/HelaMem.Grains.Tests/Tools/MeasureGrains.cs [-- <locomo dir> <conversation id> <released|helamem> [<fan-out cap>]]
 // 1. Retrieval latency (p50/p99 of one Retrieve call, query embedding included) through the core's MemoryGraph and
-//    through the grains (one silo, in-memory storage) on the same LoCoMo conversation, same questions, same order.
+//    through the grains (one silo, in-memory storage) on the same LoCoMo conversation, same questions, same order,
+//    interleaved question by question.
 // 2. Ingest throughput with SQLite durability (synchronous=FULL), batches of 100 turns: one user, then 8 users at once.
 // 3. Managed memory per resident node: the heap growth of a silo holding 8 ingested graphs, divided by their nodes.
 using System.Diagnostics;
@@ -34,19 +35,16 @@ var now = messages.Max(m => m.Timestamp);
 var embedder = OfflineEmbedder.Create(null, NullLogger.Instance);
 Console.WriteLine($"conv-{conversationId}: {messages.Count} turns, {questions.Count} questions, embedder {embedder.Name}, options {variant}, {Environment.ProcessorCount} cores");
 
-// 1. Retrieval: core vs grains.
+// 1. Retrieval: core vs grains, interleaved: each question goes through the core and then through the grains, so
+// both engines see the same questions in the same order under the same cache and GC conditions, and the core's own
+// (timed) answer is the parity reference. Both timings cover one full retrieval: query embedding, selection, learning,
+// semantic items and context (the grains' also the call into the silo).
 var core = new MemoryGraph(embedder, algorithm);
 foreach (var m in messages)
 {
     core.Add(new NewMemory(m.Content, m.Speaker, m.Timestamp, m.Thread));
 }
 
-var coreLatencies = await MeasureAsync(questions, q =>
-{
-    var started = Stopwatch.GetTimestamp();
-    core.Retrieve(q, now);
-    return Task.FromResult(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-});
 await using (var cluster = await new TestClusterBuilder().AddGrainAssembly(HelaMemGrains.Assembly).ConfigureSilo(s => s.AddHelaMemGrains(o => { o.Algorithm = algorithm; o.MaxSpreadFanOut = fanOutCap; }, embedder)).DeployAsync())
 {
     var session = new GrainRetrievalSession(cluster.GrainFactory, "bench", "user");
@@ -74,20 +72,26 @@ await using (var cluster = await new TestClusterBuilder().AddGrainAssembly(HelaM
     });
     listener.Start();
     var sameIds = 0;
-    var coreReplay = new MemoryGraph(embedder, algorithm);
-    foreach (var m in messages)
+    var coreLatencies = new List<double>(questions.Count);
+    var grainLatencies = new List<double>(questions.Count);
+
+    // One warm-up pass of 50 questions (JIT, activations), then the measured pass; both through both engines.
+    foreach (var (q, measured) in questions.Take(50).Select(q => (q, false)).Concat(questions.Select(q => (q, true))))
     {
-        coreReplay.Add(new NewMemory(m.Content, m.Speaker, m.Timestamp, m.Thread));
+        var started = Stopwatch.GetTimestamp();
+        var expected = core.Retrieve(q, now);
+        var coreMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        started = Stopwatch.GetTimestamp();
+        var actual = await session.RetrieveAsync(q, now);
+        var grainMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        sameIds += expected.Memories.Select(x => (long)x.Node.Index).SequenceEqual(actual.Items.Select(i => i.NodeId)) ? 1 : 0;
+        if (measured)
+        {
+            coreLatencies.Add(coreMs);
+            grainLatencies.Add(grainMs);
+        }
     }
 
-    var grainLatencies = await MeasureAsync(questions, async q =>
-    {
-        var expected = coreReplay.Retrieve(q, now).Memories.Select(x => (long)x.Node.Index).ToList();
-        var started = Stopwatch.GetTimestamp();
-        var actual = await session.RetrieveAsync(q, now);
-        sameIds += expected.SequenceEqual(actual.Items.Select(i => i.NodeId)) ? 1 : 0;
-        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-    });
     Console.WriteLine($"retrievals with the same node ids as the core: {sameIds} of {questions.Count + Math.Min(50, questions.Count)} (fan-out cap: {fanOutCap?.ToString(CultureInfo.InvariantCulture) ?? "none"})");
     Console.WriteLine($"spreading: {(double)candidates / Math.Max(1, waves):F1} candidate nodes, {(double)fanOut / Math.Max(1, waves):F1} node grains asked, per retrieval on average");
     Report("core", coreLatencies);
@@ -130,23 +134,6 @@ finally
     catch (IOException)
     {
     }
-}
-
-static async Task<List<double>> MeasureAsync(IReadOnlyList<string> questions, Func<string, Task<double>> retrieve)
-{
-    // One warm-up pass (JIT, activations), then the measured pass in the same order.
-    foreach (var q in questions.Take(50))
-    {
-        await retrieve(q);
-    }
-
-    var latencies = new List<double>(questions.Count);
-    foreach (var q in questions)
-    {
-        latencies.Add(await retrieve(q));
-    }
-
-    return latencies;
 }
 
 static void Report(string engine, List<double> latencies) =>
