@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Numerics;
-using System.Text.Json.Nodes;
 using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
 using HelaMem.Core;
@@ -10,7 +7,6 @@ using HelaMem.Grains.Sessions;
 using HelaMem.Grains.Tenants;
 using HelaMem.Grains.Tests.Fixtures;
 using HelaMem.TestingHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HelaMem.Grains.Tests;
@@ -21,6 +17,9 @@ namespace HelaMem.Grains.Tests;
 /// </summary>
 public sealed class RetrievalProfileTests
 {
+    // The user graph's grain type: its key (tenant/user) is shared with the semantic-memory and consolidation grains.
+    private const string GraphType = "user-graph";
+
     private static readonly IngestMessage[] Messages =
     [
         new("I painted a sunrise over the lake last weekend", "Mel", DateTimeOffset.Parse("2024-05-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture), "conv"),
@@ -95,7 +94,7 @@ public sealed class RetrievalProfileTests
             Assert.Equal("helamem", (await alice.RetrieveAsync("sunrise painting", Messages[^1].Timestamp)).RetrievalProfile);
         }
 
-        Assert.Contains("\"Profile\":\"helamem\"", GraphPayload(data.Path, "acme/alice"), StringComparison.Ordinal);
+        Assert.Contains("\"Profile\":\"helamem\"", StoredStates.Payload(data.Path, "acme/alice", GraphType), StringComparison.Ordinal);
         await using (var restarted = await StartAsync(defaultProfile: "helamem", sqliteDirectory: data.Path))
         {
             Assert.Equal("helamem", (await new GrainRetrievalSession(restarted.GrainFactory, "acme", "alice").RetrieveAsync("sunrise", Messages[^1].Timestamp)).RetrievalProfile);
@@ -103,7 +102,8 @@ public sealed class RetrievalProfileTests
         }
 
         // State written before profiles existed: nodes but no profile. The silo ran the paper's algorithm then.
-        RemoveGraphProfile(data.Path, "acme/alice");
+        // Written back as a version before profiles did: without the property.
+        StoredStates.RemoveProperty(data.Path, "acme/alice", "Profile", GraphType);
         await using var legacy = await StartAsync(defaultProfile: "helamem", sqliteDirectory: data.Path);
         await legacy.GrainFactory.GetGrain<ITenantGrain>("acme").Configure(new TenantSettings(Profile: "helamem"));
         var response = await new GrainRetrievalSession(legacy.GrainFactory, "acme", "alice").RetrieveAsync("sunrise", Messages[^1].Timestamp);
@@ -150,54 +150,5 @@ public sealed class RetrievalProfileTests
         }
 
         return await builder.DeployAsync();
-    }
-
-    private static string GraphPayload(string directory, string key)
-    {
-        using var connection = Open(directory, SqliteOpenMode.ReadOnly);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT payload FROM grain_state WHERE grain_type = 'user-graph' AND grain_key = $key";
-        command.Parameters.AddWithValue("$key", key);
-        return command.ExecuteScalar() is byte[] payload ? System.Text.Encoding.UTF8.GetString(payload) : throw new InvalidOperationException($"No graph state for {key}.");
-    }
-
-    // Writes the graph state back as a version before profiles did: without the property (with the CRC-32C the provider checks).
-    private static void RemoveGraphProfile(string directory, string key)
-    {
-        var json = JsonNode.Parse(GraphPayload(directory, key))!.AsObject();
-        Assert.True(json.Remove("Profile"));
-        var payload = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
-        using var connection = Open(directory, SqliteOpenMode.ReadWrite);
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE grain_state SET payload = $payload, payload_crc = $crc WHERE grain_type = 'user-graph' AND grain_key = $key";
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$payload", payload);
-        command.Parameters.AddWithValue("$crc", (long)Crc32C(payload));
-        Assert.Equal(1, command.ExecuteNonQuery());
-    }
-
-    private static SqliteConnection Open(string directory, SqliteOpenMode mode)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, "helamem.db"), Mode = mode, Pooling = false }.ToString());
-        connection.Open();
-        return connection;
-    }
-
-    // The SQLite provider's payload checksum: CRC-32C, eight bytes at a time, then the rest.
-    private static uint Crc32C(ReadOnlySpan<byte> payload)
-    {
-        var crc = uint.MaxValue;
-        while (payload.Length >= sizeof(ulong))
-        {
-            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(payload));
-            payload = payload[sizeof(ulong)..];
-        }
-
-        foreach (var value in payload)
-        {
-            crc = BitOperations.Crc32C(crc, value);
-        }
-
-        return ~crc;
     }
 }

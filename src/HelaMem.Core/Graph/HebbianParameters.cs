@@ -21,7 +21,7 @@ public readonly record struct HebbianParameters
         LearningRate = learningRate;
         DecayFactor = decayFactor;
         PruneThreshold = pruneThreshold;
-        _decayPowers = Decays ? BuildPowers(decayFactor, pruneThreshold) : null;
+        _decayPowers = Decays ? BuildDecayPowers(decayFactor, pruneThreshold) : null;
     }
 
     /// <summary>The reinforcement rule.</summary>
@@ -67,8 +67,14 @@ public readonly record struct HebbianParameters
         return value < PruneThreshold ? 0f : value;
     }
 
-    // powers[Δ] = (1 − λ)^Δ, computed in double, for Δ until the power falls below the prune threshold.
-    private static float[] BuildPowers(float decayFactor, float pruneThreshold)
+    /// <summary>
+    /// The table of decay powers, powers[Δ] = (float)(1 − λ)^Δ computed in double, for Δ until even a weight of 1
+    /// falls below the prune threshold. Public so that code replaying the learning elsewhere (the user-graph grain's
+    /// learned-edge bounds) decays with exactly the same floats.
+    /// </summary>
+    /// <param name="decayFactor">1 − λ per step.</param>
+    /// <param name="pruneThreshold">Learned weights below this count as absent.</param>
+    public static float[] BuildDecayPowers(float decayFactor, float pruneThreshold)
     {
         var limit = pruneThreshold > 0
             ? (int)Math.Min(1 << 20, Math.Ceiling(Math.Log(pruneThreshold) / Math.Log(decayFactor)) + 2)

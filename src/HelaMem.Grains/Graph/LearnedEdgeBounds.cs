@@ -1,5 +1,6 @@
 using HelaMem.Abstractions.Contracts;
 using HelaMem.Core;
+using HelaMem.Core.Graph;
 
 namespace HelaMem.Grains.Graph;
 
@@ -34,7 +35,7 @@ internal sealed class LearnedEdgeBounds
         _pruneThreshold = algorithm.PruneThreshold;
         if (algorithm.HebbianRule == HebbianRule.DecayingAverage && algorithm.DecayFactor < 1f)
         {
-            _decayPowers = BuildPowers(algorithm.DecayFactor, algorithm.PruneThreshold);
+            _decayPowers = HebbianParameters.BuildDecayPowers(algorithm.DecayFactor, algorithm.PruneThreshold);
         }
     }
 
@@ -158,21 +159,6 @@ internal sealed class LearnedEdgeBounds
 
         var elapsed = step - bound.Step;
         return elapsed < powers.Length ? bound.Value * powers[elapsed] : 0f;
-    }
-
-    // The same table as HebbianParameters: powers[Δ] = (float)(1 − λ)^Δ until even a weight of 1 reads as pruned.
-    private static float[] BuildPowers(float decayFactor, float pruneThreshold)
-    {
-        var limit = pruneThreshold > 0
-            ? (int)Math.Min(1 << 20, Math.Ceiling(Math.Log(pruneThreshold) / Math.Log(decayFactor)) + 2)
-            : 1 << 20;
-        var powers = new float[Math.Max(2, limit)];
-        for (var i = 0; i < powers.Length; i++)
-        {
-            powers[i] = (float)Math.Pow(decayFactor, i);
-        }
-
-        return powers;
     }
 
     private readonly record struct EdgeBound(float Value, long Step);

@@ -11,18 +11,23 @@ namespace HelaMem.Grains.Tests.Fixtures;
 /// </summary>
 internal static class StoredStates
 {
-    public static string? Payload(string directory, string grainKey)
+    // Grains of one user share a key (graph, semantic memory, consolidation): a grain type picks one of them.
+    private const string KeyAndType = "grain_key = $key AND ($type IS NULL OR grain_type = $type)";
+
+    /// <summary>The stored JSON state of <paramref name="grainKey"/> (of <paramref name="grainType"/>, when given), or null.</summary>
+    public static string? Payload(string directory, string grainKey, string? grainType = null)
     {
         using var connection = Open(directory, SqliteOpenMode.ReadOnly);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT payload FROM grain_state WHERE grain_key = $key";
+        command.CommandText = $"SELECT payload FROM grain_state WHERE {KeyAndType}";
         command.Parameters.AddWithValue("$key", grainKey);
+        command.Parameters.AddWithValue("$type", (object?)grainType ?? DBNull.Value);
         return command.ExecuteScalar() is byte[] payload ? System.Text.Encoding.UTF8.GetString(payload) : null;
     }
 
     /// <summary>Rewrites a stored JSON state without <paramref name="property"/>, as a version before it existed wrote it.</summary>
-    public static void RemoveProperty(string directory, string grainKey, string property) =>
-        Rewrite(directory, grainKey, json =>
+    public static void RemoveProperty(string directory, string grainKey, string property, string? grainType = null) =>
+        Rewrite(directory, grainKey, grainType, json =>
         {
             if (!json.Remove(property))
             {
@@ -31,15 +36,19 @@ internal static class StoredStates
         });
 
     /// <summary>Rewrites a stored JSON state through <paramref name="change"/> (with the checksum the provider verifies).</summary>
-    public static void Rewrite(string directory, string grainKey, Action<JsonObject> change)
+    public static void Rewrite(string directory, string grainKey, Action<JsonObject> change) => Rewrite(directory, grainKey, null, change);
+
+    /// <summary>Rewrites the stored JSON state of one grain type under <paramref name="grainKey"/> through <paramref name="change"/>.</summary>
+    public static void Rewrite(string directory, string grainKey, string? grainType, Action<JsonObject> change)
     {
-        var json = JsonNode.Parse(Payload(directory, grainKey) ?? throw new InvalidOperationException($"No state for {grainKey}."))!.AsObject();
+        var json = JsonNode.Parse(Payload(directory, grainKey, grainType) ?? throw new InvalidOperationException($"No state for {grainKey}."))!.AsObject();
         change(json);
         var payload = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
         using var connection = Open(directory, SqliteOpenMode.ReadWrite);
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE grain_state SET payload = $payload, payload_crc = $crc WHERE grain_key = $key";
+        command.CommandText = $"UPDATE grain_state SET payload = $payload, payload_crc = $crc WHERE {KeyAndType}";
         command.Parameters.AddWithValue("$key", grainKey);
+        command.Parameters.AddWithValue("$type", (object?)grainType ?? DBNull.Value);
         command.Parameters.AddWithValue("$payload", payload);
         command.Parameters.AddWithValue("$crc", (long)Crc32C(payload));
         if (command.ExecuteNonQuery() != 1)
