@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace HelaMem.Abstractions.Contracts;
 
 /// <summary>What one consolidation run did.</summary>
@@ -6,7 +8,8 @@ namespace HelaMem.Abstractions.Contracts;
 /// <param name="ItemsAdded">New semantic items.</param>
 /// <param name="NodesArchived">Nodes the forgetting sweep archived.</param>
 /// <param name="CompletedAt">When the run finished.</param>
-public sealed record ConsolidationReport(int HubsPending, int HubsDistilled, int ItemsAdded, int NodesArchived, DateTimeOffset CompletedAt);
+[GenerateSerializer, Immutable, Alias("helamem.ConsolidationReport")]
+public sealed record ConsolidationReport([Id(0)] int HubsPending, [Id(1)] int HubsDistilled, [Id(2)] int ItemsAdded, [Id(3)] int NodesArchived, [Id(4)] DateTimeOffset CompletedAt);
 
 /// <summary>The consolidation grain's state for operators and tests.</summary>
 /// <param name="PendingHubs">Hub node ids waiting for distillation.</param>
@@ -14,14 +17,17 @@ public sealed record ConsolidationReport(int HubsPending, int HubsDistilled, int
 /// <param name="Runs">Completed runs.</param>
 /// <param name="LastRun">The last run's report, or null.</param>
 /// <param name="ReminderActive">Whether the durable reminder is registered.</param>
-public sealed record ConsolidationStatus(IReadOnlyList<long> PendingHubs, IReadOnlyList<long> DistilledHubs, long Runs, ConsolidationReport? LastRun, bool ReminderActive);
+[GenerateSerializer, Immutable, Alias("helamem.ConsolidationStatus")]
+public sealed record ConsolidationStatus([Id(0)] IReadOnlyList<long> PendingHubs, [Id(1)] IReadOnlyList<long> DistilledHubs, [Id(2)] long Runs, [Id(3)] ConsolidationReport? LastRun, [Id(4)] bool ReminderActive);
 
 /// <summary>A semantic item with its embedding, as consolidation merges it.</summary>
 /// <param name="Item">The item.</param>
 /// <param name="Embedding">Its unit embedding (common component removed).</param>
-public sealed record SemanticEntry(SemanticItemData Item, IReadOnlyList<float> Embedding);
+[GenerateSerializer, Immutable, Alias("helamem.SemanticEntry")]
+public sealed record SemanticEntry([Id(0)] SemanticItemData Item, [Id(1)] IReadOnlyList<float> Embedding);
 
 /// <summary>The semantic items closest to a query.</summary>
 /// <param name="Knowledge">Facts and agent knowledge, best first.</param>
 /// <param name="Profile">Profile items, best first.</param>
-public sealed record SemanticSearchResult(IReadOnlyList<SemanticItemData> Knowledge, IReadOnlyList<SemanticItemData> Profile);
+[GenerateSerializer, Immutable, Alias("helamem.SemanticSearchResult")]
+public sealed record SemanticSearchResult([Id(0)] IReadOnlyList<SemanticItemData> Knowledge, [Id(1)] IReadOnlyList<SemanticItemData> Profile);

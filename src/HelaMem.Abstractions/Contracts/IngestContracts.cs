@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace HelaMem.Abstractions.Contracts;
 
 /// <summary>One message (conversation turn) to remember.</summary>
@@ -9,9 +11,11 @@ namespace HelaMem.Abstractions.Contracts;
 /// Free string metadata stored with the node in the same durable write as its content (for example LoCoMo's
 /// <c>dia_id</c>) and returned with every read and retrieval of it; null or empty: none. Limits in <see cref="IngestLimits"/>.
 /// </param>
-public sealed record IngestMessage(string Content, string Speaker, DateTimeOffset Timestamp, string Thread = "default", IReadOnlyDictionary<string, string>? Metadata = null);
+[GenerateSerializer, Immutable, Alias("helamem.IngestMessage")]
+public sealed record IngestMessage([Id(0)] string Content, [Id(1)] string Speaker, [Id(2)] DateTimeOffset Timestamp, [Id(3)] string Thread = "default", [Id(4)] IReadOnlyDictionary<string, string>? Metadata = null);
 
 /// <summary>What an acknowledged ingest stored: every message is durable when this is returned.</summary>
 /// <param name="NodeIds">The node id of each message, in request order.</param>
 /// <param name="NodeCount">Nodes in the graph after the ingest (archived ones included).</param>
-public sealed record IngestReceipt(IReadOnlyList<long> NodeIds, long NodeCount);
+[GenerateSerializer, Immutable, Alias("helamem.IngestReceipt")]
+public sealed record IngestReceipt([Id(0)] IReadOnlyList<long> NodeIds, [Id(1)] long NodeCount);

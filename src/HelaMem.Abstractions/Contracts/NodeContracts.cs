@@ -1,9 +1,12 @@
+using Orleans;
+
 namespace HelaMem.Abstractions.Contracts;
 
 /// <summary>A structural (non-learned) edge laid down at encoding.</summary>
 /// <param name="Neighbour">The neighbour's node id.</param>
 /// <param name="Weight">The weight, 0 … 1.</param>
-public readonly record struct StructuralEdge(long Neighbour, float Weight);
+[GenerateSerializer, Immutable, Alias("helamem.StructuralEdge")]
+public readonly record struct StructuralEdge([Id(0)] long Neighbour, [Id(1)] float Weight);
 
 /// <summary>Everything a memory-node grain stores when it is created.</summary>
 /// <param name="Content">The text.</param>
@@ -14,15 +17,16 @@ public readonly record struct StructuralEdge(long Neighbour, float Weight);
 /// <param name="IndexedKeywords">The keywords it is indexed under (its own, plus inherited ones when configured).</param>
 /// <param name="Edges">Structural edges to earlier nodes.</param>
 /// <param name="Metadata">The message's metadata (null: none), stored in the same write as the content.</param>
+[GenerateSerializer, Immutable, Alias("helamem.NodeCreation")]
 public sealed record NodeCreation(
-    string Content,
-    string Speaker,
-    DateTimeOffset Timestamp,
-    IReadOnlyList<string> Keywords,
-    IReadOnlyList<float> Embedding,
-    IReadOnlyList<string> IndexedKeywords,
-    IReadOnlyList<StructuralEdge> Edges,
-    IReadOnlyDictionary<string, string>? Metadata = null);
+    [Id(0)] string Content,
+    [Id(1)] string Speaker,
+    [Id(2)] DateTimeOffset Timestamp,
+    [Id(3)] IReadOnlyList<string> Keywords,
+    [Id(4)] IReadOnlyList<float> Embedding,
+    [Id(5)] IReadOnlyList<string> IndexedKeywords,
+    [Id(6)] IReadOnlyList<StructuralEdge> Edges,
+    [Id(7)] IReadOnlyDictionary<string, string>? Metadata = null);
 
 /// <summary>
 /// One spreading wave, sent by the user graph to the nodes whose spread score can change the result. Every edge
@@ -32,26 +36,30 @@ public sealed record NodeCreation(
 /// <param name="BaseScores">S_base of every node of the graph, by node id (never changed after the wave is sent).</param>
 /// <param name="Threshold">θ: only neighbours above it are seeds.</param>
 /// <param name="Step">The learning step the weights are read at.</param>
-public sealed record SpreadWave(long WaveId, ReadOnlyMemory<float> BaseScores, float Threshold, long Step);
+[GenerateSerializer, Immutable, Alias("helamem.SpreadWave")]
+public sealed record SpreadWave([Id(0)] long WaveId, [Id(1)] ReadOnlyMemory<float> BaseScores, [Id(2)] float Threshold, [Id(3)] long Step);
 
 /// <summary>A node's answer to a spreading wave.</summary>
 /// <param name="Pulled">Σ over seed neighbours of S_base·w (multiply by β and add the node's own S_base for S).</param>
 /// <param name="LearnedDegree">Σ of the node's learned weights at the wave's step (an upper bound until its next update).</param>
-public readonly record struct PullReply(float Pulled, float LearnedDegree);
+[GenerateSerializer, Immutable, Alias("helamem.PullReply")]
+public readonly record struct PullReply([Id(0)] float Pulled, [Id(1)] float LearnedDegree);
 
 /// <summary>One Hebbian update of a co-activated set, sent one-way to every member.</summary>
 /// <param name="ReinforcementId">Increases with every update the graph sends; a node applies each id once.</param>
 /// <param name="Step">The learning step the update belongs to.</param>
 /// <param name="CoActivated">The node ids that fired together.</param>
 /// <param name="AccessedAt">When a retrieval returned the set (counts as an access); null for usage feedback.</param>
-public sealed record Reinforcement(long ReinforcementId, long Step, IReadOnlyList<long> CoActivated, DateTimeOffset? AccessedAt);
+[GenerateSerializer, Immutable, Alias("helamem.Reinforcement")]
+public sealed record Reinforcement([Id(0)] long ReinforcementId, [Id(1)] long Step, [Id(2)] IReadOnlyList<long> CoActivated, [Id(3)] DateTimeOffset? AccessedAt);
 
 /// <summary>An edge as a node reads it.</summary>
 /// <param name="Neighbour">The neighbour's node id.</param>
 /// <param name="Weight">The whole weight (structural + learned, ≤ 1).</param>
 /// <param name="LearnedWeight">The learned (Hebbian) part.</param>
 /// <param name="StructuralWeight">The structural part laid down at encoding.</param>
-public readonly record struct EdgeData(long Neighbour, float Weight, float LearnedWeight, float StructuralWeight);
+[GenerateSerializer, Immutable, Alias("helamem.EdgeData")]
+public readonly record struct EdgeData([Id(0)] long Neighbour, [Id(1)] float Weight, [Id(2)] float LearnedWeight, [Id(3)] float StructuralWeight);
 
 /// <summary>A memory node as stored, with its edges read at a step.</summary>
 /// <param name="NodeId">The node id.</param>
@@ -70,20 +78,21 @@ public readonly record struct EdgeData(long Neighbour, float Weight, float Learn
 /// <param name="AppliedReinforcementId">The newest reinforcement applied (duplicates at or below are ignored).</param>
 /// <param name="LastStep">The newest learning step whose update the node applied.</param>
 /// <param name="Metadata">The metadata given at ingest (null: none, also for nodes stored before metadata existed).</param>
+[GenerateSerializer, Immutable, Alias("helamem.NodeData")]
 public sealed record NodeData(
-    long NodeId,
-    string Content,
-    string Speaker,
-    DateTimeOffset Timestamp,
-    IReadOnlyList<string> Keywords,
-    IReadOnlyList<float> Embedding,
-    IReadOnlyList<string> IndexedKeywords,
-    int AccessCount,
-    DateTimeOffset? LastAccess,
-    bool Archived,
-    IReadOnlyList<EdgeData> Edges,
-    float Degree,
-    float LearnedDegree,
-    long AppliedReinforcementId,
-    long LastStep,
-    IReadOnlyDictionary<string, string>? Metadata = null);
+    [Id(0)] long NodeId,
+    [Id(1)] string Content,
+    [Id(2)] string Speaker,
+    [Id(3)] DateTimeOffset Timestamp,
+    [Id(4)] IReadOnlyList<string> Keywords,
+    [Id(5)] IReadOnlyList<float> Embedding,
+    [Id(6)] IReadOnlyList<string> IndexedKeywords,
+    [Id(7)] int AccessCount,
+    [Id(8)] DateTimeOffset? LastAccess,
+    [Id(9)] bool Archived,
+    [Id(10)] IReadOnlyList<EdgeData> Edges,
+    [Id(11)] float Degree,
+    [Id(12)] float LearnedDegree,
+    [Id(13)] long AppliedReinforcementId,
+    [Id(14)] long LastStep,
+    [Id(15)] IReadOnlyDictionary<string, string>? Metadata = null);

@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace HelaMem.Abstractions.Contracts;
 
 /// <summary>A retrieval request.</summary>
@@ -9,9 +11,11 @@ namespace HelaMem.Abstractions.Contracts;
 /// (access counts, Hebbian reinforcement) from the whole selected set, exactly as without the limit, so the graph
 /// evolves the same whatever the callers ask for.
 /// </param>
-public sealed record RetrieveRequest(string Query, DateTimeOffset Now, int? MaxItems = null);
+[GenerateSerializer, Immutable, Alias("helamem.RetrieveRequest")]
+public sealed record RetrieveRequest([Id(0)] string Query, [Id(1)] DateTimeOffset Now, [Id(2)] int? MaxItems = null);
 
 /// <summary>Which pathway put an episodic item into the result.</summary>
+[GenerateSerializer, Alias("helamem.RetrievalPathway")]
 public enum RetrievalPathway
 {
     /// <summary>Among the top k by base score.</summary>
@@ -30,17 +34,19 @@ public enum RetrievalPathway
 /// <param name="Score">S, after spreading.</param>
 /// <param name="Pathway">How it was selected.</param>
 /// <param name="Metadata">The metadata given when the message was ingested (null: none).</param>
+[GenerateSerializer, Immutable, Alias("helamem.RetrievedItem")]
 public sealed record RetrievedItem(
-    long NodeId,
-    string Content,
-    string Speaker,
-    DateTimeOffset Timestamp,
-    float BaseScore,
-    float Score,
-    RetrievalPathway Pathway,
-    IReadOnlyDictionary<string, string>? Metadata = null);
+    [Id(0)] long NodeId,
+    [Id(1)] string Content,
+    [Id(2)] string Speaker,
+    [Id(3)] DateTimeOffset Timestamp,
+    [Id(4)] float BaseScore,
+    [Id(5)] float Score,
+    [Id(6)] RetrievalPathway Pathway,
+    [Id(7)] IReadOnlyDictionary<string, string>? Metadata = null);
 
 /// <summary>The kinds of semantic memory.</summary>
+[GenerateSerializer, Alias("helamem.SemanticItemKind")]
 public enum SemanticItemKind
 {
     /// <summary>About the user: traits, preferences, style, values.</summary>
@@ -57,7 +63,8 @@ public enum SemanticItemKind
 /// <param name="Kind">Profile, fact or agent knowledge.</param>
 /// <param name="Text">The item.</param>
 /// <param name="Sources">The node ids it was derived from.</param>
-public sealed record SemanticItemData(SemanticItemKind Kind, string Text, IReadOnlyList<long> Sources);
+[GenerateSerializer, Immutable, Alias("helamem.SemanticItemData")]
+public sealed record SemanticItemData([Id(0)] SemanticItemKind Kind, [Id(1)] string Text, [Id(2)] IReadOnlyList<long> Sources);
 
 /// <summary>What a retrieval returns.</summary>
 /// <param name="RetrievalId">The learning step this retrieval opened (reinforcement of its result is idempotent per id).</param>
@@ -67,11 +74,12 @@ public sealed record SemanticItemData(SemanticItemKind Kind, string Text, IReadO
 /// <param name="Context">The assembled context text.</param>
 /// <param name="ContextTokens">Its size in words (the unit of the LoCoMo reference figures).</param>
 /// <param name="RetrievalProfile">The graph's retrieval profile ("paper", "helamem"), so a caller extracts query keywords as the graph does.</param>
+[GenerateSerializer, Immutable, Alias("helamem.RetrievalResponse")]
 public sealed record RetrievalResponse(
-    long RetrievalId,
-    IReadOnlyList<RetrievedItem> Items,
-    IReadOnlyList<SemanticItemData> Knowledge,
-    IReadOnlyList<SemanticItemData> Profile,
-    string Context,
-    int ContextTokens,
-    string? RetrievalProfile = null);
+    [Id(0)] long RetrievalId,
+    [Id(1)] IReadOnlyList<RetrievedItem> Items,
+    [Id(2)] IReadOnlyList<SemanticItemData> Knowledge,
+    [Id(3)] IReadOnlyList<SemanticItemData> Profile,
+    [Id(4)] string Context,
+    [Id(5)] int ContextTokens,
+    [Id(6)] string? RetrievalProfile = null);

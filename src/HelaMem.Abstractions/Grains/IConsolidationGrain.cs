@@ -1,19 +1,26 @@
 using HelaMem.Abstractions.Contracts;
-using HelaMem.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace HelaMem.Abstractions.Grains;
 
 /// <summary>
-/// Reflective consolidation of one user graph (key <c>tenant/user</c>): a durable reminder wakes it; it distills
+/// Reflective consolidation of one user graph (key <c>tenant/user</c>): a durable reminder wakes it (the grain class implements Orleans' IRemindable); it distills
 /// pending hubs into semantic memory and runs the forgetting sweep (archive, never delete).
 /// </summary>
-public interface IConsolidationGrain : IGrainWithStringKey, IRemindable
+[Alias("helamem.IConsolidationGrain")]
+public interface IConsolidationGrain : IGrainWithStringKey
 {
     /// <summary>A node's summed edge weight crossed δ_hub (sent by the node).</summary>
     [OneWay]
     Task ReportHub(long node);
 
     /// <summary>Makes sure the durable reminder is registered (idempotent).</summary>
+    /// <remarks>
+    /// Always interleaved: the user graph sends it from an ingest while a consolidation run may be waiting for that
+    /// graph's snapshot; it only reads and registers the reminder, which is idempotent.
+    /// </remarks>
+    [AlwaysInterleave]
     Task EnsureScheduled();
 
     /// <summary>

@@ -1,5 +1,6 @@
 using HelaMem.Abstractions.Contracts;
-using HelaMem.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace HelaMem.Abstractions.Grains;
 
@@ -7,6 +8,7 @@ namespace HelaMem.Abstractions.Grains;
 /// One memory (key <c>tenant/user/node</c>): content, metadata, keywords, embedding, edges with lazy decay, access
 /// statistics. Placed with its user graph.
 /// </summary>
+[Alias("helamem.IMemoryNodeGrain")]
 public interface IMemoryNodeGrain : IGrainWithStringKey
 {
     /// <summary>Stores the node (durably) with its structural edges to earlier nodes.</summary>

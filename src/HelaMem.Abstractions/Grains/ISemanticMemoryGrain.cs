@@ -1,9 +1,11 @@
 using HelaMem.Abstractions.Contracts;
-using HelaMem.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace HelaMem.Abstractions.Grains;
 
 /// <summary>The semantic memory of one user (key <c>tenant/user</c>): profile, facts and agent knowledge with embeddings.</summary>
+[Alias("helamem.ISemanticMemoryGrain")]
 public interface ISemanticMemoryGrain : IGrainWithStringKey
 {
     /// <summary>Adds items whose text is new (durably); returns how many were added.</summary>

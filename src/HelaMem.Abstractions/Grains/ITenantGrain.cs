@@ -1,9 +1,11 @@
 using HelaMem.Abstractions.Contracts;
-using HelaMem.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace HelaMem.Abstractions.Grains;
 
 /// <summary>A tenant (key: the tenant id): settings, quotas, usage counters.</summary>
+[Alias("helamem.ITenantGrain")]
 public interface ITenantGrain : IGrainWithStringKey
 {
     /// <summary>Replaces the settings; throws <see cref="ArgumentException"/> for invalid values, changing nothing.</summary>

@@ -1,5 +1,6 @@
 using HelaMem.Abstractions.Contracts;
-using HelaMem.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace HelaMem.Abstractions.Grains;
 
@@ -7,6 +8,7 @@ namespace HelaMem.Abstractions.Grains;
 /// One user's memory graph (key <c>tenant/user</c>). Owns the base index (node ids, embedding rows, timestamps,
 /// keyword postings) and the learning step; its node grains own content and edges.
 /// </summary>
+[Alias("helamem.IUserGraphGrain")]
 public interface IUserGraphGrain : IGrainWithStringKey
 {
     /// <summary>Encodes a batch of messages as nodes (in order); durable when the receipt is returned.</summary>
@@ -31,7 +33,11 @@ public interface IUserGraphGrain : IGrainWithStringKey
     Task<GraphStats> Stats();
 
     /// <summary>The step, active nodes and common direction (for consolidation).</summary>
-    [ReadOnly]
+    /// <remarks>
+    /// Always interleaved: consolidation asks for it while the graph may be waiting for consolidation (an ingest that
+    /// makes sure the reminder exists, a delete that clears it); it reads in-memory state without awaiting anything.
+    /// </remarks>
+    [AlwaysInterleave]
     Task<GraphSnapshot> Snapshot();
 
     /// <summary>The semantic memory now holds <paramref name="items"/> items (sent by consolidation after a merge).</summary>
@@ -39,5 +45,7 @@ public interface IUserGraphGrain : IGrainWithStringKey
     Task SemanticMemoryChanged(int items);
 
     /// <summary>Takes nodes out of retrieval (forgetting); their data stays until a delete. Returns how many changed.</summary>
+    /// <remarks>Always interleaved, as <see cref="Snapshot"/>: sent by consolidation, changes in-memory flags only, awaits nothing.</remarks>
+    [AlwaysInterleave]
     Task<int> Archive(IReadOnlyList<long> nodes);
 }

@@ -7,7 +7,10 @@ using HelaMem.Grains.Diagnostics;
 using HelaMem.Grains.Distillation;
 using HelaMem.Grains.Hosting;
 using HelaMem.Grains.State;
-using HelaMem.Runtime;
+using HelaMem.Grains.Placement;
+using Orleans;
+using Orleans.Runtime;
+using ClusterMember = HelaMem.Grains.Distillation.ClusterMember;
 using Microsoft.Extensions.Logging;
 
 namespace HelaMem.Grains.Consolidation;
@@ -18,14 +21,19 @@ namespace HelaMem.Grains.Consolidation;
 /// connected neighbours into semantic memory, then runs the forgetting sweep, which archives (never deletes).
 /// </summary>
 [GrainType("consolidation")]
-[KeyPrefixPlacement(2)]
+[UserGraphPlacement]
 public sealed class ConsolidationGrain(
-    [PersistentState("consolidation")] IPersistentState<ConsolidationState> stored,
+    [PersistentState("consolidation", HelaMemGrains.StorageName)] IPersistentState<ConsolidationState> stored,
     HelaMemGrainOptions options,
     ISentenceEmbedder embedder,
     IDistiller distiller,
-    ILogger<ConsolidationGrain> logger) : Grain, IConsolidationGrain
+    ILogger<ConsolidationGrain> logger) : Grain, IConsolidationGrain, IRemindable
 {
+    private string? _grainKey;
+
+    // The grain's key, formatted once (Orleans formats it on every call otherwise).
+    private string GrainKey => _grainKey ??= this.GetPrimaryKeyString();
+
     /// <summary>The reminder's name.</summary>
     public const string ReminderName = "consolidate";
 
@@ -54,9 +62,9 @@ public sealed class ConsolidationGrain(
     /// <inheritdoc />
     public async Task EnsureScheduled()
     {
-        if (await GetReminder(ReminderName) is null)
+        if (await this.GetReminder(ReminderName) is null)
         {
-            await RegisterOrUpdateReminder(ReminderName, options.ConsolidationPeriod, options.ConsolidationPeriod);
+            await this.RegisterOrUpdateReminder(ReminderName, options.ConsolidationPeriod, options.ConsolidationPeriod);
         }
     }
 
@@ -65,7 +73,7 @@ public sealed class ConsolidationGrain(
     {
         try
         {
-            await RunNow(status.CurrentTickTime, forget: true);
+            await RunNow(new DateTimeOffset(DateTime.SpecifyKind(status.CurrentTickTime, DateTimeKind.Utc)), forget: true);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -93,12 +101,15 @@ public sealed class ConsolidationGrain(
 
     /// <inheritdoc />
     public async Task<ConsolidationStatus> Status() =>
-        new([.. Consolidation.PendingHubs], [.. Consolidation.DistilledHubs], Consolidation.Runs, Consolidation.LastRun, await GetReminder(ReminderName) is not null);
+        new([.. Consolidation.PendingHubs], [.. Consolidation.DistilledHubs], Consolidation.Runs, Consolidation.LastRun, await this.GetReminder(ReminderName) is not null);
 
     /// <inheritdoc />
     public async Task Clear()
     {
-        await UnregisterReminder(ReminderName);
+        if (await this.GetReminder(ReminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
         if (stored.RecordExists)
         {
             await stored.ClearStateAsync();

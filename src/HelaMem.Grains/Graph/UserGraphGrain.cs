@@ -7,8 +7,9 @@ using HelaMem.Core.Text;
 using HelaMem.Grains.Diagnostics;
 using HelaMem.Grains.Hosting;
 using HelaMem.Grains.State;
-using HelaMem.Runtime;
-using HelaMem.Runtime.Timers;
+using HelaMem.Grains.Placement;
+using Orleans;
+using Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace HelaMem.Grains.Graph;
@@ -20,13 +21,18 @@ namespace HelaMem.Grains.Graph;
 /// result's Hebbian update one-way to its members.
 /// </summary>
 [GrainType("user-graph")]
-[KeyPrefixPlacement(2)]
+[UserGraphPlacement]
 public sealed partial class UserGraphGrain(
-    [PersistentState("graph")] IPersistentState<GraphState> stored,
+    [PersistentState("graph", HelaMemGrains.StorageName)] IPersistentState<GraphState> stored,
     HelaMemGrainOptions options,
     ISentenceEmbedder embedder,
     ILogger<UserGraphGrain> logger) : Grain, IUserGraphGrain
 {
+    private string? _grainKey;
+
+    // The grain's key, formatted once (Orleans formats it on every call otherwise).
+    private string GrainKey => _grainKey ??= this.GetPrimaryKeyString();
+
     // The common direction is recomputed once the graph has grown by this fraction (as MemoryGraph does).
     private const double CommonComponentGrowth = 0.1;
 
@@ -306,7 +312,7 @@ public sealed partial class UserGraphGrain(
         _dirty = true;
         if (_flushTimer is null)
         {
-            _flushTimer = RegisterGrainTimer(FlushTickAsync, options.WeightFlushInterval, Timeout.InfiniteTimeSpan);
+            _flushTimer = this.RegisterGrainTimer(FlushTickAsync, options.WeightFlushInterval, Timeout.InfiniteTimeSpan);
         }
         else
         {

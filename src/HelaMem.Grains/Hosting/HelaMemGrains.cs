@@ -1,15 +1,17 @@
-using System.Reflection;
-using HelaMem.Grains.Graph;
-
 namespace HelaMem.Grains.Hosting;
 
-/// <summary>Facts about the memory grains a host needs.</summary>
+/// <summary>Names a host needs to compose the memory grains.</summary>
 public static class HelaMemGrains
 {
     /// <summary>
-    /// The assembly with the memory grains and their generated proxies. A test cluster's client grain factory only
-    /// knows the grain interfaces of the assemblies it was given (or that were loaded when it was built), so give it
-    /// this one: <c>new TestClusterBuilder().AddGrainAssembly(HelaMemGrains.Assembly)</c>.
+    /// The grain storage every memory grain keeps its state in (<c>[PersistentState(..., StorageName)]</c>). A silo must
+    /// register a storage under this name: the embedded SQLite store, or a cluster store chosen by the deployment.
     /// </summary>
-    public static Assembly Assembly { get; } = typeof(UserGraphGrain).Assembly;
+    public const string StorageName = "helamem";
+
+    /// <summary>The grain types of the memory grains: the keys of every one but the tenant's start with <c>tenant/</c>.</summary>
+    public static IReadOnlySet<string> GrainTypes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "user-graph", "memory-node", "consolidation", "semantic-memory", "tenant",
+    };
 }

@@ -1,31 +1,34 @@
 using HelaMem.Core.Text;
 using HelaMem.Embeddings;
 using HelaMem.Grains.Distillation;
-using HelaMem.Grains.Graph;
-using HelaMem.Runtime.Hosting;
+using HelaMem.Grains.Hosting;
+using HelaMem.Grains.Placement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Hosting;
+using Orleans.Runtime.Placement;
 
 namespace HelaMem.Grains.Hosting;
 
-/// <summary>Adds the memory grains to a silo.</summary>
+/// <summary>Adds the memory grains to an Orleans silo.</summary>
 public static class SiloBuilderExtensions
 {
     /// <summary>
-    /// Adds the memory grains (user graph, memory node, consolidation, semantic memory, tenant) with the offline
-    /// defaults: the GloVe-SIF embedder from the default cache (the hashing fallback, with a warning, when the cache
-    /// is missing) unless <paramref name="embedder"/> is given, the extractive distiller unless an
-    /// <see cref="IDistiller"/> is registered, and the <see cref="TenantIsolationFilter"/>. The silo then hosts only the grain classes of the assemblies added
-    /// to it: add your own grain assembly too if you have one.
+    /// Adds what the memory grains (user graph, memory node, consolidation, semantic memory, tenant) need on a silo: their
+    /// options, the user-graph placement director, the tenant isolation filter, and the offline defaults: the GloVe-SIF
+    /// embedder from the default cache (the hashing fallback, with a warning, when the cache is missing) unless
+    /// <paramref name="embedder"/> is given, and the extractive distiller unless an <see cref="IDistiller"/> is
+    /// registered. The grain classes themselves are found by Orleans' code generator. The silo must also register a
+    /// grain storage named <see cref="HelaMemGrains.StorageName"/> and a reminder service.
     /// </summary>
-    public static SiloBuilder AddHelaMemGrains(this SiloBuilder builder, Action<HelaMemGrainOptions>? configure = null, ISentenceEmbedder? embedder = null)
+    public static ISiloBuilder AddHelaMemGrains(this ISiloBuilder builder, Action<HelaMemGrainOptions>? configure = null, ISentenceEmbedder? embedder = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = new HelaMemGrainOptions();
         configure?.Invoke(options);
         options.Validate();
-        builder.AddGrainAssembly(typeof(UserGraphGrain).Assembly);
         builder.Services.TryAddSingleton(options);
         if (embedder is not null)
         {
@@ -37,7 +40,8 @@ public static class SiloBuilderExtensions
         }
 
         builder.Services.TryAddSingleton<IDistiller, ExtractiveGrainDistiller>();
-        builder.AddIncomingGrainCallFilter(new TenantIsolationFilter());
+        builder.Services.AddPlacementDirector<UserGraphPlacementStrategy, UserGraphPlacementDirector>();
+        builder.AddIncomingGrainCallFilter<TenantIsolationFilter>();
         return builder;
     }
 }

@@ -5,8 +5,9 @@ using HelaMem.Core.Graph;
 using HelaMem.Grains.Diagnostics;
 using HelaMem.Grains.Hosting;
 using HelaMem.Grains.State;
-using HelaMem.Runtime;
-using HelaMem.Runtime.Timers;
+using HelaMem.Grains.Placement;
+using Orleans;
+using Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace HelaMem.Grains.Nodes;
@@ -17,12 +18,17 @@ namespace HelaMem.Grains.Nodes;
 /// (and on deactivation), together with the id of the newest update applied, so an update is never applied twice.
 /// </summary>
 [GrainType("memory-node")]
-[KeyPrefixPlacement(2)]
+[UserGraphPlacement]
 public sealed class MemoryNodeGrain(
-    [PersistentState("node")] IPersistentState<NodeState> stored,
+    [PersistentState("node", HelaMemGrains.StorageName)] IPersistentState<NodeState> stored,
     HelaMemGrainOptions options,
     ILogger<MemoryNodeGrain> logger) : Grain, IMemoryNodeGrain
 {
+    private string? _grainKey;
+
+    // The grain's key, formatted once (Orleans formats it on every call otherwise).
+    private string GrainKey => _grainKey ??= this.GetPrimaryKeyString();
+
     private NodeKey _key;
     private NodeEdges _edges = null!;
     private IGrainTimer? _flushTimer;
@@ -273,7 +279,7 @@ public sealed class MemoryNodeGrain(
         _dirty = true;
         if (_flushTimer is null)
         {
-            _flushTimer = RegisterGrainTimer(FlushTickAsync, options.WeightFlushInterval, Timeout.InfiniteTimeSpan);
+            _flushTimer = this.RegisterGrainTimer(FlushTickAsync, options.WeightFlushInterval, Timeout.InfiniteTimeSpan);
         }
         else
         {

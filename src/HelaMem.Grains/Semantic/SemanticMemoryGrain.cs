@@ -4,7 +4,10 @@ using HelaMem.Abstractions.Keys;
 using HelaMem.Core.Semantic;
 using HelaMem.Core.Text;
 using HelaMem.Grains.State;
-using HelaMem.Runtime;
+using HelaMem.Grains.Hosting;
+using HelaMem.Grains.Placement;
+using Orleans;
+using Orleans.Runtime;
 
 namespace HelaMem.Grains.Semantic;
 
@@ -13,11 +16,16 @@ namespace HelaMem.Grains.Semantic;
 /// embeddings in state (the store is rebuilt from them on activation). Merges are durable when they return.
 /// </summary>
 [GrainType("semantic-memory")]
-[KeyPrefixPlacement(2)]
+[UserGraphPlacement]
 public sealed class SemanticMemoryGrain(
-    [PersistentState("semantic")] IPersistentState<SemanticState> stored,
+    [PersistentState("semantic", HelaMemGrains.StorageName)] IPersistentState<SemanticState> stored,
     ISentenceEmbedder embedder) : Grain, ISemanticMemoryGrain
 {
+    private string? _grainKey;
+
+    // The grain's key, formatted once (Orleans formats it on every call otherwise).
+    private string GrainKey => _grainKey ??= this.GetPrimaryKeyString();
+
     private SemanticStore _store = null!;
 
     /// <inheritdoc />

@@ -1,7 +1,8 @@
 using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
 using HelaMem.Abstractions.Keys;
-using HelaMem.Runtime;
+using HelaMem.Grains.Placement;
+using Orleans.Runtime;
 
 namespace HelaMem.Grains.Sessions;
 

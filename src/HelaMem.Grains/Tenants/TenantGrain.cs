@@ -3,7 +3,9 @@ using HelaMem.Abstractions.Grains;
 using HelaMem.Abstractions.Keys;
 using HelaMem.Core;
 using HelaMem.Grains.State;
-using HelaMem.Runtime;
+using HelaMem.Grains.Hosting;
+using Orleans;
+using Orleans.Runtime;
 
 namespace HelaMem.Grains.Tenants;
 
@@ -15,8 +17,13 @@ namespace HelaMem.Grains.Tenants;
 /// becomes complete once the tenant has no users left.
 /// </remarks>
 [GrainType("tenant")]
-public sealed class TenantGrain([PersistentState("tenant")] IPersistentState<TenantState> stored, IServiceProvider services) : Grain, ITenantGrain
+public sealed class TenantGrain([PersistentState("tenant", HelaMemGrains.StorageName)] IPersistentState<TenantState> stored, IServiceProvider services) : Grain, ITenantGrain
 {
+    private string? _grainKey;
+
+    // The grain's key, formatted once (Orleans formats it on every call otherwise).
+    private string GrainKey => _grainKey ??= this.GetPrimaryKeyString();
+
     // Looked up rather than injected: the runtime has no optional constructor parameters, and a silo that registers
     // no default (tests, embedders of the grains) runs its configured algorithm unchanged ("paper").
     private readonly string _defaultProfile = (services.GetService(typeof(DefaultRetrievalProfile)) as DefaultRetrievalProfile)?.Name ?? RetrievalProfiles.PaperName;
