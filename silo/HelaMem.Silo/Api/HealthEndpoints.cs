@@ -18,11 +18,11 @@ internal static class HealthEndpoints
         routes.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
     }
 
-    private sealed class SiloReadiness(SiloHost silo) : IHealthCheck
+    private sealed class SiloReadiness(SiloRuntime silo) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
             Task.FromResult(silo.IsReady
-                ? HealthCheckResult.Healthy($"Silo {silo.Silo.Address} is active.")
-                : HealthCheckResult.Unhealthy($"Silo {silo.Silo.Address} is {silo.Silo.Status}."));
+                ? HealthCheckResult.Healthy($"Silo {silo.Address} is active.")
+                : HealthCheckResult.Unhealthy($"Silo {silo.Address} is {silo.Status}."));
     }
 }

@@ -2,7 +2,6 @@ using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
 using HelaMem.Abstractions.Keys;
 using HelaMem.Client.Contracts;
-using HelaMem.Runtime;
 using HelaMem.Silo.Grains;
 using HelaMem.Silo.Hosting;
 
@@ -12,9 +11,9 @@ namespace HelaMem.Silo.Api;
 /// The tenant routes' logic over the memory grains. Every key is built from the authenticated tenant and a
 /// validated user id; input is checked completely before the first grain call that changes anything.
 /// </summary>
-internal sealed partial class MemoryService(SiloHost silo, TimeProvider clock)
+internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider clock)
 {
-    private IGrainFactory Grains => silo.GrainFactory;
+    private IGrainFactory Grains => grains;
 
     /// <summary>Stores a batch of messages.</summary>
     public async Task<IngestResult> IngestAsync(string tenant, string user, IngestRequest? request)

@@ -1,9 +1,9 @@
+using Orleans.Core.Internal;
 using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
 using HelaMem.Abstractions.Keys;
 using HelaMem.Client.Contracts;
 using HelaMem.Core;
-using HelaMem.Runtime;
 using HelaMem.Silo.Diagnostics;
 using HelaMem.Silo.Grains;
 using HelaMem.Silo.Hosting;
@@ -12,12 +12,12 @@ using HelaMem.Silo.Security;
 namespace HelaMem.Silo.Api;
 
 /// <summary>The operator routes' logic: tenants, keys, quotas, stats.</summary>
-internal sealed class OperatorService(SiloHost silo, TimeProvider clock, ILogger<OperatorService> logger)
+internal sealed class OperatorService(IGrainFactory grains, SiloRuntime silo, TimeProvider clock, ILogger<OperatorService> logger)
 {
     // The grain type of UserGraphGrain ([GrainType("user-graph")]).
     private const string UserGraphGrainType = "user-graph";
 
-    private IGrainFactory Grains => silo.GrainFactory;
+    private IGrainFactory Grains => grains;
 
     /// <summary>Creates a tenant with its quotas and first key; 409 when it exists.</summary>
     public async Task<IssuedApiKey> CreateTenantAsync(CreateTenantRequest? request)
@@ -137,7 +137,8 @@ internal sealed class OperatorService(SiloHost silo, TimeProvider clock, ILogger
     public async Task<ClusterStats> ClusterAsync()
     {
         var tenants = await Grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).List();
-        return new ClusterStats(silo.Silo.Address.ToString(), silo.Silo.Status.ToString(), silo.Silo.ActivationCount, tenants.Count,
+        var activations = await Grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount();
+        return new ClusterStats(silo.Address.ToString(), silo.Status.ToString(), activations, tenants.Count,
             silo.Embedder.GetType().Name, silo.DataDirectory);
     }
 
@@ -161,17 +162,23 @@ internal sealed class OperatorService(SiloHost silo, TimeProvider clock, ILogger
     private static TenantSettings ToSettings(TenantQuotas quotas, RetrievalSettings retrieval) =>
         new(quotas.MaxUsers, quotas.MaxMessagesPerIngest, quotas.MaxMessageLength, retrieval.TopK, retrieval.MaxFlipped, retrieval.Profile);
 
-    /// <summary>Deactivates the tenant's active user graphs on this silo (they flush their state first); returns how many.</summary>
+    /// <summary>
+    /// Deactivates the tenant's active user graphs on every silo of the cluster (they flush their state first and
+    /// activate again with the new settings on their next call); returns how many were asked to.
+    /// </summary>
     private async Task<int> ReloadGraphsAsync(string tenant)
     {
         // Quota limits and k/m are read by a graph when it activates; the silo checks quotas itself on every
         // request, but a graph keeps the limits it started with, so a raised limit would still be refused there.
         var prefix = tenant + "/";
-        var graphs = silo.Silo.ActiveGrains
-            .Where(g => g.Type == UserGraphGrainType && g.Key.StartsWith(prefix, StringComparison.Ordinal))
+        var active = await Grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics([UserGraphGrainType]);
+        var graphs = active
+            .Select(statistic => statistic.GrainId)
+            .Where(id => id.Key.ToString()!.StartsWith(prefix, StringComparison.Ordinal))
+            .Distinct()
             .ToList();
-        var deactivated = await Task.WhenAll(graphs.Select(silo.Silo.DeactivateGrainAsync));
-        return deactivated.Count(d => d);
+        await Task.WhenAll(graphs.Select(id => Grains.GetGrain(id).AsReference<IGrainManagementExtension>().DeactivateOnIdle().AsTask()));
+        return graphs.Count;
     }
 
     private static void ValidateRetrieval(RetrievalSettings retrieval)

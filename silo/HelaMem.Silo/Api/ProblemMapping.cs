@@ -1,6 +1,6 @@
 using System.Text.Json;
-using HelaMem.Runtime;
-using HelaMem.Runtime.Messaging;
+using Orleans.Runtime;
+using Orleans.Storage;
 using HelaMem.Silo.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -8,8 +8,10 @@ namespace HelaMem.Silo.Api;
 
 /// <summary>
 /// Turns every failure into problem details with a one-line explanation: API refusals keep their status, bad
-/// bodies (malformed JSON, invalid UTF-8, wrong types) and invalid values are 400, an overloaded or stopping silo is
-/// 503, anything else is a 500 that names only the trace id.
+/// bodies (malformed JSON, invalid UTF-8, wrong types) and invalid values are 400; Orleans' own failures (a silo
+/// unavailable, an overloaded gateway, a rejected message, a response timeout) and a storage write fenced by a newer
+/// ETag are 503 with Retry-After, since a retry reaches a live activation; anything else is a 500 that names only the
+/// trace id.
 /// </summary>
 internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> logger) : IExceptionHandler
 {
@@ -22,6 +24,11 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
         }
 
         httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+
         var context = new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -43,8 +50,10 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
         JsonException json => (StatusCodes.Status400BadRequest, "Bad request", $"The body is not valid JSON: {json.Message}", null),
         ArgumentException argument => (StatusCodes.Status400BadRequest, "Bad request", FirstLine(argument.Message), null),
         UnauthorizedAccessException => (StatusCodes.Status403Forbidden, "Forbidden", "The call crosses tenants and was refused.", null),
-        GrainQueueFullException or SiloUnavailableException or TimeoutException =>
-            (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The silo is overloaded or stopping; retry shortly.", null),
+        SiloUnavailableException or GatewayTooBusyException or OrleansMessageRejectionException or TimeoutException or OperationCanceledException =>
+            (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The silo is overloaded, stopping or restarting; retry shortly.", null),
+        InconsistentStateException =>
+            (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The memory moved while the request ran (a newer writer holds it); retry shortly.", null),
         _ => (StatusCodes.Status500InternalServerError, "Internal error", "The server failed; the error is logged with this request's trace id.", null),
     };
 

@@ -6,11 +6,8 @@ internal static partial class SiloLog
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "NO GLOVE CACHE: the silo embeds with the HASHING FALLBACK, which retrieves far worse. Run 'helamem setup' (fetches and converts the GloVe vectors) and restart the silo.")]
     public static partial void HashingFallback(ILogger logger);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Silo {Silo} started: data in {DataDirectory}, embedder {Embedder}.")]
-    public static partial void SiloStarted(ILogger logger, HelaMem.Runtime.Membership.SiloAddress silo, string dataDirectory, string embedder);
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Silo {Silo} stopped; its state is flushed.")]
-    public static partial void SiloStopped(ILogger logger, HelaMem.Runtime.Membership.SiloAddress silo);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Silo {Silo} serving: data in {DataDirectory}, embedder {Embedder}.")]
+    public static partial void SiloServing(ILogger logger, string silo, string dataDirectory, string embedder);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Tenant {Tenant} created.")]
     public static partial void TenantCreated(ILogger logger, string tenant);

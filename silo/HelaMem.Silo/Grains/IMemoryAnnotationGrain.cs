@@ -1,4 +1,3 @@
-using HelaMem.Runtime;
 
 namespace HelaMem.Silo.Grains;
 
@@ -8,7 +7,7 @@ namespace HelaMem.Silo.Grains;
 /// API; deleted with the user. Metadata now lives in the memory node itself (written with it); the metadata kept
 /// here by earlier versions is still read for the memories they ingested.
 /// </summary>
-[KeyPrefixPlacement(2)]
+[Alias("helamem.silo.IMemoryAnnotationGrain")]
 public interface IMemoryAnnotationGrain : IGrainWithStringKey
 {
     /// <summary>Stores the annotations of newly ingested memories (durably).</summary>
@@ -34,4 +33,5 @@ public interface IMemoryAnnotationGrain : IGrainWithStringKey
 /// <param name="Role">The role given at ingest.</param>
 /// <param name="ConversationId">The conversation id given at ingest.</param>
 /// <param name="Metadata">The metadata given at ingest, as earlier versions stored it here (null since metadata lives in the node).</param>
-public sealed record MemoryAnnotation(long Id, string? Role, string? ConversationId, IReadOnlyDictionary<string, string>? Metadata);
+[GenerateSerializer, Immutable, Alias("helamem.silo.MemoryAnnotation")]
+public sealed record MemoryAnnotation([Id(0)] long Id, [Id(1)] string? Role, [Id(2)] string? ConversationId, [Id(3)] IReadOnlyDictionary<string, string>? Metadata);

@@ -1,4 +1,3 @@
-using HelaMem.Runtime;
 
 namespace HelaMem.Silo.Grains;
 
@@ -6,6 +5,7 @@ namespace HelaMem.Silo.Grains;
 /// A tenant's access record (key: the tenant id): whether it exists or is disabled, and the SHA-256 hashes of its
 /// API keys. Persisted as grain state, so tenants and keys survive restarts.
 /// </summary>
+[Alias("helamem.silo.ITenantAccessGrain")]
 public interface ITenantAccessGrain : IGrainWithStringKey
 {
     /// <summary>Creates the tenant with its first key; false (changing nothing) when it already exists.</summary>
@@ -30,6 +30,7 @@ public interface ITenantAccessGrain : IGrainWithStringKey
 }
 
 /// <summary>The outcome of a key check.</summary>
+[GenerateSerializer, Alias("helamem.silo.KeyCheck")]
 public enum KeyCheck
 {
     /// <summary>No such tenant, key, or the secret does not match (the caller cannot tell which).</summary>
@@ -47,10 +48,12 @@ public enum KeyCheck
 /// <param name="Disabled">Whether its keys are refused.</param>
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="Keys">Its keys.</param>
-public sealed record TenantAccessRecord(string Tenant, bool Disabled, DateTimeOffset CreatedAt, IReadOnlyList<KeyRecord> Keys);
+[GenerateSerializer, Immutable, Alias("helamem.silo.TenantAccessRecord")]
+public sealed record TenantAccessRecord([Id(0)] string Tenant, [Id(1)] bool Disabled, [Id(2)] DateTimeOffset CreatedAt, [Id(3)] IReadOnlyList<KeyRecord> Keys);
 
 /// <summary>An API key without its hash.</summary>
 /// <param name="Id">The key id.</param>
 /// <param name="CreatedAt">When it was issued.</param>
 /// <param name="RevokedAt">When it was revoked, or null.</param>
-public sealed record KeyRecord(string Id, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+[GenerateSerializer, Immutable, Alias("helamem.silo.KeyRecord")]
+public sealed record KeyRecord([Id(0)] string Id, [Id(1)] DateTimeOffset CreatedAt, [Id(2)] DateTimeOffset? RevokedAt);

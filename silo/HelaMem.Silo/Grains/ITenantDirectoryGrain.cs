@@ -1,8 +1,8 @@
-using HelaMem.Runtime;
 
 namespace HelaMem.Silo.Grains;
 
 /// <summary>The list of tenants (one activation, key <see cref="Key"/>), so operators can enumerate them.</summary>
+[Alias("helamem.silo.ITenantDirectoryGrain")]
 public interface ITenantDirectoryGrain : IGrainWithStringKey
 {
     /// <summary>The directory's only key.</summary>

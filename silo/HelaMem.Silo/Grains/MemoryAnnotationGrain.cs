@@ -1,11 +1,12 @@
-using HelaMem.Runtime;
+using HelaMem.Grains.Hosting;
+using HelaMem.Grains.Placement;
 
 namespace HelaMem.Silo.Grains;
 
 /// <summary>Role, conversation id and metadata of a user's memories.</summary>
 [GrainType("memory-annotations")]
-[KeyPrefixPlacement(2)]
-public sealed class MemoryAnnotationGrain([PersistentState("annotations")] IPersistentState<MemoryAnnotationState> stored) : Grain, IMemoryAnnotationGrain
+[UserGraphPlacement]
+public sealed class MemoryAnnotationGrain([PersistentState("annotations", HelaMemGrains.StorageName)] IPersistentState<MemoryAnnotationState> stored) : Grain, IMemoryAnnotationGrain
 {
     /// <inheritdoc />
     public async Task Put(IReadOnlyList<MemoryAnnotation> annotations)

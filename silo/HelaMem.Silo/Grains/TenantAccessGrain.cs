@@ -1,12 +1,12 @@
+using HelaMem.Grains.Hosting;
 using System.Security.Cryptography;
 using System.Text;
-using HelaMem.Runtime;
 
 namespace HelaMem.Silo.Grains;
 
 /// <summary>A tenant's access record: existence, disabled flag, API key hashes.</summary>
 [GrainType("tenant-access")]
-public sealed class TenantAccessGrain([PersistentState("access")] IPersistentState<TenantAccessState> stored) : Grain, ITenantAccessGrain
+public sealed class TenantAccessGrain([PersistentState("access", HelaMemGrains.StorageName)] IPersistentState<TenantAccessState> stored) : Grain, ITenantAccessGrain
 {
     private TenantAccessState Access => stored.State;
 
@@ -93,6 +93,6 @@ public sealed class TenantAccessGrain([PersistentState("access")] IPersistentSta
     }
 
     private TenantAccessRecord? Record() => Access.Exists
-        ? new TenantAccessRecord(GrainKey, Access.Disabled, Access.CreatedAt, [.. Access.Keys.Select(k => new KeyRecord(k.Id, k.CreatedAt, k.RevokedAt))])
+        ? new TenantAccessRecord(this.GetPrimaryKeyString(), Access.Disabled, Access.CreatedAt, [.. Access.Keys.Select(k => new KeyRecord(k.Id, k.CreatedAt, k.RevokedAt))])
         : null;
 }

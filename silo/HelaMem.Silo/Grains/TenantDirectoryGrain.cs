@@ -1,10 +1,10 @@
-using HelaMem.Runtime;
+using HelaMem.Grains.Hosting;
 
 namespace HelaMem.Silo.Grains;
 
 /// <summary>The list of tenants.</summary>
 [GrainType("tenant-directory")]
-public sealed class TenantDirectoryGrain([PersistentState("directory")] IPersistentState<TenantDirectoryState> stored) : Grain, ITenantDirectoryGrain
+public sealed class TenantDirectoryGrain([PersistentState("directory", HelaMemGrains.StorageName)] IPersistentState<TenantDirectoryState> stored) : Grain, ITenantDirectoryGrain
 {
     /// <inheritdoc />
     public async Task Add(string tenant)

@@ -32,6 +32,9 @@ public sealed class ServiceOptions
     /// <summary>Retrieval: the default profile of tenants that set none.</summary>
     public RetrievalOptions Retrieval { get; set; } = new();
 
+    /// <summary>The Orleans cluster the silo forms (ports, service and cluster ids).</summary>
+    public SiloClusterOptions Cluster { get; set; } = new();
+
     /// <summary>One line per invalid setting (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -71,6 +74,15 @@ public sealed class ServiceOptions
         else if (!RetrievalProfiles.IsKnown(Retrieval.Profile))
         {
             errors.Add($"HelaMem:Retrieval:Profile (HelaMem__Retrieval__Profile) is '{Retrieval.Profile}'; it must be one of {string.Join(", ", RetrievalProfiles.Names)}.");
+        }
+
+        if (Cluster is null)
+        {
+            errors.Add("HelaMem:Cluster must be an object.");
+        }
+        else
+        {
+            errors.AddRange(Cluster.Validate());
         }
 
         if (!(ConsolidationPeriodMinutes >= 1))

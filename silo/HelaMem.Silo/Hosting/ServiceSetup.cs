@@ -55,8 +55,8 @@ internal static class ServiceSetup
         services.AddSingleton(options);
         services.AddSingleton(operatorKey);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<SiloHost>();
-        services.AddHostedService(provider => provider.GetRequiredService<SiloHost>());
+        services.AddSingleton<SiloRuntime>();
+        builder.UseOrleans(silo => OrleansSetup.Configure(silo, options));
         services.AddSingleton<MemoryService>();
         services.AddSingleton<OperatorService>();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
@@ -93,7 +93,7 @@ internal static class ServiceSetup
         app.MapHealthEndpoints();
         app.MapUserEndpoints();
         app.MapOperatorEndpoints();
-        StartupBanner.Register(app, app.Services.GetRequiredService<OperatorKey>(), app.Services.GetRequiredService<SiloHost>());
+        StartupBanner.Register(app, app.Services.GetRequiredService<OperatorKey>(), app.Services.GetRequiredService<SiloRuntime>());
     }
 
     private static ServiceOptions ReadOptions(ConfigurationManager configuration)

@@ -6,17 +6,25 @@ namespace HelaMem.Silo.Hosting;
 /// <summary>Prints where the silo listens and how to create the first tenant, once the server is listening.</summary>
 internal static class StartupBanner
 {
-    public static void Register(WebApplication app, OperatorKey operatorKey, SiloHost silo)
+    public static void Register(WebApplication app, OperatorKey operatorKey, SiloRuntime silo)
     {
         app.Lifetime.ApplicationStarted.Register(() =>
         {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HelaMem.Silo");
+            if (silo.Embedder is HelaMem.Embeddings.HashingEmbedder)
+            {
+                Diagnostics.SiloLog.HashingFallback(logger);
+            }
+
+            Diagnostics.SiloLog.SiloServing(logger, silo.Address.ToString(), silo.DataDirectory, silo.Embedder.GetType().Name);
             var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var url = addresses.FirstOrDefault() ?? "http://localhost:5080";
             var output = Console.Out;
             output.WriteLine();
-            output.WriteLine($"HelaMem silo listening on {string.Join(", ", addresses)}");
+            output.WriteLine($"HelaMem silo (Microsoft Orleans {typeof(Orleans.Grain).Assembly.GetName().Version?.ToString(3)}) listening on {string.Join(", ", addresses)}");
+            output.WriteLine($"  orleans silo:   {silo.Address}");
             output.WriteLine($"  data directory: {silo.DataDirectory}");
-            output.WriteLine($"  embedder:       {silo.Embedder.GetType().Name}");
+            output.WriteLine($"  embedder:       {silo.Embedder.GetType().Name}{(silo.Embedder is HelaMem.Embeddings.HashingEmbedder ? " (FALLBACK: run 'helamem setup' for the GloVe vectors and restart)" : "")}");
             output.WriteLine($"  retrieval:      profile {app.Services.GetRequiredService<ServiceOptions>().Retrieval.Profile} for tenants without their own (HelaMem:Retrieval:Profile)");
             output.WriteLine($"  OpenAPI:        {url}/openapi/v1.json    health: {url}/health/ready");
             if (operatorKey.Generated)

@@ -1,5 +1,5 @@
 using HelaMem.Abstractions.Keys;
-using HelaMem.Runtime;
+using HelaMem.Abstractions.Tenancy;
 using HelaMem.Silo.Diagnostics;
 using HelaMem.Silo.Grains;
 using HelaMem.Silo.Hosting;
@@ -11,7 +11,7 @@ namespace HelaMem.Silo.Security;
 /// (<c>/v1/admin</c>) need the operator key, all others a tenant API key. The tenant is taken from the key only
 /// and set on the request context, so every grain call made for the request carries it.
 /// </summary>
-internal sealed class TenantAuthentication(RequestDelegate next, SiloHost silo, OperatorKey operatorKey, ILogger<TenantAuthentication> logger)
+internal sealed class TenantAuthentication(RequestDelegate next, IGrainFactory grains, OperatorKey operatorKey, ILogger<TenantAuthentication> logger)
 {
     private const string TenantItem = "helamem.tenant";
 
@@ -50,7 +50,7 @@ internal sealed class TenantAuthentication(RequestDelegate next, SiloHost silo, 
             return;
         }
 
-        var check = await silo.GrainFactory.GetGrain<ITenantAccessGrain>(tenant).Verify(keyId, ApiKeys.Hash(secret));
+        var check = await grains.GetGrain<ITenantAccessGrain>(tenant).Verify(keyId, ApiKeys.Hash(secret));
         if (check == KeyCheck.Invalid)
         {
             await RefuseAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", "The API key is not valid (unknown, revoked or mistyped).");
@@ -64,14 +64,16 @@ internal sealed class TenantAuthentication(RequestDelegate next, SiloHost silo, 
         }
 
         context.Items[TenantItem] = tenant;
-        RequestContext.Tenant = tenant;
+        // Orleans' request context travels with every grain call this request makes; the tenant isolation filter on
+        // the receiving silo refuses any call to another tenant's grains.
+        TenantContext.Set(tenant);
         try
         {
             await next(context);
         }
         finally
         {
-            RequestContext.Clear();
+            TenantContext.Clear();
         }
     }
 

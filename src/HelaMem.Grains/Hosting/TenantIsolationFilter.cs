@@ -1,4 +1,5 @@
 using HelaMem.Abstractions.Tenancy;
+using Microsoft.Extensions.Options;
 using Orleans;
 
 namespace HelaMem.Grains.Hosting;
@@ -6,10 +7,14 @@ namespace HelaMem.Grains.Hosting;
 /// <summary>
 /// Rejects a call to a memory grain of another tenant: when the call chain acts for a tenant
 /// (<see cref="TenantContext"/>, set from authentication by the silo's API and carried in Orleans' request context),
-/// the target's key must belong to that tenant. Calls without a tenant (reminders, timers, operators, tests) pass.
+/// the target's key must belong to that tenant. Calls without a tenant (reminders, timers, operators, tests) pass, and
+/// so do calls to grain types that are not tenant-keyed (<see cref="TenantIsolationOptions"/>). It runs on the silo that
+/// receives the call, so a bug in a caller that builds a key from untrusted input still cannot cross tenants.
 /// </summary>
-public sealed class TenantIsolationFilter : IIncomingGrainCallFilter
+public sealed class TenantIsolationFilter(IOptions<TenantIsolationOptions> options) : IIncomingGrainCallFilter
 {
+    private readonly ISet<string> _guarded = (options ?? throw new ArgumentNullException(nameof(options))).Value.GrainTypes;
+
     /// <inheritdoc />
     public Task Invoke(IIncomingGrainCallContext context)
     {
@@ -18,7 +23,7 @@ public sealed class TenantIsolationFilter : IIncomingGrainCallFilter
         {
             var target = context.TargetId;
             var type = target.Type.ToString();
-            if (type is not null && HelaMemGrains.GrainTypes.Contains(type) && !BelongsTo(target.Key.ToString()!, tenant))
+            if (type is not null && _guarded.Contains(type) && !BelongsTo(target.Key.ToString()!, tenant))
             {
                 throw new UnauthorizedAccessException($"Tenant '{tenant}' may not call {type} '{target.Key}': it belongs to another tenant.");
             }
