@@ -1,6 +1,6 @@
-using HelaMem.Runtime.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace HelaMem.Persistence.Sqlite;
 
@@ -146,10 +146,16 @@ internal sealed class GrainStateBatchWriter : IDisposable
     {
         var stored = ProbeVersion(write.Key);
         SqliteLog.WriteConflict(_logger, write.Key, write.ExpectedETag, stored);
-        write.Conflicted(new InconsistentStateException(write.Key, write.ExpectedETag, stored));
+        var operation = write.Payload is null ? "clear" : "write";
+        var expected = write.ExpectedETag is null ? "no record (ETag null)" : $"ETag '{write.ExpectedETag}'";
+        var found = stored is null ? "no record" : $"ETag '{stored}'";
+        write.Conflicted(new InconsistentStateException(
+            $"The {operation} of state {write.Key} expected {expected} but storage holds {found}; nothing was changed. Read the state again before retrying.",
+            storedEtag: stored,
+            currentEtag: write.ExpectedETag));
     }
 
-    private string? ProbeVersion(GrainStateKey key)
+    private string? ProbeVersion(StateKey key)
     {
         SetKey(_probe, key);
         return _probe.ExecuteScalar() switch
@@ -160,7 +166,7 @@ internal sealed class GrainStateBatchWriter : IDisposable
         };
     }
 
-    private static void SetPayload(SqliteCommand command, GrainStateKey key, byte[] payload, long newVersion, long now)
+    private static void SetPayload(SqliteCommand command, StateKey key, byte[] payload, long newVersion, long now)
     {
         SetKey(command, key);
         command.Parameters["$new"].Value = newVersion;
@@ -169,7 +175,7 @@ internal sealed class GrainStateBatchWriter : IDisposable
         command.Parameters["$now"].Value = now;
     }
 
-    private static void SetKey(SqliteCommand command, GrainStateKey key)
+    private static void SetKey(SqliteCommand command, StateKey key)
     {
         command.Parameters["$type"].Value = key.GrainType;
         command.Parameters["$key"].Value = key.GrainKey;

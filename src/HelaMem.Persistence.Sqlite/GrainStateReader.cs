@@ -1,4 +1,3 @@
-using HelaMem.Runtime.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace HelaMem.Persistence.Sqlite;
@@ -26,7 +25,7 @@ internal sealed class GrainStateReader : IDisposable
         _select.Parameters.Add("$state", SqliteType.Text);
     }
 
-    public StoredGrainState? Read(GrainStateKey key)
+    public StoredState? Read(StateKey key)
     {
         _select.Parameters["$type"].Value = key.GrainType;
         _select.Parameters["$key"].Value = key.GrainKey;
@@ -52,10 +51,10 @@ internal sealed class GrainStateReader : IDisposable
                 $"(stored CRC-32C {storedChecksum:X8}, computed {checksum:X8}). It was changed outside HelaMem or the file is corrupt; restore the file from a backup or clear this state.");
         }
 
-        return new StoredGrainState(payload, ETagFormat.Format(reader.GetInt64(0)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
+        return new StoredState(payload, ETagFormat.Format(reader.GetInt64(0)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
     }
 
-    private void RequireType(SqliteDataReader reader, GrainStateKey key, string column, int typeOrdinal, string expected)
+    private void RequireType(SqliteDataReader reader, StateKey key, string column, int typeOrdinal, string expected)
     {
         var actual = reader.GetString(typeOrdinal);
         if (!string.Equals(actual, expected, StringComparison.Ordinal))

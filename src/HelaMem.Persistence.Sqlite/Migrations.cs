@@ -39,6 +39,15 @@ internal static class Migrations
             );
             INSERT INTO etag_sequence (id, last_value) VALUES (1, 0);
             """),
+        new(2, "reminders: Orleans grain hash for range queries",
+            """
+            -- Orleans' GrainId.GetUniformHashCode() of (grain_type, grain_key), a uint: the reminder service asks for
+            -- the reminders whose hash lies in its range of the ring. SQL cannot compute it, so the rows written by
+            -- the previous release are filled by the step's backfill in the same transaction.
+            ALTER TABLE reminders ADD COLUMN grain_hash INTEGER;
+            CREATE INDEX reminders_by_grain_hash ON reminders (grain_hash);
+            """,
+            (connection, transaction) => ReminderHashes.FillMissing(connection, transaction)),
     ];
 
     public static int Latest => All[^1].Version;

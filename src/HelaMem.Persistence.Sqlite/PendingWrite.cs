@@ -1,4 +1,4 @@
-using HelaMem.Runtime.Storage;
+using Orleans.Storage;
 
 namespace HelaMem.Persistence.Sqlite;
 
@@ -17,14 +17,14 @@ internal sealed class PendingWrite
     private int _state;
 
     /// <summary>A write of <paramref name="payload"/>, or a clear when <paramref name="payload"/> is null.</summary>
-    public PendingWrite(GrainStateKey key, byte[]? payload, string? expectedETag)
+    public PendingWrite(StateKey key, byte[]? payload, string? expectedETag)
     {
         Key = key;
         Payload = payload;
         ExpectedETag = expectedETag;
     }
 
-    public GrainStateKey Key { get; }
+    public StateKey Key { get; }
 
     /// <summary>The bytes to store (the provider's own copy); null for a clear.</summary>
     public byte[]? Payload { get; }

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using HelaMem.Runtime.Storage;
 
 namespace HelaMem.Persistence.Sqlite;
 
@@ -34,7 +33,7 @@ internal sealed class ReadConnectionPool : IAsyncDisposable
         opened.ForEach(reader => _idle.Writer.TryWrite(reader));
     }
 
-    public async Task<StoredGrainState?> ReadAsync(GrainStateKey key, CancellationToken cancellationToken)
+    public async Task<StoredState?> ReadAsync(StateKey key, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         GrainStateReader reader;

@@ -38,6 +38,7 @@ internal static class SchemaMigrator
         foreach (var migration in migrations.Where(m => m.Version > current))
         {
             SqliteConnections.Execute(connection, migration.Sql, transaction);
+            migration.Backfill?.Invoke(connection, transaction);
             using var record = connection.CreateCommand();
             record.Transaction = transaction;
             record.CommandText = "INSERT INTO schema_version (version, description, applied_at) VALUES ($version, $description, $appliedAt);";

@@ -1,4 +1,3 @@
-using HelaMem.Runtime.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace HelaMem.Persistence.Sqlite;
@@ -16,8 +15,14 @@ internal static partial class SqliteLog
     public static partial void BatchFailed(ILogger logger, Exception exception, int count, string databasePath);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "Write to {Key} rejected: expected ETag {ExpectedETag}, stored {StoredETag}")]
-    public static partial void WriteConflict(ILogger logger, GrainStateKey key, string? expectedETag, string? storedETag);
+    public static partial void WriteConflict(ILogger logger, StateKey key, string? expectedETag, string? storedETag);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "SQLite {Component} '{Name}' closed {DatabasePath} after {Operations} writes in {Batches} transactions")]
     public static partial void Closed(ILogger logger, string component, string name, string databasePath, long operations, long batches);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Stored state {Key} could not be read as {StateType}")]
+    public static partial void StateUnreadable(ILogger logger, Exception exception, StateKey key, string? stateType);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Filled the grain hash of {Rows} reminder rows in {DatabasePath}")]
+    public static partial void ReminderHashesFilled(ILogger logger, int rows, string databasePath);
 }

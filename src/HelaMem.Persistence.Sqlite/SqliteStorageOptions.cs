@@ -1,19 +1,20 @@
+using Orleans.Runtime;
+using Orleans.Storage;
+
 namespace HelaMem.Persistence.Sqlite;
 
 /// <summary>
 /// Where and how the SQLite providers keep their database. Grain storage and the reminder table may share one
-/// file (the default): each has its own connections, and SQLite serializes their transactions.
+/// file (the default), and so may several silos in one process or on one machine: each provider has its own
+/// connections, and SQLite's locks (with <see cref="BusyTimeout"/>) serialize their transactions.
 /// </summary>
-public sealed class SqliteStorageOptions
+public sealed class SqliteStorageOptions : IStorageProviderSerializerOptions
 {
     /// <summary>The directory holding the database; created when missing. Required.</summary>
     public string DataDirectory { get; set; } = "";
 
     /// <summary>The database's file name inside <see cref="DataDirectory"/> (a name, not a path).</summary>
     public string FileName { get; set; } = "helamem.db";
-
-    /// <summary>The provider's name (<see cref="Runtime.Storage.IGrainStorage.Name"/>).</summary>
-    public string Name { get; set; } = "Default";
 
     /// <summary>The durability of an acknowledged write; see <see cref="SqliteSynchronousMode"/>.</summary>
     public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Full;
@@ -42,6 +43,20 @@ public sealed class SqliteStorageOptions
     /// <summary>How many connections serve concurrent reads (WAL lets readers run beside the writer).</summary>
     public int ReadConnections { get; set; } = 4;
 
+    /// <summary>
+    /// How grain state becomes bytes. Defaults to <see cref="SystemTextJsonGrainStorageSerializer"/>, the format
+    /// the previous release wrote; replacing it makes existing data unreadable unless the new serializer reads that
+    /// format too. Not used by the reminder table.
+    /// </summary>
+    public IGrainStorageSerializer GrainStorageSerializer { get; set; } = new SystemTextJsonGrainStorageSerializer();
+
+    /// <summary>
+    /// The silo lifecycle stage at which grain storage opens its database (and, in reverse, drains and closes it).
+    /// The default, <see cref="ServiceLifecycleStage.ApplicationServices"/>, opens before grains can activate and
+    /// closes after the silo has deactivated them, so their last writes are committed.
+    /// </summary>
+    public int InitStage { get; set; } = ServiceLifecycleStage.ApplicationServices;
+
     /// <summary>The database file's full path.</summary>
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
 
@@ -58,9 +73,9 @@ public sealed class SqliteStorageOptions
             throw new ArgumentException($"SqliteStorageOptions.FileName must be a plain file name, got '{FileName}'.", nameof(FileName));
         }
 
-        if (string.IsNullOrWhiteSpace(Name))
+        if (GrainStorageSerializer is null)
         {
-            throw new ArgumentException("SqliteStorageOptions.Name must not be empty.", nameof(Name));
+            throw new ArgumentException("SqliteStorageOptions.GrainStorageSerializer must not be null.", nameof(GrainStorageSerializer));
         }
 
         if (!Enum.IsDefined(Synchronous))
