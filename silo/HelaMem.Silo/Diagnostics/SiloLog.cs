@@ -7,7 +7,7 @@ internal static partial class SiloLog
     public static partial void HashingFallback(ILogger logger);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Silo {Silo} serving: data in {DataDirectory}, embedder {Embedder}.")]
-    public static partial void SiloServing(ILogger logger, string silo, string dataDirectory, string embedder);
+    public static partial void SiloServing(ILogger logger, Orleans.Runtime.SiloAddress silo, string dataDirectory, string embedder);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Tenant {Tenant} created.")]
     public static partial void TenantCreated(ILogger logger, string tenant);

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 
 namespace HelaMem.Silo.Grains;
 

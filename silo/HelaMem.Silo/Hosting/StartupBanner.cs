@@ -16,7 +16,8 @@ internal static class StartupBanner
                 Diagnostics.SiloLog.HashingFallback(logger);
             }
 
-            Diagnostics.SiloLog.SiloServing(logger, silo.Address.ToString(), silo.DataDirectory, silo.Embedder.GetType().Name);
+            var embedderName = silo.Embedder.GetType().Name;
+            Diagnostics.SiloLog.SiloServing(logger, silo.Address, silo.DataDirectory, embedderName);
             var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var url = addresses.FirstOrDefault() ?? "http://localhost:5080";
             var output = Console.Out;
