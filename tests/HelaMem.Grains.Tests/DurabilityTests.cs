@@ -22,8 +22,7 @@ public sealed class DurabilityTests
         var before = await session.RetrieveAsync(FixtureConversation.Questions[2], FixtureConversation.End);
 
         // kill -9 of the only silo: no deactivation, no flush; then a new silo on the same database.
-        await cluster.Cluster.RestartSiloAsync(cluster.Cluster.Primary, kill: true);
-        await cluster.Cluster.WaitForStableAsync();
+        await cluster.KillAndRestartAsync();
 
         var stats = await session.Graph.Stats();
         Assert.Equal(messages.Count, stats.Nodes);
@@ -76,7 +75,7 @@ public sealed class DurabilityTests
             await Task.Delay(5);
         }
 
-        await cluster.Cluster.RestartSiloAsync(cluster.Cluster.Primary, kill: true);
+        await cluster.KillAndRestartAsync();
         await stream;
 
         var stats = await graph.Stats();
@@ -117,17 +116,23 @@ public sealed class DurabilityTests
         await node.Reinforce(duplicate);
         Assert.Equal(learned, (await node.Read(retrieval.RetrievalId))!.Edges.Single(e => e.Neighbour == second).LearnedWeight);
 
-        await cluster.Cluster.RestartSiloAsync(cluster.Cluster.Primary, kill: true);
-        await cluster.Cluster.WaitForStableAsync();
+        await cluster.KillAndRestartAsync();
         await node.Reinforce(duplicate);
         var reloaded = (await node.Read(retrieval.RetrievalId))!;
         Assert.Equal(learned, reloaded.Edges.Single(e => e.Neighbour == second).LearnedWeight);
         Assert.Equal(applied, reloaded.AppliedReinforcementId);
 
-        // A new id is applied once.
+        // A new id is applied once. Reinforce is one-way: wait (bounded) until the node has applied it.
         await node.Reinforce(duplicate with { ReinforcementId = applied + 1, Step = retrieval.RetrievalId + 1 });
-        var updated = (await node.Read(retrieval.RetrievalId + 1))!.Edges.Single(e => e.Neighbour == second).LearnedWeight;
-        Assert.True(updated > learned);
+        var appliedDeadline = DateTime.UtcNow.AddSeconds(10);
+        NodeData current;
+        while ((current = (await node.Read(retrieval.RetrievalId + 1))!).AppliedReinforcementId != applied + 1)
+        {
+            Assert.True(DateTime.UtcNow < appliedDeadline, "The one-way reinforcement was never applied.");
+            await Task.Delay(10);
+        }
+
+        Assert.True(current.Edges.Single(e => e.Neighbour == second).LearnedWeight > learned);
     }
 
     [Fact]
