@@ -165,6 +165,35 @@ public sealed class DurabilityTests
         Assert.Equal(messages.Count, (await restarted.Grains.GetGrain<IUserGraphGrain>("acme/gus").Stats()).Nodes);
     }
 
+    [Fact]
+    public async Task Retrievals_served_just_before_a_graceful_silo_stop_are_counted_by_the_tenant_after_the_restart()
+    {
+        using var data = new TempDirectory();
+        await using (var cluster = await MemoryCluster.StartAsync(sqliteDirectory: data.Path, configure: o => o.WeightFlushInterval = TimeSpan.FromMinutes(5)))
+        {
+            var session = new GrainRetrievalSession(cluster.Grains, "acme", "hal");
+            await session.IngestAsync(FixtureConversation.Messages());
+            for (var i = 0; i < 3; i++)
+            {
+                await session.RetrieveAsync(FixtureConversation.Questions[i], FixtureConversation.End);
+            }
+
+            // No flush has reported them yet (5 min interval); the silo stops with the tenant grain going down too.
+            await cluster.StopAllSilosAsync();
+        }
+
+        await using var restarted = await MemoryCluster.StartAsync(sqliteDirectory: data.Path);
+        var graph = restarted.Grains.GetGrain<IUserGraphGrain>("acme/hal");
+        Assert.Equal(3, (await graph.Stats()).Retrievals);
+        var tenant = restarted.Grains.GetGrain<ITenantGrain>("acme");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await tenant.Usage()).Retrievals != 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The tenant counts {(await tenant.Usage()).Retrievals} retrievals, not 3.");
+            await Task.Delay(50);
+        }
+    }
+
     private static bool StoredStateMentions(string directory, string grainKey, string text)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, "helamem.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
