@@ -137,7 +137,9 @@ public sealed class SqliteOnTestClusterTests : IAsyncLifetime
         await Assert.ThrowsAsync<ObjectDisposedException>(() => storages[0].ReadStateAsync("state", grain.GetGrainId(), new GrainState<Conformance.Note>()));
         await using var reopened = await SqliteTestStores.StartedStorageAsync(_directory.Path, name: NoteGrain.StorageName);
         var read = new GrainState<Conformance.Note>();
-        await reopened.ReadStateAsync(NoteGrain.StateName, grain.GetGrainId(), read);
+        // Under the grain type the grain declares and its string key, as the previous release stored state.
+        Assert.Equal(GrainId.Create(NoteGrain.GrainTypeName, "fixture/carol"), grain.GetGrainId());
+        await reopened.ReadStateAsync(NoteGrain.StateName, GrainId.Create(NoteGrain.GrainTypeName, "fixture/carol"), read);
         Assert.Equal("last words", read.State!.Text);
     }
 }
