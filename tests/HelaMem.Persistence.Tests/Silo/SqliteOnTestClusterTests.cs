@@ -114,7 +114,8 @@ public sealed class SqliteOnTestClusterTests : IAsyncLifetime
         behind.State!.Text = "written behind the grain's back";
         await storage.WriteStateAsync(NoteGrain.StateName, grain.GetGrainId(), behind);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => grain.SetText("stale"));
+        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => grain.SetText("stale"));
+        Assert.Equal(behind.ETag, conflict.StoredEtag);
 
         // Orleans deactivates the activation after the conflict; the next call reads the stored state again.
         await Cluster.DeactivateAsync(grain.GetGrainId());
