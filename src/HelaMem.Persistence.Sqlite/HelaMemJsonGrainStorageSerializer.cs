@@ -8,19 +8,20 @@ namespace HelaMem.Persistence.Sqlite;
 /// Grain state as System.Text.Json, in the format HelaMem has always stored: the declared type <c>T</c> (not the
 /// runtime type), PascalCase member names, unknown members skipped and missing ones left at their defaults, so
 /// state written by an older or newer version of a type still loads. The default serializer of
-/// <see cref="SqliteStorageOptions.GrainStorageSerializer"/>; Orleans' own default (Newtonsoft.Json) would not
-/// read the existing data.
+/// <see cref="SqliteStorageOptions.GrainStorageSerializer"/>. Orleans' own default (Newtonsoft.Json) would not read
+/// the existing data, and Orleans' <c>Orleans.Storage.SystemTextJsonGrainStorageSerializer</c> writes another
+/// format (it omits null members and includes fields).
 /// </summary>
-public sealed class SystemTextJsonGrainStorageSerializer : IGrainStorageSerializer
+public sealed class HelaMemJsonGrainStorageSerializer : IGrainStorageSerializer
 {
     /// <summary>Uses <see cref="CreateDefaultOptions"/>.</summary>
-    public SystemTextJsonGrainStorageSerializer()
+    public HelaMemJsonGrainStorageSerializer()
         : this(CreateDefaultOptions())
     {
     }
 
     /// <summary>Uses the given options (e.g. with source-generated contexts added for speed).</summary>
-    public SystemTextJsonGrainStorageSerializer(JsonSerializerOptions options)
+    public HelaMemJsonGrainStorageSerializer(JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
