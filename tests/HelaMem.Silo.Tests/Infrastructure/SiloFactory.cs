@@ -60,8 +60,11 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
     /// <summary>The silo's grain factory (calls from inside the silo's process, as the API makes them).</summary>
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The operator key the silo runs with: <see cref="OperatorKey"/> unless the settings give HELAMEM_OPERATOR_KEY.</summary>
+    public string ConfiguredOperatorKey => _settings.TryGetValue("HELAMEM_OPERATOR_KEY", out var key) && key is not null ? key : OperatorKey;
+
     /// <summary>An HTTP client with the operator key.</summary>
-    public HttpClient OperatorHttp() => WithKey(OperatorKey);
+    public HttpClient OperatorHttp() => WithKey(ConfiguredOperatorKey);
 
     /// <summary>An HTTP client that sends <paramref name="key"/> as its bearer token.</summary>
     public HttpClient WithKey(string? key)
@@ -79,7 +82,7 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
     public HelaMemClient TypedClient(string? apiKey = null, int maxRetries = 0)
     {
         var http = CreateClient();
-        return new HelaMemClient(http, new HelaMemClientOptions { BaseAddress = http.BaseAddress!, ApiKey = apiKey, OperatorKey = OperatorKey, MaxRetries = maxRetries });
+        return new HelaMemClient(http, new HelaMemClientOptions { BaseAddress = http.BaseAddress!, ApiKey = apiKey, OperatorKey = ConfiguredOperatorKey, MaxRetries = maxRetries });
     }
 
     /// <summary>Creates a tenant with a unique name; returns its name and an HTTP client with its key.</summary>
