@@ -26,6 +26,7 @@ public sealed class HelaMemTestClusterBuilder
     private ISentenceEmbedder? _embedder;
     private string? _defaultProfile;
     private TimeSpan _responseTimeout = TimeSpan.FromSeconds(30);
+    private bool _logFiles = true;
 
     /// <summary>How many silos the cluster starts with (default 1).</summary>
     public HelaMemTestClusterBuilder WithSilos(short silos)
@@ -92,6 +93,17 @@ public sealed class HelaMemTestClusterBuilder
         return this;
     }
 
+    /// <summary>
+    /// Turns off Orleans' test log files (by default the test cluster writes each silo's and the client's log to
+    /// <c>logs/&lt;cluster&gt;_&lt;n&gt;_&lt;node&gt;.log</c> under the working directory): for tools and benchmarks that run in
+    /// a user's directory.
+    /// </summary>
+    public HelaMemTestClusterBuilder WithoutLogFiles()
+    {
+        _logFiles = false;
+        return this;
+    }
+
     /// <summary>Anything else on every silo: your own grains' services, filters, options.</summary>
     public HelaMemTestClusterBuilder ConfigureSilo(Action<ISiloBuilder> configure)
     {
@@ -114,6 +126,7 @@ public sealed class HelaMemTestClusterBuilder
 
         var embedder = _embedder ?? new HashingEmbedder();
         var builder = new InProcessTestClusterBuilder(_silos);
+        builder.Options.ConfigureFileLogging = _logFiles;
         builder.ConfigureSilo((_, silo) => ConfigureSilo(silo, dataDirectory, embedder));
         builder.ConfigureClient(client =>
         {

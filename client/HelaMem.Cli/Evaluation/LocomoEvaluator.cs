@@ -7,9 +7,8 @@ using HelaMem.Core.Context;
 using HelaMem.Core.Memory;
 using HelaMem.Core.Retrieval;
 using HelaMem.Core.Text;
-using HelaMem.Grains.Hosting;
 using HelaMem.Grains.Sessions;
-using HelaMem.TestingHost;
+using HelaMem.Testing;
 
 namespace HelaMem.Cli.Evaluation;
 
@@ -60,6 +59,8 @@ public sealed partial class LocomoEvaluator
         ArgumentNullException.ThrowIfNull(conversations);
         var tally = new RecallTally();
         var latencies = new List<double>();
+        var firstLatencies = new List<double>();
+        var warmLatencies = new List<double>();
         long items = 0;
         long tokens = 0;
         var questions = 0;
@@ -81,7 +82,9 @@ public sealed partial class LocomoEvaluator
                 var question = conversation.Questions[q];
                 var started = Stopwatch.GetTimestamp();
                 var (retrieved, contextTokens) = session.Retrieve(question.Text);
-                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                latencies.Add(elapsed);
+                (q == 0 ? firstLatencies : warmLatencies).Add(elapsed);
 
                 var retrievedIds = retrieved.Select(i => conversation.Turns[i].DiaId).ToHashSet(StringComparer.Ordinal);
                 tally.Add(question.Category, question.Evidence, retrievedIds);
@@ -103,7 +106,16 @@ public sealed partial class LocomoEvaluator
             Math.Round((double)items / divisor, 2),
             Math.Round((double)tokens / divisor, 1),
             new LatencySummary(Math.Round(Percentiles.Of(latencies, 50), 4), Math.Round(Percentiles.Of(latencies, 99), 4)),
-            [.. conversations.Select(c => c.Id)]);
+            [.. conversations.Select(c => c.Id)])
+        {
+            LatencySplit = new LatencySplit(
+                firstLatencies.Count,
+                Math.Round(firstLatencies.Count == 0 ? 0 : firstLatencies.Average(), 4),
+                Math.Round(firstLatencies.Count == 0 ? 0 : firstLatencies.Max(), 4),
+                warmLatencies.Count,
+                Math.Round(Percentiles.Of(warmLatencies, 50), 4),
+                Math.Round(Percentiles.Of(warmLatencies, 99), 4)),
+        };
     }
 
     private static double? Round(double? value) => value is null ? null : Math.Round(value.Value, 2);
@@ -168,30 +180,33 @@ public sealed partial class LocomoEvaluator
         }
     }
 
-    /// <summary>An in-process test cluster with the memory grains configured with one run's options.</summary>
+    /// <summary>
+    /// An in-process Orleans cluster (one silo, Orleans' in-memory storage: nothing is kept) with the memory grains
+    /// configured with one run's options.
+    /// </summary>
     private sealed class GrainCluster : IDisposable
     {
-        private GrainCluster(TestCluster cluster) => Cluster = cluster;
+        private GrainCluster(HelaMemTestCluster cluster) => Cluster = cluster;
 
-        public TestCluster Cluster { get; }
+        public HelaMemTestCluster Cluster { get; }
 
         public static GrainCluster Start(ISentenceEmbedder embedder, HelaMemOptions options)
         {
-            // The cluster's grain factory knows the interfaces of the assemblies added here (with none, only those
-            // already loaded, which in a fresh process does not include the grains yet).
-            var builder = new TestClusterBuilder()
-                .AddGrainAssembly(typeof(GrainRetrievalSession).Assembly)
-                .AddGrainAssembly(typeof(HelaMem.Abstractions.Grains.IUserGraphGrain).Assembly)
-                .ConfigureSilo(silo => silo.AddHelaMemGrains(
-                o =>
+            // No default retrieval profile: the tenant runs "paper", which is the configured algorithm unchanged, so
+            // the run's options (variants and ablation applied) are exactly the core's.
+            var cluster = new HelaMemTestClusterBuilder()
+                .UseOrleansMemoryStorage()
+                .WithoutLogFiles()
+                .WithEmbedder(embedder)
+                .ConfigureGrains(o =>
                 {
                     o.Algorithm = options;
 
                     // The evaluation consolidates at fixed points (RunNow), as the core path does; no reminder.
                     o.ScheduleConsolidation = false;
-                },
-                embedder));
-            return new GrainCluster(builder.DeployAsync().GetAwaiter().GetResult());
+                })
+                .DeployAsync().GetAwaiter().GetResult();
+            return new GrainCluster(cluster);
         }
 
         public void Dispose() => Cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -215,9 +230,9 @@ public sealed partial class LocomoEvaluator
         private readonly bool _useFeedback;
         private long _lastRetrieval;
 
-        public GrainHelaSession(TestCluster cluster, MethodRun run, LocomoConversation conversation)
+        public GrainHelaSession(HelaMemTestCluster cluster, MethodRun run, LocomoConversation conversation)
         {
-            _session = new GrainRetrievalSession(cluster.GrainFactory, "locomo", $"conv-{conversation.Id}");
+            _session = cluster.Session("locomo", $"conv-{conversation.Id}");
 
             // One thread per conversation, as the core path: temporal edges run across sessions.
             var messages = conversation.Turns.Select(t => new IngestMessage(t.NodeText, t.Speaker, t.Time, conversation.Id));

@@ -14,7 +14,15 @@ public sealed record MethodSummary(
     [property: JsonPropertyName("items_per_query")] double ItemsPerQuery,
     [property: JsonPropertyName("context_tokens_per_query")] double ContextTokensPerQuery,
     [property: JsonPropertyName("latency_ms")] LatencySummary LatencyMs,
-    [property: JsonPropertyName("conversations")] IReadOnlyList<string> Conversations);
+    [property: JsonPropertyName("conversations")] IReadOnlyList<string> Conversations)
+{
+    /// <summary>
+    /// The first retrieval of each conversation (its graph just built; on the grains engine the first call after the
+    /// graph's activation) apart from the others; printed under the table, not part of summary.json's contract.
+    /// </summary>
+    [JsonIgnore]
+    public LatencySplit? LatencySplit { get; init; }
+}
 
 /// <summary>Evidence recall in percent per category (null: no question of that category) and over categories 1–4.</summary>
 public sealed record RecallSummary(
@@ -29,6 +37,15 @@ public sealed record RecallSummary(
 public sealed record LatencySummary(
     [property: JsonPropertyName("p50")] double P50,
     [property: JsonPropertyName("p99")] double P99);
+
+/// <summary>Retrieval latency (ms) of the first question of each conversation apart from the rest.</summary>
+/// <param name="FirstCount">First retrievals (one per conversation).</param>
+/// <param name="FirstMean">Their mean.</param>
+/// <param name="FirstMax">The slowest of them.</param>
+/// <param name="WarmCount">The other retrievals.</param>
+/// <param name="WarmP50">Their median.</param>
+/// <param name="WarmP99">Their 99th percentile.</param>
+public sealed record LatencySplit(int FirstCount, double FirstMean, double FirstMax, int WarmCount, double WarmP50, double WarmP99);
 
 /// <summary>Source-generated JSON for summary.json.</summary>
 [JsonSerializable(typeof(List<MethodSummary>))]

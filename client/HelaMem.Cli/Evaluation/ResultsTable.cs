@@ -35,6 +35,15 @@ public static class ResultsTable
         }
 
         console.Write(table);
+        foreach (var s in summaries)
+        {
+            if (s.LatencySplit is { } split)
+            {
+                console.MarkupLine(Markup.Escape(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"latency {s.Method} ({s.Ablation}) on {s.Engine}: first retrieval of each conversation ({split.FirstCount}) mean {split.FirstMean:0.000} ms, max {split.FirstMax:0.000} ms; the other {split.WarmCount}: p50 {split.WarmP50:0.000} ms, p99 {split.WarmP99:0.000} ms")));
+            }
+        }
     }
 
     private static string Format(double? value) => value is null ? "–" : value.Value.ToString("0.0", CultureInfo.InvariantCulture);

@@ -1,11 +1,10 @@
 using System.Net;
 using HelaMem.Abstractions.Grains;
+using HelaMem.Abstractions.Tenancy;
 using HelaMem.Client.Contracts;
-using HelaMem.Runtime;
-using HelaMem.Silo.Hosting;
-using HelaMem.Silo.Security;
+using HelaMem.Grains.Hosting;
+using HelaMem.Silo.Grains;
 using HelaMem.Silo.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HelaMem.Silo.Tests.Api;
 
@@ -58,33 +57,43 @@ public sealed class CrossTenantTests(SiloFactory silo)
     [Fact]
     public async Task The_grain_call_filter_refuses_calls_into_another_tenants_grains()
     {
-        var host = silo.Services.GetRequiredService<SiloHost>();
         var (victim, victimKey, http) = await silo.CreateTenantAsync("v");
         http.Dispose();
         using var victimClient = silo.TypedClient(victimKey);
         await victimClient.IngestAsync("alice", Samples.Conversation());
 
-        RequestContext.Tenant = "someone-else";
+        // Calls from inside the silo's process acting for another tenant, as the API makes them after authentication.
+        var grains = silo.Grains;
+        TenantContext.Set("someone-else");
         try
         {
-            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.GrainFactory.GetGrain<IUserGraphGrain>($"{victim}/alice").Stats());
-            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.GrainFactory.GetGrain<IMemoryNodeGrain>($"{victim}/alice/0").Read(0));
-            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.GrainFactory.GetGrain<ITenantGrain>(victim).Usage());
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => grains.GetGrain<IUserGraphGrain>($"{victim}/alice").Stats());
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => grains.GetGrain<IMemoryNodeGrain>($"{victim}/alice/0").Read(0));
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => grains.GetGrain<ITenantGrain>(victim).Usage());
+
+            // The silo's own tenant-keyed grains are guarded too.
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => grains.GetGrain<ITenantAccessGrain>(victim).Describe());
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => grains.GetGrain<IMemoryAnnotationGrain>($"{victim}/alice").Lookup([0]));
         }
         finally
         {
-            RequestContext.Clear();
+            TenantContext.Clear();
         }
 
-        RequestContext.Tenant = victim;
+        TenantContext.Set(victim);
         try
         {
-            Assert.Equal(5, (await host.GrainFactory.GetGrain<IUserGraphGrain>($"{victim}/alice").Stats()).Nodes);
+            Assert.Equal(5, (await grains.GetGrain<IUserGraphGrain>($"{victim}/alice").Stats()).Nodes);
+            Assert.Equal("Alice: I adopted a golden retriever puppy named Rex last spring.", (await grains.GetGrain<IMemoryNodeGrain>($"{victim}/alice/0").Read(0))!.Content);
+            Assert.NotNull(await grains.GetGrain<ITenantAccessGrain>(victim).Describe());
         }
         finally
         {
-            RequestContext.Clear();
+            TenantContext.Clear();
         }
+
+        // Nothing the refused calls touched changed.
+        Assert.Equal(5, (await victimClient.GetUserStatsAsync("alice")).Nodes);
     }
 
     [Theory]
@@ -95,5 +104,5 @@ public sealed class CrossTenantTests(SiloFactory silo)
     [InlineData("acm/alice", "acme", false)]
     [InlineData("other", "acme", false)]
     public void Grain_keys_belong_to_the_tenant_of_their_first_segment(string key, string tenant, bool expected) =>
-        Assert.Equal(expected, TenantBoundaryFilter.BelongsTo(key, tenant));
+        Assert.Equal(expected, TenantIsolationFilter.BelongsTo(key, tenant));
 }

@@ -2,9 +2,7 @@ using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
 using HelaMem.Client.Contracts;
 using HelaMem.Silo.Grains;
-using HelaMem.Silo.Hosting;
 using HelaMem.Silo.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HelaMem.Silo.Tests.Api;
 
@@ -23,7 +21,7 @@ public sealed class MetadataStorageTests(SiloFactory silo)
         using var client = silo.TypedClient(key);
         await client.IngestAsync("alice", Samples.Conversation());
 
-        var grains = silo.Services.GetRequiredService<SiloHost>().GrainFactory;
+        var grains = silo.Grains;
         var node = await grains.GetGrain<IMemoryNodeGrain>($"{tenant}/alice/2").Read(0);
         Assert.Equal("D1:3", node!.Metadata!["dia_id"]);
         var annotation = Assert.Single(await grains.GetGrain<IMemoryAnnotationGrain>($"{tenant}/alice").Lookup([2]));
@@ -44,7 +42,7 @@ public sealed class MetadataStorageTests(SiloFactory silo)
         http.Dispose();
 
         // What an earlier silo wrote: the node without metadata, the metadata in the annotation grain.
-        var grains = silo.Services.GetRequiredService<SiloHost>().GrainFactory;
+        var grains = silo.Grains;
         var at = new DateTimeOffset(2023, 5, 8, 13, 56, 0, TimeSpan.Zero);
         var receipt = await grains.GetGrain<IUserGraphGrain>($"{tenant}/bob").Ingest(
         [

@@ -32,6 +32,7 @@ public sealed class OperatorRouteTests(SiloFactory silo)
 
         var cluster = await ops.GetClusterStatsAsync();
         Assert.Equal("Active", cluster.Status);
+        Assert.StartsWith($"S127.0.0.1:{silo.SiloPort}:", cluster.Silo, StringComparison.Ordinal);
         Assert.True(cluster.Tenants >= 1);
         Assert.Equal(silo.DataDirectory, cluster.DataDirectory);
     }

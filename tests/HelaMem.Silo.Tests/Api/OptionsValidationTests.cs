@@ -18,6 +18,12 @@ public sealed class OptionsValidationTests
     [InlineData("--HelaMem:MaxRequestBodyBytes=lots", "MaxRequestBodyBytes")]
     [InlineData("--HelaMem:Retrieval:Profile=fast", "HelaMem:Retrieval:Profile (HelaMem__Retrieval__Profile) is 'fast'; it must be one of paper, helamem")]
     [InlineData("--HelaMem:Retrieval:Profile=", "HelaMem:Retrieval:Profile")]
+    [InlineData("--HelaMem:Cluster:SiloPort=0", "HelaMem:Cluster:SiloPort is 0")]
+    [InlineData("--HelaMem:Cluster:SiloPort=70000", "HelaMem:Cluster:SiloPort is 70000")]
+    [InlineData("--HelaMem:Cluster:GatewayPort=-1", "HelaMem:Cluster:GatewayPort is -1")]
+    [InlineData("--HelaMem:Cluster:GatewayPort=11111", "HelaMem:Cluster:GatewayPort must differ from HelaMem:Cluster:SiloPort")]
+    [InlineData("--HelaMem:Cluster:ServiceId=", "HelaMem:Cluster:ServiceId")]
+    [InlineData("--HelaMem:Cluster:ClusterId=", "HelaMem:Cluster:ClusterId")]
     public void A_bad_setting_stops_the_silo_with_exit_code_2_and_a_message_naming_it(string argument, string named)
     {
         using var data = new TempDirectory();

@@ -2,13 +2,15 @@ using System.Net;
 using System.Text.Json.Nodes;
 using HelaMem.Client;
 using HelaMem.Client.Contracts;
+using HelaMem.Grains.Hosting;
 using HelaMem.Persistence.Sqlite;
-using HelaMem.Runtime;
-using HelaMem.Runtime.Storage;
-using HelaMem.Silo.Hosting;
 using HelaMem.Silo.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
 
 namespace HelaMem.Silo.Tests.Api;
 
@@ -36,12 +38,13 @@ public sealed class UnknownUserTests
         }
 
         Assert.True((await ops.GetClusterStatsAsync()).Activations <= before, "probing unknown users activated grains");
-        Assert.DoesNotContain(ActiveGraphs(silo, tenant), g => strangers.Contains(g));
+        Assert.DoesNotContain(await ActiveGraphsAsync(silo, tenant), g => strangers.Contains(g));
 
+        // A delete deactivates the user's graph (when idle): once it is gone, probing the deleted user activates none.
         await client.DeleteUserAsync("alice");
-        await Host(silo).Silo.DeactivateGrainAsync(new GrainId("user-graph", $"{tenant}/alice"));
+        await WaitUntilInactiveAsync(silo, tenant, "alice");
         await AssertUnknownAsync(client, "alice");
-        Assert.Empty(ActiveGraphs(silo, tenant));
+        Assert.Empty(await ActiveGraphsAsync(silo, tenant));
         Assert.Equal(0, (await ops.GetTenantStatsAsync(tenant)).Users);
 
         // The same user id can come back, and is known again.
@@ -74,14 +77,14 @@ public sealed class UnknownUserTests
 
         // An unknown user is still 404, but only the graph could say so: it was activated.
         await AssertUnknownAsync(again, "bob");
-        Assert.Contains("bob", ActiveGraphs(second, tenant));
+        Assert.Contains("bob", await ActiveGraphsAsync(second, tenant));
 
         // Deleting the tenant's last user makes the list complete: from then on nobody unknown activates a graph.
         await again.DeleteUserAsync("alice");
         Assert.Equal(0, (await ops.GetTenantStatsAsync(tenant)).Users);
         var before = (await ops.GetClusterStatsAsync()).Activations;
         await AssertUnknownAsync(again, "carol");
-        Assert.DoesNotContain("carol", ActiveGraphs(second, tenant));
+        Assert.DoesNotContain("carol", await ActiveGraphsAsync(second, tenant));
         Assert.True((await ops.GetClusterStatsAsync()).Activations <= before);
     }
 
@@ -103,24 +106,43 @@ public sealed class UnknownUserTests
         }
     }
 
-    private static SiloHost Host(SiloFactory silo) => silo.Services.GetRequiredService<SiloHost>();
+    /// <summary>The users of <paramref name="tenant"/> whose user-graph grain is active (Orleans' management grain).</summary>
+    private static async Task<List<string>> ActiveGraphsAsync(SiloFactory silo, string tenant)
+    {
+        var prefix = tenant + "/";
+        var statistics = await silo.Grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        return [.. statistics
+            .Select(s => s.GrainId)
+            .Where(id => id.Type.ToString() == "user-graph" && id.Key.ToString()!.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(id => id.Key.ToString()![prefix.Length..])
+            .Distinct(StringComparer.Ordinal)];
+    }
 
-    /// <summary>The users of <paramref name="tenant"/> whose user-graph grain is active.</summary>
-    private static List<string> ActiveGraphs(SiloFactory silo, string tenant) =>
-        [.. Host(silo).Silo.ActiveGrains
-            .Where(g => g.Type == "user-graph" && g.Key.StartsWith(tenant + "/", StringComparison.Ordinal))
-            .Select(g => g.Key[(tenant.Length + 1)..])];
+    /// <summary>Waits until the user's graph has finished deactivating (it deactivates when idle, after the call that asked).</summary>
+    private static async Task WaitUntilInactiveAsync(SiloFactory silo, string tenant, string user)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((await ActiveGraphsAsync(silo, tenant)).Contains(user))
+        {
+            Assert.False(deadline.IsCancellationRequested, $"The graph of {tenant}/{user} is still active 30 s after it was asked to deactivate.");
+            await Task.Delay(50, CancellationToken.None);
+        }
+    }
 
     /// <summary>Rewrites the tenant grain's stored state as the version before the user list wrote it.</summary>
     private static async Task RewriteAsLegacyAsync(string dataDirectory, string tenant)
     {
-        await using var storage = new SqliteGrainStorage(new SqliteStorageOptions { DataDirectory = dataDirectory }, NullLogger<SqliteGrainStorage>.Instance);
-        var key = new GrainStateKey("tenant", tenant, "tenant");
-        var stored = await storage.ReadAsync(key) ?? throw new InvalidOperationException("the tenant state was not stored");
-        var state = JsonNode.Parse(stored.Payload.Span)!.AsObject();
+        var activators = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<IActivatorProvider>();
+        await using var storage = new SqliteGrainStorage(HelaMemGrains.StorageName, new SqliteStorageOptions { DataDirectory = dataDirectory }, activators, NullLogger<SqliteGrainStorage>.Instance);
+        await storage.StartAsync();
+        var grain = GrainId.Create("tenant", tenant);
+        var stored = new GrainState<JsonObject>(new JsonObject());
+        await storage.ReadStateAsync("tenant", grain, stored);
+        Assert.True(stored.RecordExists, "the tenant state was not stored");
+        var state = stored.State!;
         Assert.True(state.Remove("UserIds"), "the current state has a user list");
         Assert.True(state.Remove("UserListComplete"));
         Assert.Equal(1, state["Users"]!.GetValue<long>());
-        await storage.WriteAsync(key, System.Text.Encoding.UTF8.GetBytes(state.ToJsonString()), stored.ETag);
+        await storage.WriteStateAsync("tenant", grain, stored);
     }
 }

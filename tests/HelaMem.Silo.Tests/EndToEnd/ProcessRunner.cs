@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using HelaMem.Silo.Tests.Infrastructure;
 
 namespace HelaMem.Silo.Tests.EndToEnd;
 
@@ -11,13 +10,8 @@ public static class ProcessRunner
     /// <summary>Upper bound for one CLI run; only a hung process reaches it.</summary>
     private static readonly TimeSpan CliDeadline = TimeSpan.FromMinutes(2);
 
-    /// <summary>A free loopback port.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A free loopback port that no other silo of this test run uses.</summary>
+    public static int FreePort() => FreePorts.Next();
 
     /// <summary>Runs the CLI to completion; returns its exit code and its stdout and stderr.</summary>
     public static async Task<(int ExitCode, string Output)> RunCliAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
@@ -49,7 +43,7 @@ public static class ProcessRunner
         }
 
         // Start from a clean HelaMem environment so that the machine's variables never leak into the test.
-        foreach (var name in new[] { "HELAMEM_URL", "HELAMEM_API_KEY", "HELAMEM_OPERATOR_KEY", "HELAMEM_DATA_DIR", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT" })
+        foreach (var name in new[] { "HELAMEM_URL", "HELAMEM_API_KEY", "HELAMEM_OPERATOR_KEY", "HELAMEM_DATA_DIR", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "HelaMem__Cluster__SiloPort", "HelaMem__Cluster__GatewayPort" })
         {
             info.Environment.Remove(name);
         }

@@ -25,7 +25,9 @@ public sealed class QuickStartEndToEndTests
         string apiKey;
         await using (var silo = await SiloProcess.StartAsync(data.Path, OperatorKey))
         {
-            Assert.Contains($"HelaMem silo listening on {silo.Url.ToString().TrimEnd('/')}", silo.Output, StringComparison.Ordinal);
+            Assert.Contains("HelaMem silo (Microsoft Orleans ", silo.Output, StringComparison.Ordinal);
+            Assert.Contains($") listening on {silo.Url.ToString().TrimEnd('/')}", silo.Output, StringComparison.Ordinal);
+            Assert.Contains($"orleans silo:   S127.0.0.1:{silo.SiloPort}:", silo.Output, StringComparison.Ordinal);
             var operatorEnv = new Dictionary<string, string> { ["HELAMEM_URL"] = silo.Url.ToString(), ["HELAMEM_OPERATOR_KEY"] = OperatorKey };
             var (createCode, createOutput) = await ProcessRunner.RunCliAsync(operatorEnv, "tenants", "create", "e2e-tenant");
             Assert.True(createCode == 0, createOutput);

@@ -8,13 +8,17 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromMinutes(2);
 
+    // The last line of the startup banner (Hosting/StartupBanner.cs).
+    private const string BannerEnd = "# or: curl -X POST";
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process, Uri url)
+    private SiloProcess(Process process, Uri url, int siloPort)
     {
         _process = process;
         Url = url;
+        SiloPort = siloPort;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -23,6 +27,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>Where it listens.</summary>
     public Uri Url { get; }
+
+    /// <summary>Its Orleans silo port (loopback), its own among the silos of the test run.</summary>
+    public int SiloPort { get; }
 
     /// <summary>What it printed so far.</summary>
     public string Output
@@ -36,14 +43,19 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the silo (with <paramref name="extraEnvironment"/> added) and waits until /health/ready answers 200.</summary>
+    /// <summary>
+    /// Starts the silo (with <paramref name="extraEnvironment"/> added) on its own HTTP and silo ports and waits until
+    /// /health/ready answers 200 and the startup banner is printed.
+    /// </summary>
     public static async Task<SiloProcess> StartAsync(string dataDirectory, string operatorKey, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         var url = new Uri($"http://127.0.0.1:{ProcessRunner.FreePort()}");
+        var siloPort = ProcessRunner.FreePort();
         var environment = new Dictionary<string, string>
         {
             ["HELAMEM_DATA_DIR"] = dataDirectory,
             ["HELAMEM_OPERATOR_KEY"] = operatorKey,
+            ["HelaMem__Cluster__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
         {
@@ -51,7 +63,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         var process = ProcessRunner.Start(RepositoryPaths.SiloDll, ["--urls", url.ToString().TrimEnd('/')], environment, dataDirectory);
-        var silo = new SiloProcess(process, url);
+        var silo = new SiloProcess(process, url, siloPort);
         try
         {
             await silo.WaitReadyAsync();
@@ -95,8 +107,10 @@ public sealed class SiloProcess : IAsyncDisposable
 
             try
             {
+                // Ready, and the banner printed (the host prints it once every hosted service started, which can be
+                // just after the silo reports ready).
                 using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), deadline.Token);
-                if (response.IsSuccessStatusCode)
+                if (response.IsSuccessStatusCode && Output.Contains(BannerEnd, StringComparison.Ordinal))
                 {
                     return;
                 }

@@ -1,15 +1,20 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using HelaMem.Client;
 using HelaMem.Client.Contracts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 
 namespace HelaMem.Silo.Tests.Infrastructure;
 
 /// <summary>
-/// The real silo host (its Program, SQLite storage in a temp data directory, the memory grains) behind an in-memory
-/// test server. The embedder cache points at an empty directory, so the hashing embedder is used: tests do not
-/// depend on the machine's GloVe cache and stay fast.
+/// The real silo host (its Program: the Orleans silo with SQLite storage and reminders in a temp data directory, the
+/// memory grains) behind an in-memory test server. Every factory binds its own free loopback silo port, so factories of
+/// test classes running in parallel never collide. The embedder cache points at an empty directory, so the hashing
+/// embedder is used: tests do not depend on the machine's GloVe cache and stay fast.
 /// </summary>
 public sealed class SiloFactory : WebApplicationFactory<Program>
 {
@@ -20,6 +25,7 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
     private readonly bool _ownsData;
     private readonly TempDirectory _emptyCache = new("helamem-empty-cache");
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
 
     /// <summary>Creates a factory over a new data directory.</summary>
     public SiloFactory()
@@ -27,24 +33,38 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
     {
     }
 
-    /// <summary>Creates a factory with extra settings, over <paramref name="data"/> (owned by the caller) or a new directory.</summary>
-    internal SiloFactory(IReadOnlyDictionary<string, string?> settings, TempDirectory? data = null)
-        : this(data ?? new TempDirectory(), ownsData: data is null, settings)
+    /// <summary>
+    /// Creates a factory with extra settings (they win over the factory's own), over <paramref name="data"/> (owned by
+    /// the caller) or a new directory; <paramref name="configureServices"/> runs after the silo registered its services.
+    /// </summary>
+    internal SiloFactory(IReadOnlyDictionary<string, string?> settings, TempDirectory? data = null, Action<IServiceCollection>? configureServices = null)
+        : this(data ?? new TempDirectory(), ownsData: data is null, settings, configureServices)
     {
     }
 
-    private SiloFactory(TempDirectory data, bool ownsData, IReadOnlyDictionary<string, string?> settings)
+    private SiloFactory(TempDirectory data, bool ownsData, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
     {
         _data = data;
         _ownsData = ownsData;
         _settings = new Dictionary<string, string?>(settings);
+        _configureServices = configureServices;
+        SiloPort = FreePorts.Next();
     }
 
     /// <summary>The data directory.</summary>
     public string DataDirectory => _data.Path;
 
+    /// <summary>The Orleans silo port (loopback) of this factory's silo.</summary>
+    public int SiloPort { get; }
+
+    /// <summary>The silo's grain factory (calls from inside the silo's process, as the API makes them).</summary>
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The operator key the silo runs with: <see cref="OperatorKey"/> unless the settings give HELAMEM_OPERATOR_KEY.</summary>
+    public string ConfiguredOperatorKey => _settings.TryGetValue("HELAMEM_OPERATOR_KEY", out var key) && key is not null ? key : OperatorKey;
+
     /// <summary>An HTTP client with the operator key.</summary>
-    public HttpClient OperatorHttp() => WithKey(OperatorKey);
+    public HttpClient OperatorHttp() => WithKey(ConfiguredOperatorKey);
 
     /// <summary>An HTTP client that sends <paramref name="key"/> as its bearer token.</summary>
     public HttpClient WithKey(string? key)
@@ -62,7 +82,7 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
     public HelaMemClient TypedClient(string? apiKey = null, int maxRetries = 0)
     {
         var http = CreateClient();
-        return new HelaMemClient(http, new HelaMemClientOptions { BaseAddress = http.BaseAddress!, ApiKey = apiKey, OperatorKey = OperatorKey, MaxRetries = maxRetries });
+        return new HelaMemClient(http, new HelaMemClientOptions { BaseAddress = http.BaseAddress!, ApiKey = apiKey, OperatorKey = ConfiguredOperatorKey, MaxRetries = maxRetries });
     }
 
     /// <summary>Creates a tenant with a unique name; returns its name and an HTTP client with its key.</summary>
@@ -81,9 +101,15 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
         builder.UseSetting("HELAMEM_OPERATOR_KEY", OperatorKey);
         builder.UseSetting("HelaMem:EmbeddingCacheDirectory", _emptyCache.Path);
         builder.UseSetting("HelaMem:MaxRequestBodyBytes", "262144");
+        builder.UseSetting("HelaMem:Cluster:SiloPort", SiloPort.ToString(CultureInfo.InvariantCulture));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_configureServices is not null)
+        {
+            builder.ConfigureTestServices(_configureServices);
         }
     }
 
