@@ -44,11 +44,11 @@ public sealed class SqliteStorageOptions : IStorageProviderSerializerOptions
     public int ReadConnections { get; set; } = 4;
 
     /// <summary>
-    /// How grain state becomes bytes. Defaults to <see cref="SystemTextJsonGrainStorageSerializer"/>, the format
+    /// How grain state becomes bytes. Defaults to <see cref="HelaMemJsonGrainStorageSerializer"/>, the format
     /// the previous release wrote; replacing it makes existing data unreadable unless the new serializer reads that
     /// format too. Not used by the reminder table.
     /// </summary>
-    public IGrainStorageSerializer GrainStorageSerializer { get; set; } = new SystemTextJsonGrainStorageSerializer();
+    public IGrainStorageSerializer GrainStorageSerializer { get; set; } = new HelaMemJsonGrainStorageSerializer();
 
     /// <summary>
     /// The silo lifecycle stage at which grain storage opens its database (and, in reverse, drains and closes it).

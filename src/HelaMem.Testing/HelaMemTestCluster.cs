@@ -41,15 +41,38 @@ public sealed class HelaMemTestCluster : IAsyncDisposable
     /// <summary>A user's memory as an agent uses it: ingest, retrieve, report usage, delete.</summary>
     public GrainRetrievalSession Session(string tenant, string user) => new(GrainFactory, tenant, user);
 
-    /// <summary>Where every activation of the given grain types is (all types when none are given), from Orleans' management grain.</summary>
+    /// <summary>
+    /// Kills <paramref name="silo"/> (no deactivation, no flush: as if its process died), starts a new silo in its
+    /// place and waits until the membership has declared the dead one dead. Grains of the killed silo activate again
+    /// on their next call, from what the shared store acknowledged.
+    /// </summary>
+    public async Task<InProcessSiloHandle> KillAndReplaceSiloAsync(InProcessSiloHandle silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        await Cluster.KillSiloAsync(silo);
+        var replacement = await Cluster.StartAdditionalSiloAsync();
+        await Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
+        return replacement;
+    }
+
+    /// <summary>
+    /// Where every activation of the given grain types (<c>user-graph</c>, <c>memory-node</c>, ...; all types when none
+    /// are given) is, from Orleans' management grain.
+    /// </summary>
     public async Task<IReadOnlyDictionary<GrainId, SiloAddress>> FindActivationsAsync(params string[] grainTypes)
     {
+        ArgumentNullException.ThrowIfNull(grainTypes);
+
+        // The management grain filters by grain class name; HelaMem names grains by their grain type, so filter here.
         var management = GrainFactory.GetGrain<IManagementGrain>(0);
-        var statistics = await management.GetDetailedGrainStatistics(grainTypes is { Length: > 0 } ? grainTypes : null);
+        var statistics = await management.GetDetailedGrainStatistics();
         var found = new Dictionary<GrainId, SiloAddress>();
         foreach (var statistic in statistics)
         {
-            found[statistic.GrainId] = statistic.SiloAddress;
+            if (grainTypes.Length == 0 || grainTypes.Contains(statistic.GrainId.Type.ToString(), StringComparer.Ordinal))
+            {
+                found[statistic.GrainId] = statistic.SiloAddress;
+            }
         }
 
         return found;

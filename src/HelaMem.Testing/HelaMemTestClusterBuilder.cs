@@ -128,7 +128,11 @@ public sealed class HelaMemTestClusterBuilder
         var builder = new InProcessTestClusterBuilder(_silos);
         builder.Options.ConfigureFileLogging = _logFiles;
         builder.ConfigureSilo((_, silo) => ConfigureSilo(silo, dataDirectory, embedder));
-        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = _responseTimeout));
+        builder.ConfigureClient(client =>
+        {
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = _responseTimeout);
+            client.Configure<ClusterMembershipOptions>(FastFailureDetection);
+        });
         var cluster = builder.Build();
         try
         {
@@ -148,9 +152,19 @@ public sealed class HelaMemTestClusterBuilder
         return new HelaMemTestCluster(cluster, embedder, dataDirectory, temporary);
     }
 
+    // A killed silo is declared dead after two missed probes of one second (Orleans' defaults take 10-20 s), so tests
+    // that kill silos wait seconds, not minutes; the same settings HelaMem documents for loopback clusters.
+    private static void FastFailureDetection(ClusterMembershipOptions membership)
+    {
+        membership.ProbeTimeout = TimeSpan.FromSeconds(1);
+        membership.NumMissedProbesLimit = 2;
+        membership.TableRefreshTimeout = TimeSpan.FromSeconds(1);
+    }
+
     private void ConfigureSilo(ISiloBuilder silo, string? dataDirectory, ISentenceEmbedder embedder)
     {
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = _responseTimeout);
+        silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
 
         // Reminders fire at test speed: consolidation periods of a fraction of a second are allowed.
         silo.Configure<ReminderOptions>(o =>

@@ -24,46 +24,61 @@ public static class ArchitectureRules
         "Microsoft.Extensions.Options",
     ];
 
+    // Orleans' contract and serializer-generator packages: all a contracts project may reference of Orleans.
+    private static readonly string[] OrleansAbstractions =
+    [
+        "Microsoft.Orleans.Core.Abstractions",
+        "Microsoft.Orleans.CodeGenerator",
+        "Microsoft.Orleans.Analyzers",
+    ];
+
+    /// <summary>
+    /// Orleans packages that carry a concrete provider (storage, clustering, reminder tables, test hosting): choosing one
+    /// is composition, done only by the silo, the test kit and tests. "Microsoft.Orleans.Reminders" alone is the reminder
+    /// service and its IReminderTable contract, which a provider implements.
+    /// </summary>
+    public static IReadOnlyList<string> OrleansProviderPackages { get; } =
+    [
+        "Microsoft.Orleans.Persistence.",
+        "Microsoft.Orleans.Clustering.",
+        "Microsoft.Orleans.Reminders.",
+        "Microsoft.Orleans.GrainDirectory.",
+        "Microsoft.Orleans.TestingHost",
+        "Microsoft.Orleans.Hosting.",
+    ];
+
     /// <summary>The rules, most specific first.</summary>
     public static IReadOnlyList<Rule> All { get; } =
     [
         new(n => n == "HelaMem.Core",
             "the pure algorithm library references only the BCL (and System.Numerics.Tensors for vector math)",
             [], ["System.Numerics.Tensors"]),
-        new(n => n == "HelaMem.Runtime.Abstractions",
-            "the runtime's contracts reference only the BCL",
-            [], []),
         new(n => n == "HelaMem.Abstractions",
-            "the contracts shared by silo and client reference only the BCL and the BCL-only runtime contracts (grain marker interfaces)",
-            ["HelaMem.Runtime.Abstractions"], []),
-        new(n => n == "HelaMem.Runtime.Generators",
-            "the source generator references only Roslyn",
-            [], ["Microsoft.CodeAnalysis"]),
+            "the grain contracts reference Orleans' abstractions and serializer generator and nothing else",
+            [], OrleansAbstractions),
         new(n => n.StartsWith("HelaMem.Persistence.", StringComparison.Ordinal) && !n.EndsWith(".Tests", StringComparison.Ordinal),
-            "storage providers reference only the runtime's provider interfaces (and their database driver)",
-            ["HelaMem.Runtime.Abstractions"], [.. HostingAbstractions, "Microsoft.Data.Sqlite", "SQLitePCLRaw", "Npgsql"]),
-        new(n => n == "HelaMem.Runtime",
-            "the runtime references its contracts and its generator, never a provider or the product",
-            ["HelaMem.Runtime.Abstractions", "HelaMem.Runtime.Generators"], ["Microsoft.Extensions."]),
+            "storage providers implement Orleans' provider contracts over their database driver, and know nothing of the memory grains",
+            [], [.. HostingAbstractions, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Reminders", "Microsoft.Orleans.Core", "Microsoft.Orleans.Sdk", "Microsoft.Data.Sqlite", "SQLitePCLRaw", "Npgsql"]),
         new(n => n == "HelaMem.Embeddings",
             "embedders build on the core's contracts only",
             ["HelaMem.Core"], [.. HostingAbstractions]),
         new(n => n == "HelaMem.Grains",
-            "the memory grains use the algorithm, the contracts and the runtime, never a concrete storage provider",
-            ["HelaMem.Core", "HelaMem.Abstractions", "HelaMem.Runtime.Abstractions", "HelaMem.Runtime", "HelaMem.Embeddings", "HelaMem.Runtime.Generators"],
-            ["Microsoft.Extensions.", "OpenAI"]),
-        new(n => n == "HelaMem.TestingHost",
-            "the shipped in-process test cluster composes the runtime with providers for tests",
-            null, ["Microsoft.Extensions."]),
+            "the memory grains use the algorithm, the contracts, the embedders and Orleans' runtime, never a concrete storage provider",
+            ["HelaMem.Core", "HelaMem.Abstractions", "HelaMem.Embeddings"],
+            ["Microsoft.Extensions.", "Microsoft.Orleans.Sdk", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Reminders", "OpenAI"]),
+        new(n => n == "HelaMem.Testing",
+            "the shipped test kit puts the memory grains and a provider into Orleans' in-process test cluster",
+            ["HelaMem.Grains", "HelaMem.Persistence.Sqlite", "HelaMem.Abstractions", "HelaMem.Core", "HelaMem.Embeddings"],
+            ["Microsoft.Extensions.", "Microsoft.Orleans."]),
         new(n => n == "HelaMem.Silo",
             "the silo is the composition root of the service",
             null, null),
         new(n => n == "HelaMem.Client",
-            "the typed HTTP client depends on the shared contracts only",
-            ["HelaMem.Abstractions"], ["Microsoft.Extensions.", "System.Net.Http.Json"]),
+            "the typed HTTP client is BCL only: it never references Orleans or the grain contracts",
+            [], ["Microsoft.Extensions.", "System.Net.Http.Json"]),
         new(n => n == "HelaMem.Cli",
-            "the CLI sits on the client and may host in-process evaluations (core, embedder, test cluster)",
-            ["HelaMem.Client", "HelaMem.Abstractions", "HelaMem.Core", "HelaMem.Embeddings", "HelaMem.TestingHost", "HelaMem.Grains", "HelaMem.Runtime", "HelaMem.Runtime.Abstractions"],
+            "the CLI sits on the client and may host in-process evaluations (core, embedder, the test kit)",
+            ["HelaMem.Client", "HelaMem.Abstractions", "HelaMem.Core", "HelaMem.Embeddings", "HelaMem.Testing", "HelaMem.Grains"],
             ["System.CommandLine", "Spectre.Console", "Microsoft.Extensions."]),
         new(n => n.EndsWith(".Tests", StringComparison.Ordinal) || n == "HelaMem.Benchmarks",
             "tests and benchmarks may reference anything",
@@ -152,24 +167,38 @@ public static class ArchitectureRules
                 violations.Add($"{project.Name} uses {project.Sdk}; only HelaMem.Silo hosts the service.");
             }
 
-            // Wiring a concrete storage provider is composition: only the silo, the test cluster and tests do it.
-            var composesProviders = project.Name is "HelaMem.Silo" or "HelaMem.TestingHost" || isTestOrBenchmark;
+            // Wiring a concrete storage provider is composition: only the silo, the test kit and tests do it.
+            var composesProviders = project.Name is "HelaMem.Silo" or "HelaMem.Testing" || isTestOrBenchmark;
             foreach (var reference in project.ProjectReferences.Where(r => r.StartsWith("HelaMem.Persistence.", StringComparison.Ordinal)))
             {
                 if (!composesProviders)
                 {
-                    violations.Add($"{project.Name} references the storage provider {reference}; only the silo and the test cluster compose providers.");
+                    violations.Add($"{project.Name} references the storage provider {reference}; only the silo and the test kit compose providers.");
                 }
             }
 
-            // The HTTP client library never pulls in the runtime, not even transitively.
-            if (project.Name == "HelaMem.Client" && closure.Any(r => r is "HelaMem.Runtime" || r.StartsWith("HelaMem.Persistence.", StringComparison.Ordinal)))
+            foreach (var package in project.PackageReferences.Where(p => OrleansProviderPackages.Any(prefix => p.StartsWith(prefix, StringComparison.Ordinal))))
             {
-                violations.Add("HelaMem.Client reaches the runtime through its references; the client never references the runtime.");
+                if (!composesProviders)
+                {
+                    violations.Add($"{project.Name} references the Orleans provider package {package}; only the silo and the test kit compose providers.");
+                }
             }
 
-            // The BCL-only libraries stay BCL-only through their whole closure.
-            if (project.Name is "HelaMem.Core" or "HelaMem.Abstractions" or "HelaMem.Runtime.Abstractions")
+            // The HTTP client library never pulls in Orleans, not even transitively through another project.
+            if (project.Name == "HelaMem.Client")
+            {
+                foreach (var dependency in closure.Where(byName.ContainsKey))
+                {
+                    if (byName[dependency].PackageReferences.Any(p => p.StartsWith("Microsoft.Orleans.", StringComparison.Ordinal)))
+                    {
+                        violations.Add($"HelaMem.Client reaches Orleans through {dependency}; the client never references Orleans.");
+                    }
+                }
+            }
+
+            // The BCL-only library stays BCL-only through its whole closure.
+            if (project.Name is "HelaMem.Core")
             {
                 foreach (var dependency in closure.Where(byName.ContainsKey))
                 {

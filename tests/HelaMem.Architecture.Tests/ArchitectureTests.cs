@@ -13,7 +13,7 @@ public sealed class ArchitectureTests
         var projects = Repository.LoadProjects();
 
         Assert.Contains(projects, p => p.Name == "HelaMem.Core");
-        Assert.Contains(projects, p => p.Name == "HelaMem.Runtime.Abstractions");
+        Assert.Contains(projects, p => p.Name == "HelaMem.Abstractions");
         Assert.Empty(ArchitectureRules.Check(projects));
     }
 
@@ -28,12 +28,40 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
-    public void A_project_reference_from_the_core_to_the_runtime_is_refused()
+    public void A_project_reference_from_the_core_to_the_grains_is_refused()
     {
         var violations = CheckWithAlteredProject("src/HelaMem.Core/HelaMem.Core.csproj",
-            doc => AddItem(doc, "ProjectReference", "..\\HelaMem.Runtime\\HelaMem.Runtime.csproj"));
+            doc => AddItem(doc, "ProjectReference", "..\\HelaMem.Grains\\HelaMem.Grains.csproj"));
 
-        Assert.Contains(violations, v => v.StartsWith("HelaMem.Core references project HelaMem.Runtime", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("HelaMem.Core references project HelaMem.Grains", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Nothing_references_the_removed_own_runtime()
+    {
+        var removed = new[] { "HelaMem.Runtime", "HelaMem.Runtime.Abstractions", "HelaMem.Runtime.Generators", "HelaMem.TestingHost", "HelaMem.Persistence.Memory" };
+        var projects = Repository.LoadProjects();
+
+        Assert.DoesNotContain(projects, p => removed.Contains(p.Name));
+        Assert.Empty(projects.SelectMany(p => p.ProjectReferences.Where(removed.Contains).Select(r => $"{p.Name} -> {r}")));
+    }
+
+    [Fact]
+    public void A_grain_contract_that_references_more_of_Orleans_than_its_abstractions_is_refused()
+    {
+        var violations = CheckWithAlteredProject("src/HelaMem.Abstractions/HelaMem.Abstractions.csproj",
+            doc => AddItem(doc, "PackageReference", "Microsoft.Orleans.Runtime"));
+
+        Assert.Contains(violations, v => v.StartsWith("HelaMem.Abstractions references package Microsoft.Orleans.Runtime", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_grains_choosing_an_Orleans_storage_provider_is_refused()
+    {
+        var violations = CheckWithAlteredProject("src/HelaMem.Grains/HelaMem.Grains.csproj",
+            doc => AddItem(doc, "PackageReference", "Microsoft.Orleans.Persistence.AzureStorage"));
+
+        Assert.Contains(violations, v => v.Contains("Orleans provider package Microsoft.Orleans.Persistence.AzureStorage", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -46,15 +74,6 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
-    public void A_package_reference_from_the_runtime_contracts_is_refused()
-    {
-        var violations = CheckWithAlteredProject("src/HelaMem.Runtime.Abstractions/HelaMem.Runtime.Abstractions.csproj",
-            doc => AddItem(doc, "PackageReference", "Microsoft.Data.Sqlite"));
-
-        Assert.Contains(violations, v => v.StartsWith("HelaMem.Runtime.Abstractions references package Microsoft.Data.Sqlite", StringComparison.Ordinal));
-    }
-
-    [Fact]
     public void A_library_that_depends_on_the_silo_is_refused()
     {
         var violations = CheckWithAlteredProject("src/HelaMem.Core/HelaMem.Core.csproj",
@@ -64,20 +83,13 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
-    public void A_client_that_reaches_the_runtime_transitively_is_refused()
+    public void A_client_that_reaches_Orleans_transitively_is_refused()
     {
-        // The real contracts project, altered to pull in the runtime, and a client that references only it.
-        var projects = Repository.LoadProjects().ToList();
-        var contracts = ProjectFile.Parse("src/HelaMem.Runtime.Abstractions/HelaMem.Runtime.Abstractions.csproj",
-            AddItem(Repository.LoadXml("src/HelaMem.Runtime.Abstractions/HelaMem.Runtime.Abstractions.csproj"), "ProjectReference", "..\\HelaMem.Runtime\\HelaMem.Runtime.csproj"));
-        projects.RemoveAll(p => p.Name is "HelaMem.Runtime.Abstractions" or "HelaMem.Client" or "HelaMem.Abstractions");
-        projects.Add(contracts);
-        projects.Add(new ProjectFile("HelaMem.Abstractions", "src/HelaMem.Abstractions/HelaMem.Abstractions.csproj", "Microsoft.NET.Sdk", ["HelaMem.Runtime.Abstractions"], []));
-        projects.Add(new ProjectFile("HelaMem.Client", "client/HelaMem.Client/HelaMem.Client.csproj", "Microsoft.NET.Sdk", ["HelaMem.Abstractions"], []));
+        // The real client, altered to reference the grain contracts, which reference Orleans' abstractions.
+        var violations = CheckWithAlteredProject("client/HelaMem.Client/HelaMem.Client.csproj",
+            doc => AddItem(doc, "ProjectReference", "..\\..\\src\\HelaMem.Abstractions\\HelaMem.Abstractions.csproj"));
 
-        var violations = ArchitectureRules.Check(projects);
-
-        Assert.Contains(violations, v => v.StartsWith("HelaMem.Client reaches the runtime", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("HelaMem.Client reaches Orleans through HelaMem.Abstractions", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -107,7 +107,7 @@ public sealed class ConsolidationTests
         Assert.Empty((await doomed.RetrieveAsync("camping", FixtureConversation.End)).Items);
 
         // Stopping the silo flushes and deactivates everything: still nothing of henry's, and henrietta is intact.
-        await cluster.Cluster.StopAllSilosAsync();
+        await cluster.StopAllSilosAsync();
         Assert.Equal(0, CountRows(data.Path, "grain_state", "acme/henry/"));
         Assert.Equal(0, CountRows(data.Path, "grain_state", "acme/henry", exact: true));
         Assert.True(CountRows(data.Path, "grain_state", "acme/henrietta") >= FixtureConversation.Messages().Count);

@@ -22,8 +22,7 @@ public sealed class DurabilityTests
         var before = await session.RetrieveAsync(FixtureConversation.Questions[2], FixtureConversation.End);
 
         // kill -9 of the only silo: no deactivation, no flush; then a new silo on the same database.
-        await cluster.Cluster.RestartSiloAsync(cluster.Cluster.Primary, kill: true);
-        await cluster.Cluster.WaitForStableAsync();
+        await cluster.KillAndRestartAsync();
 
         var stats = await session.Graph.Stats();
         Assert.Equal(messages.Count, stats.Nodes);
@@ -76,7 +75,7 @@ public sealed class DurabilityTests
             await Task.Delay(5);
         }
 
-        await cluster.Cluster.RestartSiloAsync(cluster.Cluster.Primary, kill: true);
+        await cluster.KillAndRestartAsync();
         await stream;
 
         var stats = await graph.Stats();
@@ -117,17 +116,23 @@ public sealed class DurabilityTests
         await node.Reinforce(duplicate);
         Assert.Equal(learned, (await node.Read(retrieval.RetrievalId))!.Edges.Single(e => e.Neighbour == second).LearnedWeight);
 
-        await cluster.Cluster.RestartSiloAsync(cluster.Cluster.Primary, kill: true);
-        await cluster.Cluster.WaitForStableAsync();
+        await cluster.KillAndRestartAsync();
         await node.Reinforce(duplicate);
         var reloaded = (await node.Read(retrieval.RetrievalId))!;
         Assert.Equal(learned, reloaded.Edges.Single(e => e.Neighbour == second).LearnedWeight);
         Assert.Equal(applied, reloaded.AppliedReinforcementId);
 
-        // A new id is applied once.
+        // A new id is applied once. Reinforce is one-way: wait (bounded) until the node has applied it.
         await node.Reinforce(duplicate with { ReinforcementId = applied + 1, Step = retrieval.RetrievalId + 1 });
-        var updated = (await node.Read(retrieval.RetrievalId + 1))!.Edges.Single(e => e.Neighbour == second).LearnedWeight;
-        Assert.True(updated > learned);
+        var appliedDeadline = DateTime.UtcNow.AddSeconds(10);
+        NodeData current;
+        while ((current = (await node.Read(retrieval.RetrievalId + 1))!).AppliedReinforcementId != applied + 1)
+        {
+            Assert.True(DateTime.UtcNow < appliedDeadline, "The one-way reinforcement was never applied.");
+            await Task.Delay(10);
+        }
+
+        Assert.True(current.Edges.Single(e => e.Neighbour == second).LearnedWeight > learned);
     }
 
     [Fact]
@@ -158,6 +163,35 @@ public sealed class DurabilityTests
         var other = (await restarted.Grains.GetGrain<IMemoryNodeGrain>("acme/gus/4").Read(0))!;
         Assert.Equal(expected.Embedding.Count, other.Embedding.Count);
         Assert.Equal(messages.Count, (await restarted.Grains.GetGrain<IUserGraphGrain>("acme/gus").Stats()).Nodes);
+    }
+
+    [Fact]
+    public async Task Retrievals_served_just_before_a_graceful_silo_stop_are_counted_by_the_tenant_after_the_restart()
+    {
+        using var data = new TempDirectory();
+        await using (var cluster = await MemoryCluster.StartAsync(sqliteDirectory: data.Path, configure: o => o.WeightFlushInterval = TimeSpan.FromMinutes(5)))
+        {
+            var session = new GrainRetrievalSession(cluster.Grains, "acme", "hal");
+            await session.IngestAsync(FixtureConversation.Messages());
+            for (var i = 0; i < 3; i++)
+            {
+                await session.RetrieveAsync(FixtureConversation.Questions[i], FixtureConversation.End);
+            }
+
+            // No flush has reported them yet (5 min interval); the silo stops with the tenant grain going down too.
+            await cluster.StopAllSilosAsync();
+        }
+
+        await using var restarted = await MemoryCluster.StartAsync(sqliteDirectory: data.Path);
+        var graph = restarted.Grains.GetGrain<IUserGraphGrain>("acme/hal");
+        Assert.Equal(3, (await graph.Stats()).Retrievals);
+        var tenant = restarted.Grains.GetGrain<ITenantGrain>("acme");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await tenant.Usage()).Retrievals != 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The tenant counts {(await tenant.Usage()).Retrievals} retrievals, not 3.");
+            await Task.Delay(50);
+        }
     }
 
     private static bool StoredStateMentions(string directory, string grainKey, string text)

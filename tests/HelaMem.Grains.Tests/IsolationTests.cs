@@ -2,7 +2,7 @@ using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
 using HelaMem.Grains.Sessions;
 using HelaMem.Grains.Tests.Fixtures;
-using HelaMem.Runtime;
+using HelaMem.Abstractions.Tenancy;
 
 namespace HelaMem.Grains.Tests;
 
@@ -52,7 +52,8 @@ public sealed class IsolationTests
         await new GrainRetrievalSession(cluster.Grains, "globex", "zoe").IngestAsync([Message("zoe: the launch code is 1234")]);
         await new GrainRetrievalSession(cluster.Grains, "acme", "zoe").IngestAsync([Message("zoe: my cat is called Miso")]);
 
-        RequestContext.Tenant = "acme";
+        // As the silo's API does after authentication: the tenant rides in Orleans' request context with every call.
+        TenantContext.Set("acme");
         try
         {
             var own = await cluster.Grains.GetGrain<IUserGraphGrain>("acme/zoe").Retrieve(new RetrieveRequest("cat", Now));
@@ -67,25 +68,49 @@ public sealed class IsolationTests
         }
         finally
         {
-            RequestContext.Clear();
+            TenantContext.Clear();
         }
     }
 
     [Fact]
-    public async Task All_grains_of_one_user_graph_live_on_one_silo()
+    public async Task All_grains_of_one_user_graph_live_on_one_silo_and_users_spread_over_the_silos()
     {
         await using var cluster = await MemoryCluster.StartAsync(silos: 3);
-        foreach (var user in new[] { "u1", "u2", "u3", "u4" })
+        var users = Enumerable.Range(1, 24).Select(i => $"u{i}").ToList();
+        var sessions = users.Select(user => new GrainRetrievalSession(cluster.Grains, "acme", user)).ToList();
+
+        // Each user's grains are first activated from the client, not from a grain on the silo they belong to.
+        await Task.WhenAll(sessions.Select(async session =>
         {
-            var session = new GrainRetrievalSession(cluster.Grains, "acme", user);
-            await session.IngestAsync(FixtureConversation.Messages());
+            await session.IngestAsync(FixtureConversation.Messages(), batchSize: 8);
             await session.RetrieveAsync("camping at the beach", Now);
-            var graphSilo = cluster.Cluster.FindHostingSilo(session.Graph.GetGrainId());
-            Assert.NotNull(graphSilo);
-            foreach (var grainId in cluster.Cluster.Silos.SelectMany(s => s.Silo.ActiveGrains).Where(g => g.Key.StartsWith($"acme/{user}", StringComparison.Ordinal)))
+        }));
+
+        var activations = await cluster.Kit.FindActivationsAsync("user-graph", "memory-node", "consolidation", "semantic-memory");
+        var siloOfUser = new Dictionary<string, Orleans.Runtime.SiloAddress>(StringComparer.Ordinal);
+        foreach (var (grain, silo) in activations)
+        {
+            var user = grain.Key.ToString()!.Split('/')[1];
+            if (siloOfUser.TryGetValue(user, out var first))
             {
-                Assert.Same(graphSilo, cluster.Cluster.FindHostingSilo(grainId));
+                Assert.True(first.Equals(silo), $"{grain} is on {silo}, but another grain of user {user} is on {first}.");
             }
+            else
+            {
+                siloOfUser[user] = silo;
+            }
+        }
+
+        Assert.Equal(users.Order(StringComparer.Ordinal), siloOfUser.Keys.Order(StringComparer.Ordinal));
+        var perSilo = siloOfUser.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(3, perSilo.Count);
+        Assert.All(perSilo.Values, count => Assert.InRange(count, 3, 15));
+
+        // Every silo computes the same owner: the placement director's choice for each user is where its grains are.
+        var silos = cluster.Kit.Cluster.GetActiveSilos().Select(s => s.SiloAddress).ToArray();
+        foreach (var (user, silo) in siloOfUser)
+        {
+            Assert.Equal(silo, Placement.UserGraphPlacementDirector.Choose(System.Text.Encoding.UTF8.GetBytes($"acme/{user}"), silos));
         }
     }
 

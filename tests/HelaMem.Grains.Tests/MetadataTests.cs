@@ -30,8 +30,7 @@ public sealed class MetadataTests
         Assert.Contains("\"dia_id\":\"D1:3\"", StoredStates.Payload(data.Path, $"acme/dana/{ids[0]}"), StringComparison.Ordinal);
 
         // kill -9: no deactivation, no flush. The metadata was written with the node before the receipt.
-        await cluster.Cluster.RestartSiloAsync(cluster.Cluster.Primary, kill: true);
-        await cluster.Cluster.WaitForStableAsync();
+        await cluster.KillAndRestartAsync();
         await AssertMetadataAsync(cluster, session, ids);
     }
 

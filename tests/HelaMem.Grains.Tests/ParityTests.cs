@@ -92,7 +92,7 @@ public sealed class ParityTests
         await session.IngestAsync(messages);
 
         await AssertSameRetrievalsAsync(core, session, FixtureConversation.Questions, FixtureConversation.End, feedback: false);
-        Assert.True(await cluster.Cluster.DeactivateGrainAsync(session.Graph));
+        await cluster.DeactivateAsync(session.Graph);
         var flipped = await AssertSameRetrievalsAsync(core, session, FixtureConversation.Questions, FixtureConversation.End, feedback: false, checkRetrievals: false);
         Assert.True(flipped > 0);
     }

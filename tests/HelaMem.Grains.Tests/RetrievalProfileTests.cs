@@ -6,8 +6,7 @@ using HelaMem.Grains.Hosting;
 using HelaMem.Grains.Sessions;
 using HelaMem.Grains.Tenants;
 using HelaMem.Grains.Tests.Fixtures;
-using HelaMem.TestingHost;
-using Microsoft.Extensions.DependencyInjection;
+using HelaMem.Testing;
 
 namespace HelaMem.Grains.Tests;
 
@@ -126,27 +125,23 @@ public sealed class RetrievalProfileTests
         Assert.Equal(2, (await new GrainRetrievalSession(cluster.GrainFactory, "other", "zoe").IngestAsync(Messages)).Count);
     }
 
-    private static async Task<TestCluster> StartAsync(string? defaultProfile, string? sqliteDirectory, HelaMemOptions? algorithm = null)
+    private static async Task<HelaMemTestCluster> StartAsync(string? defaultProfile, string? sqliteDirectory, HelaMemOptions? algorithm = null)
     {
-        var builder = new TestClusterBuilder()
-            .AddGrainAssembly(HelaMemGrains.Assembly)
-            .ConfigureSilo(silo =>
+        var builder = new HelaMemTestClusterBuilder()
+            .WithEmbedder(new HashingEmbedder())
+            .ConfigureGrains(o =>
             {
-                silo.AddHelaMemGrains(
-                    o =>
-                    {
-                        o.ConsolidationPeriod = TimeSpan.FromMinutes(5);
-                        o.Algorithm = algorithm ?? HelaMemOptions.Default;
-                    },
-                    new HashingEmbedder());
-                if (defaultProfile is not null)
-                {
-                    silo.Services.AddSingleton(new DefaultRetrievalProfile(defaultProfile));
-                }
+                o.ConsolidationPeriod = TimeSpan.FromMinutes(5);
+                o.Algorithm = algorithm ?? HelaMemOptions.Default;
             });
+        if (defaultProfile is not null)
+        {
+            builder.WithDefaultRetrievalProfile(defaultProfile);
+        }
+
         if (sqliteDirectory is not null)
         {
-            builder.UseSqliteStorage(sqliteDirectory);
+            builder.UseDataDirectory(sqliteDirectory);
         }
 
         return await builder.DeployAsync();

@@ -171,10 +171,11 @@ internal sealed class OperatorService(IGrainFactory grains, SiloRuntime silo, Ti
         // Quota limits and k/m are read by a graph when it activates; the silo checks quotas itself on every
         // request, but a graph keeps the limits it started with, so a raised limit would still be refused there.
         var prefix = tenant + "/";
-        var active = await Grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics([UserGraphGrainType]);
+        // The management grain filters by grain class name, not grain type: filter the grain ids here.
+        var active = await Grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
         var graphs = active
             .Select(statistic => statistic.GrainId)
-            .Where(id => id.Key.ToString()!.StartsWith(prefix, StringComparison.Ordinal))
+            .Where(id => id.Type.ToString() == UserGraphGrainType && id.Key.ToString()!.StartsWith(prefix, StringComparison.Ordinal))
             .Distinct()
             .ToList();
         await Task.WhenAll(graphs.Select(id => Grains.GetGrain(id).AsReference<IGrainManagementExtension>().DeactivateOnIdle().AsTask()));

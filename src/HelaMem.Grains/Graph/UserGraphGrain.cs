@@ -105,6 +105,12 @@ public sealed partial class UserGraphGrain(
         _algorithm.Validate();
         _learnedEdges = new LearnedEdgeBounds(_algorithm);
         _maxMessages = Math.Min(options.MaxMessagesPerIngest, settings.MaxMessagesPerIngest);
+        if (Graph.UnreportedRetrievals > 0)
+        {
+            // Retrievals kept over a silo shutdown: the first flush reports them to the tenant.
+            MarkDirty();
+        }
+
         _maxLength = Math.Min(options.MaxTextLength, settings.MaxMessageLength);
         _index = new BaseIndex(embedder.Dimensions, (int)Math.Max(64, Graph.NodeCount));
         _speakerNames.UnionWith(Graph.SpeakerNames);
@@ -125,7 +131,21 @@ public sealed partial class UserGraphGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _flushTimer?.Dispose();
-        ReportRetrievals();
+        if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown)
+        {
+            // The tenant grain may already be gone on a stopping silo: keep the count for the next activation.
+            if (_retrievalsToReport > 0)
+            {
+                Graph.UnreportedRetrievals += _retrievalsToReport;
+                _retrievalsToReport = 0;
+                _dirty = true;
+            }
+        }
+        else
+        {
+            ReportRetrievals();
+        }
+
         if (_dirty)
         {
             _dirty = false;
@@ -326,6 +346,13 @@ public sealed partial class UserGraphGrain(
         {
             _ = GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).CountRetrievals(_retrievalsToReport);
             _retrievalsToReport = 0;
+        }
+
+        if (Graph.UnreportedRetrievals > 0)
+        {
+            // Kept over a silo shutdown; the state written with this flush no longer holds them.
+            _ = GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).CountRetrievals(Graph.UnreportedRetrievals);
+            Graph.UnreportedRetrievals = 0;
         }
     }
 

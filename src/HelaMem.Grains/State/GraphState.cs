@@ -32,6 +32,13 @@ public sealed class GraphState
     public long Retrievals { get; set; }
 
     /// <summary>
+    /// Retrievals not yet counted by the tenant grain: the graph reports them one-way with its flush, but a silo that is
+    /// shutting down may already have deactivated the tenant, so a graph deactivated then keeps them here and reports
+    /// them when it next activates.
+    /// </summary>
+    public long UnreportedRetrievals { get; set; }
+
+    /// <summary>
     /// The retrieval profile the graph was created with (stored at its first ingest: its ingest-time options shaped the
     /// stored index, so it keeps it when the tenant's profile changes). Null in state written before profiles: such a
     /// graph with nodes ran the paper's algorithm and stays "paper".

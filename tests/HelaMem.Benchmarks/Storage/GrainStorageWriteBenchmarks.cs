@@ -1,67 +1,70 @@
 using BenchmarkDotNet.Attributes;
-using HelaMem.Persistence.Memory;
 using HelaMem.Persistence.Sqlite;
-using HelaMem.Runtime.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
 
 namespace HelaMem.Benchmarks.Storage;
 
 /// <summary>
-/// Grain-state write throughput: one key written sequentially (every write waits for its own commit, the worst
-/// case for group commit) against many keys written concurrently (what a spreading wave's node updates look
-/// like, where group commit coalesces them). Each benchmark reports the time per write, so writes/s = 1 / mean.
+/// Grain-state write throughput of the SQLite provider through Orleans' <c>IGrainStorage</c> (System.Text.Json
+/// state, as grains store it): one grain written sequentially (every write waits for its own commit, the worst case
+/// for group commit) against many grains written concurrently (what a spreading wave's node updates look like,
+/// where group commit coalesces them). Each benchmark reports the time per write, so writes/s = 1 / mean.
 /// Run: <c>dotnet run -c Release --project tests/HelaMem.Benchmarks -- --filter '*GrainStorageWrite*' --job short</c>.
 /// </summary>
 [MemoryDiagnoser]
 public class GrainStorageWriteBenchmarks
 {
     private const int SequentialWrites = 200;
-    private const int ConcurrentKeys = 2000;
+    private const int ConcurrentGrains = 2000;
+    private const string StateName = "state";
 
-    private readonly byte[] _payload = new byte[512];
     private string _directory = "";
-    private IGrainStorage _storage = null!;
-    private GrainStateKey[] _keys = [];
-    private string?[] _eTags = [];
-    private string? _singleETag;
+    private SqliteGrainStorage _storage = null!;
+    private GrainId[] _grains = [];
+    private GrainState<NodeState>[] _states = [];
+    private GrainState<NodeState> _single = null!;
+    private readonly GrainId _singleGrain = GrainId.Create("memory-node", "tenant/user/single");
 
-    /// <summary>The provider and, for SQLite, its synchronous level.</summary>
-    [Params("sqlite-full", "sqlite-normal", "memory")]
-    public string Provider { get; set; } = "sqlite-full";
+    /// <summary>The state written: about 512 bytes of JSON.</summary>
+    public sealed class NodeState
+    {
+        public string Content { get; set; } = "";
+
+        public int Step { get; set; }
+    }
+
+    /// <summary>SQLite's synchronous level.</summary>
+    [Params(SqliteSynchronousMode.Full, SqliteSynchronousMode.Normal)]
+    public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Full;
 
     // Synchronous setup and cleanup: BenchmarkDotNet's in-process toolchain does not await an async GlobalSetup.
     [GlobalSetup]
     public void Setup()
     {
-        new Random(7).NextBytes(_payload);
         _directory = Path.Combine(Path.GetTempPath(), "helamem-storage-benchmark-data", Guid.NewGuid().ToString("N"));
-        _storage = Provider switch
-        {
-            "memory" => new InMemoryGrainStorage(),
-            "sqlite-full" => Sqlite(SqliteSynchronousMode.Full),
-            "sqlite-normal" => Sqlite(SqliteSynchronousMode.Normal),
-            _ => throw new ArgumentOutOfRangeException(nameof(Provider), Provider, "unknown provider"),
-        };
+        var activators = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<IActivatorProvider>();
+        _storage = new SqliteGrainStorage("benchmark", new SqliteStorageOptions { DataDirectory = _directory, Synchronous = Synchronous }, activators, NullLogger<SqliteGrainStorage>.Instance);
+        _storage.StartAsync().GetAwaiter().GetResult();
 
-        _keys = [.. Enumerable.Range(0, ConcurrentKeys).Select(i => new GrainStateKey("memory-node", $"tenant/user/{i}", "state"))];
-        _eTags = Task.WhenAll(_keys.Select(key => _storage.WriteAsync(key, _payload, null))).GetAwaiter().GetResult();
-        _singleETag = _storage.WriteAsync(new GrainStateKey("memory-node", "tenant/user/single", "state"), _payload, null).GetAwaiter().GetResult();
+        var content = new string('x', 480);
+        _grains = [.. Enumerable.Range(0, ConcurrentGrains).Select(i => GrainId.Create("memory-node", $"tenant/user/{i}"))];
+        _states = [.. _grains.Select(_ => new GrainState<NodeState>(new NodeState { Content = content }))];
+        Task.WhenAll(_grains.Select((grain, i) => _storage.WriteStateAsync(StateName, grain, _states[i]))).GetAwaiter().GetResult();
+        _single = new GrainState<NodeState>(new NodeState { Content = content });
+        _storage.WriteStateAsync(StateName, _singleGrain, _single).GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        if (_storage is SqliteGrainStorage sqlite)
-        {
-            // Lands in the benchmark log: how many writes each transaction carried.
-            Console.WriteLine($"// group commit ({Provider}): {sqlite.Statistics}, average {sqlite.Statistics.AverageBatch:F1} writes per transaction");
-        }
-
-        if (_storage is IAsyncDisposable disposable)
-        {
-            disposable.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-
+        // Lands in the benchmark log: how many writes each transaction carried.
+        Console.WriteLine($"// group commit ({Synchronous}): {_storage.Statistics}, average {_storage.Statistics.AverageBatch:F1} writes per transaction");
+        _storage.StopAsync().GetAwaiter().GetResult();
         if (Directory.Exists(_directory))
         {
             Directory.Delete(_directory, recursive: true);
@@ -70,42 +73,39 @@ public class GrainStorageWriteBenchmarks
 
     /// <summary>One grain writing its state again and again: each write waits for its own transaction.</summary>
     [Benchmark(OperationsPerInvoke = SequentialWrites)]
-    public async Task SingleKeySequential()
+    public async Task SingleGrainSequential()
     {
-        var key = new GrainStateKey("memory-node", "tenant/user/single", "state");
         for (var i = 0; i < SequentialWrites; i++)
         {
-            _singleETag = await _storage.WriteAsync(key, _payload, _singleETag);
+            _single.State!.Step++;
+            await _storage.WriteStateAsync(StateName, _singleGrain, _single);
         }
     }
 
     /// <summary>Many grains writing at once (conditional updates with their current ETags), as group commit sees them.</summary>
-    [Benchmark(OperationsPerInvoke = ConcurrentKeys)]
-    public async Task ManyKeysConcurrent()
+    [Benchmark(OperationsPerInvoke = ConcurrentGrains)]
+    public async Task ManyGrainsConcurrent()
     {
-        var writes = new Task<string>[ConcurrentKeys];
-        for (var i = 0; i < ConcurrentKeys; i++)
+        var writes = new Task[ConcurrentGrains];
+        for (var i = 0; i < ConcurrentGrains; i++)
         {
-            writes[i] = _storage.WriteAsync(_keys[i], _payload, _eTags[i]);
+            _states[i].State!.Step++;
+            writes[i] = _storage.WriteStateAsync(StateName, _grains[i], _states[i]);
         }
 
-        var eTags = await Task.WhenAll(writes);
-        eTags.CopyTo(_eTags, 0);
+        await Task.WhenAll(writes);
     }
 
-    /// <summary>Reads of existing records, checksum verified; SQLite reads complete inline, so this is the cost of one read.</summary>
-    [Benchmark(OperationsPerInvoke = ConcurrentKeys)]
+    /// <summary>Reads of existing records (checksum verified, JSON deserialized); SQLite reads complete inline, so this is the cost of one read.</summary>
+    [Benchmark(OperationsPerInvoke = ConcurrentGrains)]
     public async Task ReadExisting()
     {
-        var reads = new Task<StoredGrainState?>[ConcurrentKeys];
-        for (var i = 0; i < ConcurrentKeys; i++)
+        var reads = new Task[ConcurrentGrains];
+        for (var i = 0; i < ConcurrentGrains; i++)
         {
-            reads[i] = _storage.ReadAsync(_keys[i]);
+            reads[i] = _storage.ReadStateAsync(StateName, _grains[i], new GrainState<NodeState>());
         }
 
         await Task.WhenAll(reads);
     }
-
-    private SqliteGrainStorage Sqlite(SqliteSynchronousMode synchronous) =>
-        new(new SqliteStorageOptions { DataDirectory = _directory, Synchronous = synchronous }, NullLogger<SqliteGrainStorage>.Instance);
 }

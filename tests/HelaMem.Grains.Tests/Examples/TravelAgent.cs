@@ -1,6 +1,5 @@
 using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
-using HelaMem.Runtime;
 
 namespace HelaMem.Grains.Tests.Examples;
 

@@ -1,61 +1,65 @@
 using HelaMem.Core;
 using HelaMem.Core.Text;
-using HelaMem.Embeddings;
 using HelaMem.Grains.Hosting;
-using HelaMem.Runtime;
-using HelaMem.TestingHost;
+using HelaMem.Testing;
+using Orleans.Runtime;
 
 namespace HelaMem.Grains.Tests.Fixtures;
 
-/// <summary>A test cluster with the memory grains, a deterministic embedder and test-friendly periods.</summary>
+/// <summary>HelaMem's test kit with the settings these tests share: the algorithm under test, fast flushes.</summary>
 internal sealed class MemoryCluster : IAsyncDisposable
 {
-    private MemoryCluster(TestCluster cluster, ISentenceEmbedder embedder, HelaMemOptions algorithm)
+    private MemoryCluster(HelaMemTestCluster kit, HelaMemOptions algorithm)
     {
-        Cluster = cluster;
-        Embedder = embedder;
+        Kit = kit;
         Algorithm = algorithm;
     }
 
-    public TestCluster Cluster { get; }
+    public HelaMemTestCluster Kit { get; }
 
-    public ISentenceEmbedder Embedder { get; }
+    public ISentenceEmbedder Embedder => Kit.Embedder;
 
     public HelaMemOptions Algorithm { get; }
 
-    public IGrainFactory Grains => Cluster.GrainFactory;
+    public IGrainFactory Grains => Kit.GrainFactory;
 
+    /// <summary>
+    /// Starts a cluster: SQLite in <paramref name="sqliteDirectory"/> when given (kept; tests restart on it), else in a
+    /// temporary directory the cluster deletes. Calls time out after 10 s, so a deadlock fails a test quickly.
+    /// </summary>
     public static async Task<MemoryCluster> StartAsync(
         HelaMemOptions? algorithm = null,
-        int silos = 1,
+        short silos = 1,
         string? sqliteDirectory = null,
         Action<HelaMemGrainOptions>? configure = null)
     {
-        var embedder = new HashingEmbedder();
         var options = algorithm ?? HelaMemOptions.Default;
-        var builder = new TestClusterBuilder()
-            .WithSiloCount(silos)
-            .AddGrainAssembly(HelaMemGrains.Assembly)
-            .ConfigureSilo(silo => silo.AddHelaMemGrains(o =>
+        var builder = new HelaMemTestClusterBuilder()
+            .WithSilos(silos)
+            .WithResponseTimeout(TimeSpan.FromSeconds(10))
+            .ConfigureGrains(o =>
             {
                 o.Algorithm = options;
                 o.WeightFlushInterval = TimeSpan.FromMilliseconds(100);
                 o.ConsolidationPeriod = TimeSpan.FromMinutes(5);
                 configure?.Invoke(o);
-            }, embedder))
-            .ConfigureOptions(o =>
-            {
-                o.ResponseTimeoutGranularity = TimeSpan.FromMilliseconds(20);
-                o.MinimumReminderPeriod = TimeSpan.FromMilliseconds(100);
-                o.ReminderRefreshPeriod = TimeSpan.FromMilliseconds(200);
             });
         if (sqliteDirectory is not null)
         {
-            builder.UseSqliteStorage(sqliteDirectory);
+            builder.UseDataDirectory(sqliteDirectory);
         }
 
-        return new MemoryCluster(await builder.DeployAsync(), embedder, options);
+        return new MemoryCluster(await builder.DeployAsync(), options);
     }
 
-    public ValueTask DisposeAsync() => Cluster.DisposeAsync();
+    /// <summary>Kills the first silo (as kill -9 of its process) and starts another on the same store.</summary>
+    public Task KillAndRestartAsync() => Kit.KillAndReplaceSiloAsync(Kit.Cluster.Silos[0]);
+
+    /// <summary>Deactivates a grain (it flushes what it holds, as on idle collection).</summary>
+    public Task DeactivateAsync(IAddressable grain) => Kit.Cluster.DeactivateAsync(grain);
+
+    /// <summary>Stops every silo gracefully: each activation deactivates and flushes.</summary>
+    public Task StopAllSilosAsync() => Kit.Cluster.StopAllSilosAsync();
+
+    public ValueTask DisposeAsync() => Kit.DisposeAsync();
 }

@@ -1,5 +1,4 @@
-using HelaMem.Runtime;
-using HelaMem.Runtime.Storage;
+using Orleans.Runtime;
 
 namespace HelaMem.Persistence.Tests.Conformance;
 
@@ -11,10 +10,7 @@ public sealed class ConformanceScope
 {
     public string Prefix { get; } = $"conformance-{Guid.NewGuid():N}";
 
-    public GrainStateKey StateKey(string grainKey = "key", string stateName = "state", string grainType = "grain") =>
-        new($"{Prefix}-{grainType}", grainKey, stateName);
+    public GrainId Grain(string grainKey = "key", string grainType = "grain") => GrainId.Create($"{Prefix}-{grainType}", grainKey);
 
-    public GrainId Grain(string grainKey = "key", string grainType = "grain") => new($"{Prefix}-{grainType}", grainKey);
-
-    public bool Owns(GrainId grainId) => grainId.Type.StartsWith(Prefix, StringComparison.Ordinal);
+    public bool Owns(GrainId grainId) => grainId.Type.ToString()!.StartsWith(Prefix, StringComparison.Ordinal);
 }

@@ -1,12 +1,13 @@
-using System.Text;
-using HelaMem.Runtime.Storage;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace HelaMem.Persistence.Tests.Conformance;
 
 /// <summary>
-/// The contract every <see cref="IGrainStorage"/> provider must meet (the remarks of the interface). A provider
-/// joins the suite with one subclass that creates a fresh provider per test; xunit creates one instance of the
-/// subclass per test, so each test gets its own provider.
+/// The contract every Orleans <see cref="IGrainStorage"/> provider of HelaMem must meet, through the
+/// <see cref="IGrainState{T}"/> a grain's persistent state hands it. A provider joins the suite with one subclass
+/// that creates a started provider per test; xunit creates one instance of the subclass per test.
 /// </summary>
 public abstract class GrainStorageConformance : IAsyncLifetime
 {
@@ -16,8 +17,11 @@ public abstract class GrainStorageConformance : IAsyncLifetime
 
     protected IGrainStorage Storage => _storage ?? throw new InvalidOperationException("The provider is created in InitializeAsync.");
 
-    /// <summary>Creates the provider under test (a fresh, empty one, or one shared by tests that keep to their scope).</summary>
+    /// <summary>Creates the provider under test, ready for calls (a fresh, empty one, or one shared by tests that keep to their scope).</summary>
     protected abstract Task<IGrainStorage> CreateStorageAsync();
+
+    /// <summary>The largest serialized state the provider under test accepts.</summary>
+    protected abstract int MaxPayloadBytes { get; }
 
     /// <summary>Releases what <see cref="CreateStorageAsync"/> created beyond the provider (e.g. a temp directory).</summary>
     protected virtual Task CleanupAsync() => Task.CompletedTask;
@@ -34,163 +38,208 @@ public abstract class GrainStorageConformance : IAsyncLifetime
         await CleanupAsync();
     }
 
-    protected static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
-
-    protected static string Text(StoredGrainState state) => Encoding.UTF8.GetString(state.Payload.Span);
-
     [Fact]
-    public async Task Read_of_a_missing_key_returns_null()
+    public async Task Read_of_a_missing_record_resets_the_state_to_default_with_no_etag()
     {
-        Assert.Null(await Storage.ReadAsync(Scope.StateKey()));
+        var state = await Storage.ReadAsync(Scope.Grain());
+
+        Assert.False(state.RecordExists);
+        Assert.Null(state.ETag);
+        Assert.NotNull(state.State);
+        Assert.Equal("", state.State!.Text);
+        Assert.Empty(state.State!.Tags);
     }
 
     [Fact]
-    public async Task First_write_with_null_etag_stores_the_payload_and_returns_the_etag_a_read_sees()
+    public async Task Write_then_read_round_trips_every_member_and_the_etag()
     {
-        var key = Scope.StateKey();
-        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var grain = Scope.Grain("tenant/user/7");
+        var written = new GrainState<Note>(new Note { Text = "Rex loves the beach", Count = 3, Tags = ["dog", "beach"] });
 
-        var eTag = await Storage.WriteAsync(key, Bytes("v1"), expectedETag: null);
+        await Storage.WriteStateAsync("node", grain, written);
 
-        var stored = await Storage.ReadAsync(key);
-        Assert.NotNull(stored);
-        Assert.False(string.IsNullOrEmpty(eTag));
-        Assert.Equal(eTag, stored.ETag);
-        Assert.Equal("v1", Text(stored));
-        Assert.InRange(stored.UpdatedAt, before, DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.True(written.RecordExists);
+        Assert.False(string.IsNullOrEmpty(written.ETag));
+        var read = await Storage.ReadAsync(grain, "node");
+        Assert.True(read.RecordExists);
+        Assert.Equal(written.ETag, read.ETag);
+        Assert.Equal("Rex loves the beach", read.State!.Text);
+        Assert.Equal(3, read.State!.Count);
+        Assert.Equal(["dog", "beach"], read.State!.Tags);
     }
 
     [Fact]
-    public async Task Write_with_the_current_etag_replaces_the_payload_and_changes_the_etag()
+    public async Task Write_with_the_current_etag_replaces_the_state_and_changes_the_etag()
     {
-        var key = Scope.StateKey();
-        var first = await Storage.WriteAsync(key, Bytes("v1"), null);
+        var grain = Scope.Grain();
+        var state = new GrainState<Note>(new Note { Text = "v1" });
+        await Storage.WriteStateAsync(GrainStorageCalls.StateName, grain, state);
+        var first = state.ETag;
 
-        var second = await Storage.WriteAsync(key, Bytes("v2"), first);
+        state.State!.Text = "v2";
+        await Storage.WriteStateAsync(GrainStorageCalls.StateName, grain, state);
 
-        Assert.NotEqual(first, second);
-        var stored = await Storage.ReadAsync(key);
-        Assert.NotNull(stored);
-        Assert.Equal(second, stored.ETag);
-        Assert.Equal("v2", Text(stored));
+        Assert.NotEqual(first, state.ETag);
+        await AssertStored(grain, "v2", state.ETag!);
     }
 
     [Fact]
-    public async Task Write_with_null_etag_over_an_existing_record_fails_and_keeps_the_record()
+    public async Task Write_with_null_etag_over_an_existing_record_fails_and_changes_nothing()
     {
-        var key = Scope.StateKey();
-        var eTag = await Storage.WriteAsync(key, Bytes("original"), null);
+        var grain = Scope.Grain();
+        var eTag = await Storage.WriteAsync(grain, "original", null);
+        var intruder = new GrainState<Note>(new Note { Text = "intruder" });
 
-        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteAsync(key, Bytes("intruder"), null));
+        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync(GrainStorageCalls.StateName, grain, intruder));
 
-        Assert.Equal(key, error.Key);
-        Assert.Null(error.ExpectedETag);
-        Assert.Contains(key.ToString(), error.Message, StringComparison.Ordinal);
-        await AssertStored(key, "original", eTag);
+        Assert.Equal(eTag, error.StoredEtag);
+        Assert.Null(error.CurrentEtag);
+        Assert.Contains(grain.Key.ToString()!, error.Message, StringComparison.Ordinal);
+        Assert.Null(intruder.ETag);
+        Assert.False(intruder.RecordExists);
+        await AssertStored(grain, "original", eTag);
     }
 
     [Fact]
     public async Task Write_with_an_etag_for_a_missing_record_fails_and_creates_nothing()
     {
-        var key = Scope.StateKey();
-        var otherKeyETag = await Storage.WriteAsync(Scope.StateKey("other"), Bytes("x"), null);
+        var grain = Scope.Grain();
+        var otherGrainETag = await Storage.WriteAsync(Scope.Grain("other"), "x", null);
 
-        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteAsync(key, Bytes("ghost"), otherKeyETag));
+        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteAsync(grain, "ghost", otherGrainETag));
 
-        Assert.Equal(otherKeyETag, error.ExpectedETag);
-        Assert.Null(error.StoredETag);
-        Assert.Null(await Storage.ReadAsync(key));
+        Assert.Equal(otherGrainETag, error.CurrentEtag);
+        Assert.Null(error.StoredEtag);
+        Assert.False((await Storage.ReadAsync(grain)).RecordExists);
     }
 
     [Fact]
-    public async Task Write_with_a_stale_etag_fails_names_the_key_and_overwrites_nothing()
+    public async Task Write_with_a_stale_etag_fails_names_the_grain_and_state_and_overwrites_nothing()
     {
-        var key = Scope.StateKey();
-        var stale = await Storage.WriteAsync(key, Bytes("v1"), null);
-        var current = await Storage.WriteAsync(key, Bytes("v2"), stale);
+        var grain = Scope.Grain("tenant/user");
+        var stale = await Storage.WriteAsync(grain, "v1", null);
+        var current = await Storage.WriteAsync(grain, "v2", stale);
+        var staleWriter = new GrainState<Note>(new Note { Text = "stale writer" }) { ETag = stale, RecordExists = true };
 
-        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteAsync(key, Bytes("stale writer"), stale));
+        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync(GrainStorageCalls.StateName, grain, staleWriter));
 
-        Assert.Equal(key, error.Key);
-        Assert.Equal(stale, error.ExpectedETag);
-        Assert.Contains(key.ToString(), error.Message, StringComparison.Ordinal);
-        await AssertStored(key, "v2", current);
+        Assert.Equal(current, error.StoredEtag);
+        Assert.Equal(stale, error.CurrentEtag);
+        Assert.Contains(grain.Type.ToString()!, error.Message, StringComparison.Ordinal);
+        Assert.Contains("tenant/user", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{GrainStorageCalls.StateName}'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(stale, staleWriter.ETag);
+        Assert.Equal("stale writer", staleWriter.State!.Text);
+        await AssertStored(grain, "v2", current);
     }
 
     [Fact]
     public async Task Write_with_an_etag_that_was_never_issued_fails()
     {
-        var key = Scope.StateKey();
-        var eTag = await Storage.WriteAsync(key, Bytes("v1"), null);
+        var grain = Scope.Grain();
+        var eTag = await Storage.WriteAsync(grain, "v1", null);
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteAsync(key, Bytes("forged"), "not-an-etag"));
-        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteAsync(key, Bytes("forged"), ""));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteAsync(grain, "forged", "not-an-etag"));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteAsync(grain, "forged", ""));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteAsync(grain, "forged", "0" + eTag));
 
-        await AssertStored(key, "v1", eTag);
+        await AssertStored(grain, "v1", eTag);
     }
 
     [Fact]
-    public async Task Clear_with_the_current_etag_removes_the_record()
+    public async Task Clear_with_the_current_etag_deletes_the_record_and_resets_the_grain_state()
     {
-        var key = Scope.StateKey();
-        var eTag = await Storage.WriteAsync(key, Bytes("doomed"), null);
+        var grain = Scope.Grain();
+        var state = new GrainState<Note>(new Note { Text = "doomed", Count = 9 });
+        await Storage.WriteStateAsync(GrainStorageCalls.StateName, grain, state);
 
-        await Storage.ClearAsync(key, eTag);
+        await Storage.ClearStateAsync(GrainStorageCalls.StateName, grain, state);
 
-        Assert.Null(await Storage.ReadAsync(key));
+        Assert.Null(state.ETag);
+        Assert.False(state.RecordExists);
+        Assert.Equal("", state.State!.Text);
+        Assert.Equal(0, state.State!.Count);
+        var read = await Storage.ReadAsync(grain);
+        Assert.False(read.RecordExists);
+        Assert.Null(read.ETag);
     }
 
     [Fact]
-    public async Task Clear_with_a_stale_etag_fails_and_keeps_the_record()
+    public async Task Clear_with_a_stale_etag_fails_and_changes_nothing()
     {
-        var key = Scope.StateKey();
-        var stale = await Storage.WriteAsync(key, Bytes("v1"), null);
-        var current = await Storage.WriteAsync(key, Bytes("v2"), stale);
+        var grain = Scope.Grain();
+        var stale = await Storage.WriteAsync(grain, "v1", null);
+        var current = await Storage.WriteAsync(grain, "v2", stale);
+        var staleClearer = new GrainState<Note>(new Note { Text = "what the clearer holds" }) { ETag = stale, RecordExists = true };
 
-        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearAsync(key, stale));
+        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearStateAsync(GrainStorageCalls.StateName, grain, staleClearer));
 
-        Assert.Equal(key, error.Key);
-        await AssertStored(key, "v2", current);
+        Assert.Equal(current, error.StoredEtag);
+        Assert.Equal(stale, error.CurrentEtag);
+        Assert.Contains(grain.Key.ToString()!, error.Message, StringComparison.Ordinal);
+        Assert.Equal(stale, staleClearer.ETag);
+        Assert.True(staleClearer.RecordExists);
+        Assert.Equal("what the clearer holds", staleClearer.State!.Text);
+        await AssertStored(grain, "v2", current);
     }
 
     [Fact]
     public async Task Clear_with_null_etag_of_an_existing_record_fails_and_keeps_it()
     {
-        var key = Scope.StateKey();
-        var eTag = await Storage.WriteAsync(key, Bytes("kept"), null);
+        var grain = Scope.Grain();
+        var eTag = await Storage.WriteAsync(grain, "kept", null);
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearAsync(key, null));
+        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearAsync(grain, null));
 
-        await AssertStored(key, "kept", eTag);
+        Assert.Equal(eTag, error.StoredEtag);
+        await AssertStored(grain, "kept", eTag);
     }
 
     [Fact]
     public async Task Clear_of_a_missing_record_succeeds_with_null_etag_and_fails_with_an_etag()
     {
-        var key = Scope.StateKey();
-        var otherETag = await Storage.WriteAsync(Scope.StateKey("other"), Bytes("x"), null);
+        var grain = Scope.Grain();
+        var otherETag = await Storage.WriteAsync(Scope.Grain("other"), "x", null);
 
-        await Storage.ClearAsync(key, null);
-        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearAsync(key, otherETag));
+        await Storage.ClearAsync(grain, null);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearAsync(grain, otherETag));
 
-        Assert.Null(await Storage.ReadAsync(key));
+        Assert.False((await Storage.ReadAsync(grain)).RecordExists);
+        await AssertStoredText(Scope.Grain("other"), "x");
+    }
+
+    [Fact]
+    public async Task Clear_then_rewrite_through_the_same_grain_state_creates_a_new_record()
+    {
+        var grain = Scope.Grain();
+        var state = new GrainState<Note>(new Note { Text = "first life" });
+        await Storage.WriteStateAsync(GrainStorageCalls.StateName, grain, state);
+        var firstLife = state.ETag;
+        await Storage.ClearStateAsync(GrainStorageCalls.StateName, grain, state);
+
+        state.State!.Text = "second life";
+        await Storage.WriteStateAsync(GrainStorageCalls.StateName, grain, state);
+
+        Assert.True(state.RecordExists);
+        Assert.NotEqual(firstLife, state.ETag);
+        await AssertStored(grain, "second life", state.ETag!);
     }
 
     [Fact]
     public async Task Etags_never_repeat_not_even_after_clear_and_rewrite()
     {
-        var key = Scope.StateKey();
+        var grain = Scope.Grain();
         var seen = new List<string>();
         string? eTag = null;
         for (var round = 0; round < 3; round++)
         {
             for (var write = 0; write < 5; write++)
             {
-                eTag = await Storage.WriteAsync(key, Bytes($"round {round} write {write}"), eTag);
+                eTag = await Storage.WriteAsync(grain, $"round {round} write {write}", eTag);
                 seen.Add(eTag);
             }
 
-            await Storage.ClearAsync(key, eTag);
+            await Storage.ClearAsync(grain, eTag);
             eTag = null;
         }
 
@@ -198,197 +247,149 @@ public abstract class GrainStorageConformance : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_etag_from_before_a_clear_cannot_write_the_recreated_record()
+    public async Task An_etag_from_before_a_clear_cannot_write_or_clear_the_recreated_record()
     {
-        var key = Scope.StateKey();
-        var beforeClear = await Storage.WriteAsync(key, Bytes("old life"), null);
-        await Storage.ClearAsync(key, beforeClear);
-        var recreated = await Storage.WriteAsync(key, Bytes("new life"), null);
+        var grain = Scope.Grain();
+        var beforeClear = await Storage.WriteAsync(grain, "old life", null);
+        await Storage.ClearAsync(grain, beforeClear);
+        var recreated = await Storage.WriteAsync(grain, "new life", null);
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteAsync(key, Bytes("zombie"), beforeClear));
-        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearAsync(key, beforeClear));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteAsync(grain, "zombie", beforeClear));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearAsync(grain, beforeClear));
 
-        await AssertStored(key, "new life", recreated);
+        await AssertStored(grain, "new life", recreated);
     }
 
     [Fact]
-    public async Task Empty_payload_round_trips_as_an_existing_empty_record()
+    public async Task A_large_state_round_trips()
     {
-        var key = Scope.StateKey();
-        var eTag = await Storage.WriteAsync(key, ReadOnlyMemory<byte>.Empty, null);
+        var grain = Scope.Grain();
+        var random = new Random(42);
+        var text = string.Create(4 * 1024 * 1024, random, (span, r) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = (char)r.Next(0x20, 0x7F);
+            }
+        });
 
-        var stored = await Storage.ReadAsync(key);
+        var eTag = await Storage.WriteAsync(grain, text, null);
 
-        Assert.NotNull(stored);
-        Assert.Equal(eTag, stored.ETag);
-        Assert.Equal(0, stored.Payload.Length);
+        var read = await Storage.ReadAsync(grain);
+        Assert.Equal(eTag, read.ETag);
+        Assert.True(string.Equals(text, read.State!.Text, StringComparison.Ordinal), "the large state came back changed");
     }
 
     [Fact]
-    public async Task Large_payload_round_trips_byte_for_byte()
+    public async Task A_state_larger_than_the_provider_accepts_is_refused_and_changes_nothing()
     {
-        var key = Scope.StateKey();
-        var payload = new byte[8 * 1024 * 1024 + 13];
-        new Random(42).NextBytes(payload);
+        var grain = Scope.Grain();
+        var eTag = await Storage.WriteAsync(grain, "small", null);
+        var huge = new GrainState<Note>(new Note { Text = new string('x', MaxPayloadBytes) }) { ETag = eTag, RecordExists = true };
 
-        var eTag = await Storage.WriteAsync(key, payload, null);
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.WriteStateAsync(GrainStorageCalls.StateName, grain, huge));
 
-        var stored = await Storage.ReadAsync(key);
-        Assert.NotNull(stored);
-        Assert.Equal(eTag, stored.ETag);
-        Assert.True(payload.AsSpan().SequenceEqual(stored.Payload.Span), "the large payload came back changed");
+        Assert.Contains(grain.Key.ToString()!, error.Message, StringComparison.Ordinal);
+        Assert.Equal(eTag, huge.ETag);
+        await AssertStored(grain, "small", eTag);
     }
 
     [Fact]
-    public async Task Binary_payload_with_every_byte_value_round_trips()
+    public async Task Text_with_every_kind_of_character_round_trips()
     {
-        var key = Scope.StateKey();
-        var payload = Enumerable.Range(0, 256).Select(b => (byte)b).Reverse().ToArray();
+        var grain = Scope.Grain();
+        var text = "quotes \" ' backslash \\ newline \n tab \t nul \0 emoji \U0001F9E0 accents caf\u00e9 cafe\u0301 cjk \u7528\u6237";
 
-        await Storage.WriteAsync(key, payload, null);
+        await Storage.WriteAsync(grain, text, null);
 
-        var stored = await Storage.ReadAsync(key);
-        Assert.NotNull(stored);
-        Assert.Equal(payload, stored.Payload.ToArray());
+        await AssertStoredText(grain, text);
     }
 
     [Fact]
-    public async Task The_provider_keeps_its_own_copy_of_the_payload()
+    public async Task Grains_whose_type_and_key_join_to_the_same_text_are_distinct_records()
     {
-        var key = Scope.StateKey();
-        var buffer = Bytes("original");
-
-        await Storage.WriteAsync(key, buffer, null);
-        buffer.AsSpan().Fill((byte)'X');
-
-        await AssertStoredText(key, "original");
-    }
-
-    [Fact]
-    public async Task Keys_with_unicode_slashes_and_case_differences_are_distinct_records()
-    {
-        // Pairs that a provider joining the parts with '/' or '#', normalising unicode or ignoring case would mix up.
-        GrainStateKey[] keys =
+        // Pairs a provider joining type and key with '/' (as GrainId.ToString does), normalising unicode or
+        // ignoring case would mix up.
+        GrainId[] grains =
         [
-            new($"{Scope.Prefix}/a", "b/c", "s"),
-            new($"{Scope.Prefix}/a/b", "c", "s"),
-            new($"{Scope.Prefix}/a", "b", "c/s"),
-            new($"{Scope.Prefix}/a", "b#c", "s"),
-            new($"{Scope.Prefix}/a", "B#c", "s"),
-            new($"{Scope.Prefix}/a", "caf\u00e9", "s"),
-            new($"{Scope.Prefix}/a", "cafe\u0301", "s"),
-            new($"{Scope.Prefix}/a", "tenant/\u7528\u6237/\U0001F9E0 node 'quoted' \"double\" %_", "s"),
-            new($"{Scope.Prefix}/a", "", "s"),
-            new($"{Scope.Prefix}/a", " ", "s"),
+            GrainId.Create($"{Scope.Prefix}/a", "b/c"),
+            GrainId.Create($"{Scope.Prefix}/a/b", "c"),
+            GrainId.Create($"{Scope.Prefix}/a", "b#c"),
+            GrainId.Create($"{Scope.Prefix}/a", "B#c"),
+            GrainId.Create($"{Scope.Prefix}/a", "caf\u00e9"),
+            GrainId.Create($"{Scope.Prefix}/a", "cafe\u0301"),
+            GrainId.Create($"{Scope.Prefix}/a", "tenant/\u7528\u6237/\U0001F9E0 node 'quoted' \"double\" %_"),
         ];
 
-        foreach (var key in keys)
+        foreach (var grain in grains)
         {
-            await Storage.WriteAsync(key, Bytes(key.GrainType + "|" + key.GrainKey + "|" + key.StateName), null);
+            await Storage.WriteAsync(grain, $"{grain.Type}|{grain.Key}", null);
         }
 
-        foreach (var key in keys)
+        foreach (var grain in grains)
         {
-            await AssertStoredText(key, key.GrainType + "|" + key.GrainKey + "|" + key.StateName);
+            await AssertStoredText(grain, $"{grain.Type}|{grain.Key}");
         }
     }
 
     [Fact]
     public async Task Named_states_of_one_grain_are_independent()
     {
-        var profile = Scope.StateKey(stateName: "profile");
-        var edges = Scope.StateKey(stateName: "edges");
-        var profileETag = await Storage.WriteAsync(profile, Bytes("p"), null);
-        await Storage.WriteAsync(edges, Bytes("e"), null);
+        var grain = Scope.Grain();
+        var profileETag = await Storage.WriteAsync(grain, "p", null, stateName: "profile");
+        await Storage.WriteAsync(grain, "e", null, stateName: "edges");
 
-        await Storage.ClearAsync(profile, profileETag);
+        await Storage.ClearAsync(grain, profileETag, stateName: "profile");
 
-        Assert.Null(await Storage.ReadAsync(profile));
-        await AssertStoredText(edges, "e");
+        Assert.Null(await Storage.ReadTextAsync(grain, "profile"));
+        Assert.Equal("e", await Storage.ReadTextAsync(grain, "edges"));
     }
 
     [Fact]
-    public async Task Invalid_keys_are_rejected_with_an_argument_error_and_change_nothing()
+    public async Task Invalid_arguments_are_rejected_with_an_argument_error_and_change_nothing()
     {
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.WriteAsync(null!, Bytes("x"), null));
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.WriteAsync(new GrainStateKey("", "k", "s"), Bytes("x"), null));
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.WriteAsync(new GrainStateKey(Scope.Prefix, "k", ""), Bytes("x"), null));
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.ReadAsync(null!));
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.ClearAsync(new GrainStateKey(Scope.Prefix, null!, "s"), null));
+        var grain = Scope.Grain();
+        var note = new GrainState<Note>(new Note { Text = "x" });
 
-        Assert.Null(await Storage.ReadAsync(new GrainStateKey(Scope.Prefix, "k", "s")));
-    }
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.WriteStateAsync(GrainStorageCalls.StateName, default, note));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.WriteStateAsync("", grain, note));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.WriteStateAsync<Note>(GrainStorageCalls.StateName, grain, null!));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.ReadStateAsync(GrainStorageCalls.StateName, default, note));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.ClearStateAsync(null!, grain, note));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.WriteStateAsync("lone high surrogate \ud83e", grain, note));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.WriteStateAsync("nul \0 inside", grain, note));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.WriteStateAsync(GrainStorageCalls.StateName, Scope.Grain("nul \0 inside"), note));
 
-    // Indexed rather than inline: xunit serializes theory data, which would repair lone surrogates before the test ran.
-    private static readonly string[] NotStorable = ["lone high surrogate \ud83e", "lone low surrogate \udde0", "reversed pair \udde0\ud83e", "nul \0 inside"];
-
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public async Task Key_parts_that_are_not_storable_unicode_are_rejected_and_change_nothing(int index)
-    {
-        var bad = NotStorable[index];
-        GrainStateKey[] keys = [Scope.StateKey(grainKey: bad), Scope.StateKey(stateName: bad), new(Scope.Prefix + bad, "k", "s")];
-
-        foreach (var key in keys)
-        {
-            var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.WriteAsync(key, Bytes("x"), null));
-            Assert.Contains("valid Unicode", error.Message, StringComparison.Ordinal);
-            await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.ReadAsync(key));
-            await Assert.ThrowsAnyAsync<ArgumentException>(() => Storage.ClearAsync(key, null));
-        }
-
-        // The same text with the bad character replaced is a different, still-missing key: nothing was stored under it.
-        Assert.Null(await Storage.ReadAsync(Scope.StateKey(grainKey: bad.Replace('\0', '\uFFFD').Replace('\ud83e', '\uFFFD').Replace('\udde0', '\uFFFD'))));
+        Assert.Null(note.ETag);
+        Assert.Null(await Storage.ReadTextAsync(grain));
     }
 
     [Fact]
-    public async Task Surrogate_pairs_are_valid_key_text()
-    {
-        var key = Scope.StateKey(grainKey: "\ud83e\udde0 brain", stateName: "\U0001F600");
-
-        var eTag = await Storage.WriteAsync(key, Bytes("emoji"), null);
-
-        await AssertStored(key, "emoji", eTag);
-    }
-
-    [Fact]
-    public async Task A_write_cancelled_before_it_starts_throws_and_writes_nothing()
-    {
-        var key = Scope.StateKey();
-        using var cancellation = new CancellationTokenSource();
-        await cancellation.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Storage.WriteAsync(key, Bytes("x"), null, cancellation.Token));
-
-        Assert.Null(await Storage.ReadAsync(key));
-    }
-
-    [Fact]
-    public async Task Concurrent_writers_with_the_same_etag_have_exactly_one_winner()
+    public async Task Of_concurrent_writers_holding_the_same_etag_exactly_one_wins()
     {
         const int writers = 16;
-        var key = Scope.StateKey();
+        var grain = Scope.Grain();
         string? eTag = null;
+
+        // Round 0 races inserts (null ETag), later rounds race updates of the same version.
         for (var round = 0; round < 5; round++)
         {
-            // Every writer holds the same ETag; the gate releases them together so their writes race.
-            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var expected = eTag;
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var attempts = Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
             {
                 await gate.Task;
-                var payload = $"round {round} writer {writer}";
+                var state = new GrainState<Note>(new Note { Text = $"round {round} writer {writer}" }) { ETag = expected, RecordExists = expected is not null };
                 try
                 {
-                    return (Payload: payload, ETag: (string?)await Storage.WriteAsync(key, Bytes(payload), expected));
+                    await Storage.WriteStateAsync(GrainStorageCalls.StateName, grain, state);
+                    return (state.State!.Text, ETag: (string?)state.ETag);
                 }
                 catch (InconsistentStateException error)
                 {
-                    Assert.Equal(key, error.Key);
-                    return (Payload: payload, ETag: null);
+                    Assert.Equal(expected, error.CurrentEtag);
+                    Assert.Equal(expected, state.ETag);
+                    return (state.State!.Text, ETag: null);
                 }
             })).ToArray();
 
@@ -396,7 +397,7 @@ public abstract class GrainStorageConformance : IAsyncLifetime
             var outcomes = await Task.WhenAll(attempts);
 
             var winner = Assert.Single(outcomes, outcome => outcome.ETag is not null);
-            await AssertStored(key, winner.Payload, winner.ETag!);
+            await AssertStored(grain, winner.Text, winner.ETag!);
             eTag = winner.ETag;
         }
     }
@@ -406,19 +407,20 @@ public abstract class GrainStorageConformance : IAsyncLifetime
     {
         const int writers = 8;
         const int attemptsPerWriter = 25;
-        var key = Scope.StateKey();
-        var successes = new System.Collections.Concurrent.ConcurrentBag<(string? Expected, string New, string Payload)>();
+        var grain = Scope.Grain();
+        var successes = new System.Collections.Concurrent.ConcurrentBag<(string? Expected, string New, string Text)>();
 
         await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
         {
             for (var attempt = 0; attempt < attemptsPerWriter; attempt++)
             {
-                var current = await Storage.ReadAsync(key);
-                var payload = $"writer {writer} attempt {attempt}";
+                var state = await Storage.ReadAsync(grain);
+                var expected = state.ETag;
+                state.State!.Text = $"writer {writer} attempt {attempt}";
                 try
                 {
-                    var eTag = await Storage.WriteAsync(key, Bytes(payload), current?.ETag);
-                    successes.Add((current?.ETag, eTag, payload));
+                    await Storage.WriteStateAsync(GrainStorageCalls.StateName, grain, state);
+                    successes.Add((expected, state.ETag!, state.State!.Text));
                 }
                 catch (InconsistentStateException)
                 {
@@ -434,7 +436,7 @@ public abstract class GrainStorageConformance : IAsyncLifetime
         Assert.True(forks.Count == 0, $"several writes succeeded on the same version(s): {string.Join(", ", forks)}");
         var byExpected = successes.ToDictionary(s => s.Expected ?? "<null>", StringComparer.Ordinal);
         string? cursor = null;
-        (string? Expected, string New, string Payload) last = default;
+        (string? Expected, string New, string Text) last = default;
         for (var step = 0; step < successes.Count; step++)
         {
             Assert.True(byExpected.TryGetValue(cursor ?? "<null>", out last), $"the chain of versions breaks after step {step}");
@@ -442,68 +444,61 @@ public abstract class GrainStorageConformance : IAsyncLifetime
         }
 
         Assert.NotEmpty(successes);
-        await AssertStored(key, last.Payload!, last.New!);
+        await AssertStored(grain, last.Text!, last.New!);
     }
 
     [Fact]
-    public async Task Concurrent_writers_to_different_keys_all_succeed()
+    public async Task Concurrent_writers_to_different_grains_all_succeed()
     {
-        const int keys = 300;
-        var writes = Enumerable.Range(0, keys).Select(i => Task.Run(async () =>
+        const int grains = 300;
+        var writes = Enumerable.Range(0, grains).Select(i => Task.Run(async () =>
         {
-            var key = Scope.StateKey($"node-{i}");
-            var first = await Storage.WriteAsync(key, Bytes($"first {i}"), null);
-            var second = await Storage.WriteAsync(key, Bytes($"second {i}"), first);
-            return (key, second);
+            var grain = Scope.Grain($"node-{i}");
+            var first = await Storage.WriteAsync(grain, $"first {i}", null);
+            var second = await Storage.WriteAsync(grain, $"second {i}", first);
+            return (i, grain, second);
         })).ToArray();
 
         var results = await Task.WhenAll(writes);
 
-        foreach (var (key, eTag) in results)
+        foreach (var (i, grain, eTag) in results)
         {
-            var stored = await Storage.ReadAsync(key);
-            Assert.NotNull(stored);
-            Assert.Equal(eTag, stored.ETag);
-            Assert.Equal($"second {key.GrainKey["node-".Length..]}", Text(stored));
+            await AssertStored(grain, $"second {i}", eTag);
         }
     }
 
     [Fact]
     public async Task A_conflict_in_a_crowd_of_concurrent_writes_fails_only_that_write()
     {
-        const int keys = 100;
-        var conflicted = Scope.StateKey("conflicted");
-        var stale = await Storage.WriteAsync(conflicted, Bytes("v1"), null);
-        var current = await Storage.WriteAsync(conflicted, Bytes("v2"), stale);
+        const int bystanders = 100;
+        var conflicted = Scope.Grain("conflicted");
+        var stale = await Storage.WriteAsync(conflicted, "v1", null);
+        var current = await Storage.WriteAsync(conflicted, "v2", stale);
 
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var good = Enumerable.Range(0, keys)
-            .Select(i => Task.Run(async () => { await gate.Task; return await Storage.WriteAsync(Scope.StateKey($"bystander-{i}"), Bytes($"b{i}"), null); }))
+        var good = Enumerable.Range(0, bystanders)
+            .Select(i => Task.Run(async () => { await gate.Task; return await Storage.WriteAsync(Scope.Grain($"bystander-{i}"), $"b{i}", null); }))
             .ToArray();
-        var bad = Task.Run(async () => { await gate.Task; return await Storage.WriteAsync(conflicted, Bytes("stale"), stale); });
+        var bad = Task.Run(async () => { await gate.Task; return await Storage.WriteAsync(conflicted, "stale", stale); });
         gate.SetResult();
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => bad);
         await Task.WhenAll(good);
         await AssertStored(conflicted, "v2", current);
-        for (var i = 0; i < keys; i++)
+        for (var i = 0; i < bystanders; i++)
         {
-            await AssertStoredText(Scope.StateKey($"bystander-{i}"), $"b{i}");
+            await AssertStoredText(Scope.Grain($"bystander-{i}"), $"b{i}");
         }
     }
 
-    protected async Task AssertStored(GrainStateKey key, string expectedText, string expectedETag)
+    protected async Task AssertStored(GrainId grain, string expectedText, string expectedETag)
     {
-        var stored = await Storage.ReadAsync(key);
-        Assert.NotNull(stored);
-        Assert.Equal(expectedETag, stored.ETag);
-        Assert.Equal(expectedText, Text(stored));
+        var read = await Storage.ReadAsync(grain);
+        Assert.True(read.RecordExists, $"nothing is stored for {grain}");
+        Assert.Equal(expectedETag, read.ETag);
+        Assert.Equal(expectedText, read.State!.Text);
     }
 
-    protected async Task AssertStoredText(GrainStateKey key, string expectedText)
-    {
-        var stored = await Storage.ReadAsync(key);
-        Assert.NotNull(stored);
-        Assert.Equal(expectedText, Text(stored));
-    }
+    protected async Task AssertStoredText(GrainId grain, string expectedText) =>
+        Assert.Equal(expectedText, await Storage.ReadTextAsync(grain));
 }

@@ -1,34 +1,33 @@
-using System.Text;
 using HelaMem.Persistence.Sqlite;
-using HelaMem.Runtime;
-using HelaMem.Runtime.Reminders;
-using HelaMem.Runtime.Storage;
+using HelaMem.Persistence.Tests.Conformance;
+using Orleans;
+using Orleans.Runtime;
 
 namespace HelaMem.Persistence.Tests.Sqlite;
 
 /// <summary>
-/// The child process of the crash test: writes <c>count</c> keys concurrently (so they go through group commit)
-/// and a reminder, prints <see cref="AckedLine"/> once every write has been acknowledged, then keeps writing
-/// until it is killed. It never disposes the providers: the kill finds the WAL open and unchecked-pointed.
+/// The child process of the crash test: writes <c>count</c> grain states concurrently (so they go through group
+/// commit) and a reminder, prints <see cref="AckedLine"/> once every write has been acknowledged, then keeps
+/// writing until it is killed. It never stops the providers: the kill finds the WAL open and not checkpointed.
 /// </summary>
 public static class CrashWriter
 {
     public const string Command = "crash-writer";
     public const string AckedLine = "acked";
 
-    public static GrainStateKey Key(int i) => new("crash-test", $"tenant/user/node-{i}", "state");
+    public static GrainId Grain(int i) => GrainId.Create("crash-test", $"tenant/user/node-{i}");
 
-    public static string Payload(int i) => $"acknowledged payload {i}";
+    public static string Text(int i) => $"acknowledged state {i}";
 
-    public static readonly GrainId ReminderGrain = new("crash-test", "tenant/user");
+    public static readonly GrainId ReminderGrain = GrainId.Create("crash-test", "tenant/user");
 
     public static async Task<int> RunAsync(string directory, int count, SqliteSynchronousMode synchronous)
     {
-        var storage = SqliteTestStores.Storage(directory, options => options.Synchronous = synchronous);
-        var reminders = SqliteTestStores.Reminders(directory, options => options.Synchronous = synchronous);
+        var storage = await SqliteTestStores.StartedStorageAsync(directory, options => options.Synchronous = synchronous);
+        var reminders = await SqliteTestStores.StartedRemindersAsync(directory, options => options.Synchronous = synchronous);
 
-        await Task.WhenAll(Enumerable.Range(0, count).Select(i => storage.WriteAsync(Key(i), Encoding.UTF8.GetBytes(Payload(i)), null)));
-        await reminders.UpsertRowAsync(new ReminderEntry(ReminderGrain, "consolidate", DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(1), null));
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i => storage.WriteAsync(Grain(i), Text(i), null)));
+        await reminders.UpsertRow(new ReminderEntry { GrainId = ReminderGrain, ReminderName = "consolidate", StartAt = DateTime.UnixEpoch, Period = TimeSpan.FromMinutes(1) });
 
         await Console.Out.WriteLineAsync(AckedLine);
         await Console.Out.FlushAsync();
@@ -37,7 +36,7 @@ public static class CrashWriter
         // what was acknowledged.
         for (var i = 0; ; i++)
         {
-            await storage.WriteAsync(new GrainStateKey("crash-test", $"after-ack-{i}", "state"), Encoding.UTF8.GetBytes(new string('x', 4096)), null);
+            await storage.WriteAsync(GrainId.Create("crash-test", $"after-ack-{i}"), new string('x', 4096), null);
         }
     }
 }

@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using System.Text;
 using HelaMem.Persistence.Sqlite;
-using HelaMem.Runtime;
-using HelaMem.Runtime.Reminders;
-using HelaMem.Runtime.Storage;
+using HelaMem.Persistence.Tests.Conformance;
+using Orleans;
+using Orleans.Runtime;
 
 namespace HelaMem.Persistence.Tests.Sqlite;
 
-/// <summary>What survives: a clean restart of the providers, and a SIGKILL of a process right after it was acknowledged.</summary>
+/// <summary>What survives: a clean stop and start of the providers, and a SIGKILL of a process right after it was acknowledged.</summary>
 public sealed class SqliteDurabilityTests : IDisposable
 {
     private readonly TempDirectory _directory = new();
@@ -15,55 +14,60 @@ public sealed class SqliteDurabilityTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public async Task State_and_etags_survive_disposing_and_reopening_the_provider()
+    public async Task State_and_etags_survive_stopping_and_starting_the_provider()
     {
-        var eTags = new Dictionary<GrainStateKey, string>();
-        GrainStateKey cleared = new("node", "tenant/user/gone", "state");
-        await using (var storage = SqliteTestStores.Storage(_directory.Path))
+        var eTags = new Dictionary<GrainId, string>();
+        var cleared = GrainId.Create("memory-node", "tenant/user/gone");
+        await using (var storage = await SqliteTestStores.StartedStorageAsync(_directory.Path))
         {
             foreach (var i in Enumerable.Range(0, 50))
             {
-                var key = new GrainStateKey("node", $"tenant/user/{i}", "state");
-                eTags[key] = await storage.WriteAsync(key, Encoding.UTF8.GetBytes($"payload {i}"), null);
+                var grain = GrainId.Create("memory-node", $"tenant/user/{i}");
+                eTags[grain] = await storage.WriteAsync(grain, $"state {i}", null);
             }
 
-            await storage.ClearAsync(cleared, await storage.WriteAsync(cleared, Encoding.UTF8.GetBytes("short-lived"), null));
+            await storage.ClearAsync(cleared, await storage.WriteAsync(cleared, "short-lived", null));
         }
 
-        await using (var reopened = SqliteTestStores.Storage(_directory.Path))
+        await using (var reopened = await SqliteTestStores.StartedStorageAsync(_directory.Path))
         {
-            foreach (var (key, eTag) in eTags)
+            foreach (var (grain, eTag) in eTags)
             {
-                var stored = await reopened.ReadAsync(key);
-                Assert.NotNull(stored);
+                var stored = await reopened.ReadAsync(grain);
+                Assert.True(stored.RecordExists);
                 Assert.Equal(eTag, stored.ETag);
-                Assert.Equal($"payload {key.GrainKey["tenant/user/".Length..]}", Encoding.UTF8.GetString(stored.Payload.Span));
+                Assert.Equal($"state {grain.Key.ToString()!["tenant/user/".Length..]}", stored.State!.Text);
             }
 
-            Assert.Null(await reopened.ReadAsync(cleared));
+            Assert.False((await reopened.ReadAsync(cleared)).RecordExists);
 
             // The ETags read before the restart still work, and new ones do not repeat old ones.
-            var (firstKey, firstETag) = eTags.First();
-            var next = await reopened.WriteAsync(firstKey, Encoding.UTF8.GetBytes("after restart"), firstETag);
+            var (firstGrain, firstETag) = eTags.First();
+            var next = await reopened.WriteAsync(firstGrain, "after restart", firstETag);
             Assert.DoesNotContain(next, eTags.Values);
         }
     }
 
     [Fact]
-    public async Task Reminders_survive_disposing_and_reopening_the_table()
+    public async Task Reminders_survive_stopping_and_starting_the_table()
     {
-        var grain = new GrainId("consolidation", "tenant/user");
-        var entry = new ReminderEntry(grain, "consolidate", new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero).AddTicks(1234567), TimeSpan.FromHours(1), null);
-        string eTag;
-        await using (var table = SqliteTestStores.Reminders(_directory.Path))
+        var grain = GrainId.Create("consolidation", "tenant/user");
+        var startAt = new DateTime(2026, 11, 21, 8, 0, 0, DateTimeKind.Utc).AddTicks(1234567);
+        string? eTag;
+        await using (var table = await SqliteTestStores.StartedRemindersAsync(_directory.Path))
         {
-            eTag = await table.UpsertRowAsync(entry);
+            eTag = await table.UpsertRow(new ReminderEntry { GrainId = grain, ReminderName = "consolidate", StartAt = startAt, Period = TimeSpan.FromHours(1) });
         }
 
-        await using var reopened = SqliteTestStores.Reminders(_directory.Path);
+        await using var reopened = await SqliteTestStores.StartedRemindersAsync(_directory.Path);
+        var stored = await reopened.ReadRow(grain, "consolidate");
+        Assert.NotNull(stored);
         // SQLite keeps ticks, so even sub-millisecond start times come back exactly.
-        Assert.Equal(entry with { ETag = eTag }, await reopened.ReadRowAsync(grain, "consolidate"));
-        Assert.True(await reopened.RemoveRowAsync(grain, "consolidate", eTag));
+        Assert.Equal(startAt, stored.StartAt);
+        Assert.Equal(TimeSpan.FromHours(1), stored.Period);
+        Assert.Equal(eTag, stored.ETag);
+        Assert.Single((await reopened.ReadRows(grain.GetUniformHashCode() - 1, grain.GetUniformHashCode())).Reminders);
+        Assert.True(await reopened.RemoveRow(grain, "consolidate", eTag!));
     }
 
     [Theory]
@@ -94,16 +98,16 @@ public sealed class SqliteDurabilityTests : IDisposable
 
         // The acknowledged rows were still in the write-ahead log when the process died; opening recovers them.
         Assert.True(File.Exists(Path.Combine(_directory.Path, "helamem.db-wal")), "the killed process left no WAL behind");
-        await using var storage = SqliteTestStores.Storage(_directory.Path);
+        await using var storage = await SqliteTestStores.StartedStorageAsync(_directory.Path);
         for (var i = 0; i < count; i++)
         {
-            var stored = await storage.ReadAsync(CrashWriter.Key(i));
-            Assert.True(stored is not null, $"acknowledged write {i} of {count} was lost in the crash");
-            Assert.Equal(CrashWriter.Payload(i), Encoding.UTF8.GetString(stored.Payload.Span));
+            var stored = await storage.ReadAsync(CrashWriter.Grain(i));
+            Assert.True(stored.RecordExists, $"acknowledged write {i} of {count} was lost in the crash");
+            Assert.Equal(CrashWriter.Text(i), stored.State!.Text);
         }
 
-        await using var reminders = SqliteTestStores.Reminders(_directory.Path);
-        Assert.NotNull(await reminders.ReadRowAsync(CrashWriter.ReminderGrain, "consolidate"));
+        await using var reminders = await SqliteTestStores.StartedRemindersAsync(_directory.Path);
+        Assert.NotNull(await reminders.ReadRow(CrashWriter.ReminderGrain, "consolidate"));
     }
 
     private Process StartCrashWriter(int count, SqliteSynchronousMode synchronous)

@@ -1,5 +1,5 @@
 using HelaMem.Persistence.Tests.Conformance;
-using HelaMem.Runtime.Storage;
+using Orleans.Storage;
 
 namespace HelaMem.Persistence.Tests.Sqlite;
 
@@ -7,7 +7,10 @@ public sealed class SqliteGrainStorageConformanceTests : GrainStorageConformance
 {
     private readonly TempDirectory _directory = new();
 
-    protected override Task<IGrainStorage> CreateStorageAsync() => Task.FromResult<IGrainStorage>(SqliteTestStores.Storage(_directory.Path));
+    protected override int MaxPayloadBytes => 8 * 1024 * 1024;
+
+    protected override async Task<IGrainStorage> CreateStorageAsync() =>
+        await SqliteTestStores.StartedStorageAsync(_directory.Path, options => options.MaxPayloadBytes = MaxPayloadBytes);
 
     protected override Task CleanupAsync()
     {
@@ -24,14 +27,17 @@ public sealed class SqliteGrainStorageLingeringBatchConformanceTests : GrainStor
 {
     private readonly TempDirectory _directory = new();
 
-    protected override Task<IGrainStorage> CreateStorageAsync() => Task.FromResult<IGrainStorage>(SqliteTestStores.Storage(
+    protected override int MaxPayloadBytes => 6 * 1024 * 1024;
+
+    protected override async Task<IGrainStorage> CreateStorageAsync() => await SqliteTestStores.StartedStorageAsync(
         _directory.Path,
         options =>
         {
             options.Synchronous = Persistence.Sqlite.SqliteSynchronousMode.Normal;
             options.MaxBatchDelay = TimeSpan.FromMilliseconds(2);
             options.MaxBatchSize = 64;
-        }));
+            options.MaxPayloadBytes = MaxPayloadBytes;
+        });
 
     protected override Task CleanupAsync()
     {

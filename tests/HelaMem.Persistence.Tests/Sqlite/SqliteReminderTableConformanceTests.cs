@@ -1,5 +1,5 @@
 using HelaMem.Persistence.Tests.Conformance;
-using HelaMem.Runtime.Reminders;
+using Orleans;
 
 namespace HelaMem.Persistence.Tests.Sqlite;
 
@@ -7,7 +7,7 @@ public sealed class SqliteReminderTableConformanceTests : ReminderTableConforman
 {
     private readonly TempDirectory _directory = new();
 
-    protected override Task<IReminderTable> CreateTableAsync() => Task.FromResult<IReminderTable>(SqliteTestStores.Reminders(_directory.Path));
+    protected override async Task<IReminderTable> CreateTableAsync() => await SqliteTestStores.StartedRemindersAsync(_directory.Path);
 
     protected override Task CleanupAsync()
     {

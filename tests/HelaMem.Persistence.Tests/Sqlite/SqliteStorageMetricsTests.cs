@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Text;
 using HelaMem.Persistence.Sqlite;
-using HelaMem.Runtime.Storage;
+using HelaMem.Persistence.Tests.Conformance;
+using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace HelaMem.Persistence.Tests.Sqlite;
 
@@ -37,14 +38,16 @@ public sealed class SqliteStorageMetricsTests : IDisposable
     [Fact]
     public async Task The_writer_reports_transactions_operations_conflicts_batch_sizes_and_commit_times_under_the_provider_name()
     {
-        await using var storage = SqliteTestStores.Storage(_directory.Path, options =>
-        {
-            options.Name = _providerName;
-            options.MaxBatchSize = 5;
-            options.MaxBatchDelay = TimeSpan.FromSeconds(10);
-        });
-        var writes = Enumerable.Range(0, 4).Select(i => storage.WriteAsync(new GrainStateKey("g", $"k{i}", "s"), Encoding.UTF8.GetBytes("x"), null)).ToList();
-        var conflict = storage.WriteAsync(new GrainStateKey("g", "k0", "s"), Encoding.UTF8.GetBytes("y"), null);
+        await using var storage = await SqliteTestStores.StartedStorageAsync(
+            _directory.Path,
+            options =>
+            {
+                options.MaxBatchSize = 5;
+                options.MaxBatchDelay = TimeSpan.FromSeconds(10);
+            },
+            name: _providerName);
+        var writes = Enumerable.Range(0, 4).Select(i => storage.WriteAsync(GrainId.Create("g", $"k{i}"), "x", null)).ToList();
+        var conflict = storage.WriteAsync(GrainId.Create("g", "k0"), "y", null);
 
         await Task.WhenAll(writes);
         await Assert.ThrowsAsync<InconsistentStateException>(() => conflict);

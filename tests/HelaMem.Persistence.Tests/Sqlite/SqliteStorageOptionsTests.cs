@@ -1,4 +1,8 @@
 using HelaMem.Persistence.Sqlite;
+using HelaMem.Persistence.Tests.Conformance;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans;
+using Orleans.Runtime;
 
 namespace HelaMem.Persistence.Tests.Sqlite;
 
@@ -13,7 +17,6 @@ public sealed class SqliteStorageOptionsTests : IDisposable
         { "DataDirectory", o => o.DataDirectory = " " },
         { "FileName", o => o.FileName = "" },
         { "FileName", o => o.FileName = "nested/helamem.db" },
-        { "Name", o => o.Name = "" },
         { "Synchronous", o => o.Synchronous = (SqliteSynchronousMode)7 },
         { "BusyTimeout", o => o.BusyTimeout = TimeSpan.Zero },
         { "MaxBatchSize", o => o.MaxBatchSize = 0 },
@@ -21,6 +24,7 @@ public sealed class SqliteStorageOptionsTests : IDisposable
         { "MaxPendingWrites", o => o.MaxPendingWrites = 0 },
         { "ReadConnections", o => o.ReadConnections = 0 },
         { "MaxPayloadBytes", o => o.MaxPayloadBytes = 0 },
+        { "GrainStorageSerializer", o => o.GrainStorageSerializer = null! },
     };
 
     [Theory]
@@ -39,37 +43,51 @@ public sealed class SqliteStorageOptionsTests : IDisposable
         Assert.False(Directory.Exists(directory));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public void A_provider_needs_a_name(string name)
+    {
+        Assert.ThrowsAny<ArgumentException>(() => new SqliteGrainStorage(name, SqliteTestStores.Options(_directory.Path), SqliteTestStores.Activators, NullLogger<SqliteGrainStorage>.Instance));
+    }
+
     [Fact]
-    public async Task The_data_directory_is_created_and_the_file_name_and_provider_name_are_used()
+    public async Task The_data_directory_is_created_at_start_and_the_file_name_and_provider_name_are_used()
     {
         var directory = Path.Combine(_directory.Path, "nested", "data");
 
-        await using (var storage = SqliteTestStores.Storage(directory, o => { o.FileName = "memory.sqlite"; o.Name = "Graphs"; }))
+        await using (var storage = SqliteTestStores.Storage(directory, o => o.FileName = "memory.sqlite", name: "Graphs"))
         {
             Assert.Equal("Graphs", storage.Name);
+            Assert.False(Directory.Exists(directory));
+            await storage.StartAsync();
+            await storage.StartAsync();
         }
 
         Assert.True(File.Exists(Path.Combine(directory, "memory.sqlite")));
     }
 
     [Fact]
-    public async Task A_payload_above_the_limit_is_refused_before_it_is_queued_and_others_in_flight_commit()
+    public async Task A_state_above_the_payload_limit_is_refused_before_it_is_queued_and_others_in_flight_commit()
     {
-        await using var storage = SqliteTestStores.Storage(_directory.Path, o =>
+        await using var storage = await SqliteTestStores.StartedStorageAsync(_directory.Path, o =>
         {
             o.MaxPayloadBytes = 1024;
             o.MaxBatchDelay = TimeSpan.FromSeconds(10);
             o.MaxBatchSize = 2;
         });
-        var key = new HelaMem.Runtime.Storage.GrainStateKey("g", "big", "s");
-        var first = storage.WriteAsync(new("g", "a", "s"), new byte[1024], null);
+        var big = GrainId.Create("g", "big");
+        // {"Text":"…","Count":0,"Tags":[]} is 31 bytes around the text.
+        var first = storage.WriteAsync(GrainId.Create("g", "a"), new string('a', 1024 - 31), null);
 
-        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => storage.WriteAsync(key, new byte[1025], null));
-        var second = storage.WriteAsync(new("g", "b", "s"), new byte[10], null);
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => storage.WriteAsync(big, new string('b', 1024 - 30), null));
+        var second = storage.WriteAsync(GrainId.Create("g", "b"), "small", null);
 
         Assert.Contains("MaxPayloadBytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("g/big", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1025 bytes", error.Message, StringComparison.Ordinal);
         await Task.WhenAll(first, second);
-        Assert.Null(await storage.ReadAsync(key));
+        Assert.Null(await storage.ReadTextAsync(big));
         Assert.Equal(new GroupCommitStatistics(1, 2, 2), storage.Statistics);
     }
 
@@ -79,8 +97,9 @@ public sealed class SqliteStorageOptionsTests : IDisposable
         var options = new SqliteStorageOptions();
 
         Assert.Equal("helamem.db", options.FileName);
-        Assert.Equal("Default", options.Name);
         Assert.Equal(SqliteSynchronousMode.Full, options.Synchronous);
         Assert.Equal(TimeSpan.Zero, options.MaxBatchDelay);
+        Assert.Equal(ServiceLifecycleStage.ApplicationServices, options.InitStage);
+        Assert.IsType<HelaMemJsonGrainStorageSerializer>(options.GrainStorageSerializer);
     }
 }
