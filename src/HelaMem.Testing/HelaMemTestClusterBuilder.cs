@@ -174,7 +174,10 @@ public sealed class HelaMemTestClusterBuilder
         });
         if (dataDirectory is null)
         {
-            silo.AddMemoryGrainStorage(HelaMemGrains.StorageName);
+            // The stored format of the SQLite provider (System.Text.Json of the declared type). Orleans' default, Newtonsoft
+            // with type names, writes the memory grains' state but refuses to read it back (their state types are not
+            // [GenerateSerializer] types, so not on Orleans' type allow-list): every reactivation failed.
+            silo.AddMemoryGrainStorage(HelaMemGrains.StorageName, o => o.GrainStorageSerializer = new HelaMemJsonGrainStorageSerializer());
             silo.UseInMemoryReminderService();
         }
         else

@@ -90,6 +90,7 @@ public sealed class MemoryNodeGrain(
     {
         ArgumentNullException.ThrowIfNull(edges);
         RequireExists();
+        RearmHubReport(Node.LastStep);
         foreach (var edge in edges)
         {
             _edges.AddStructural(checked((int)edge.Neighbour), edge.Weight);
@@ -134,6 +135,7 @@ public sealed class MemoryNodeGrain(
             return Task.CompletedTask;
         }
 
+        RearmHubReport(reinforcement.Step);
         var self = _key.Node;
         if (options.Algorithm.LearningRate > 0f && reinforcement.CoActivated.Contains(self))
         {
@@ -253,7 +255,7 @@ public sealed class MemoryNodeGrain(
         }
     }
 
-    // Tells consolidation once per activation that this node's summed weight exceeds δ_hub; consolidation re-checks
+    // Tells consolidation once per crossing that this node's summed weight exceeds δ_hub; consolidation re-checks
     // the degree when it runs, as the core does.
     private void ReportIfHub(long atStep)
     {
@@ -266,6 +268,19 @@ public sealed class MemoryNodeGrain(
         {
             _hubReported = true;
             _ = GrainFactory.GetGrain<IConsolidationGrain>(_key.Graph.ToString()).ReportHub(_key.Node);
+        }
+    }
+
+    // Called before a change that can raise the degree. Under the decaying rule a reported hub's degree can fall to
+    // δ_hub or below between changes (weights decay with every step), and consolidation then drops it from its pending
+    // hubs; it must report again when a change lifts it above δ_hub once more, or consolidation misses a hub that the
+    // core's scan of every node distils. The degree only falls between changes, so checking before each change finds
+    // every time it was at or below δ_hub. Costs a degree computation per change of a reported hub only.
+    private void RearmHubReport(long atStep)
+    {
+        if (_hubReported && _edges.Set.Degree(atStep, _edges.Parameters) <= options.Algorithm.HubThreshold)
+        {
+            _hubReported = false;
         }
     }
 

@@ -4,15 +4,20 @@ using HelaMem.Abstractions.Grains;
 using HelaMem.Benchmarks.Core;
 using HelaMem.Embeddings;
 using HelaMem.Grains.Hosting;
-using HelaMem.TestingHost;
+using HelaMem.Persistence.Sqlite;
+using HelaMem.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans;
 
 namespace HelaMem.Benchmarks.Grains;
 
 /// <summary>
-/// One acknowledged ingest of a batch of 100 messages through the memory grains of a one-silo in-process cluster
-/// on SQLite (synchronous=FULL, the default): encoding, 100 node grains created and written, the back-edge, the
-/// graph's own write, all durable before the receipt. Each invocation appends to the same user, so the graph grows
-/// as a real conversation does; turns/s = 100 / time per operation.
+/// One acknowledged ingest of a batch of 100 messages through the memory grains on Microsoft Orleans (one in-process
+/// silo of HelaMem.Testing) on SQLite with synchronous=FULL (the service's default; the test kit's NORMAL is raised
+/// here): encoding, 100 node grains created and written, the back-edge, the graph's own write, all durable before the
+/// receipt. Called through the silo's own grain factory, as the HelaMem silo's HTTP API does. Each invocation appends
+/// to the same user, so the graph grows as a real conversation does; turns/s = 100 / time per operation.
 /// Target (issue 5): ≥ 5,000 turns/s, i.e. ≤ 20 ms per batch.
 /// Run: <c>dotnet run -c Release --project tests/HelaMem.Benchmarks -- --filter '*GrainIngestBenchmarks*' --job short --inProcess</c>.
 /// </summary>
@@ -23,43 +28,51 @@ public class GrainIngestBenchmarks
     private const int BatchSize = 100;
     private static readonly DateTimeOffset Start = new(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private string[] _turns = [];
-    private string _directory = "";
-    private TestCluster? _cluster;
+    private HelaMemTestCluster? _cluster;
     private IUserGraphGrain? _graph;
     private int _next;
 
-    /// <summary>Starts the cluster on a fresh SQLite file and ingests one batch (JIT, first activations).</summary>
+    /// <summary>Starts the cluster on a fresh SQLite file (a temporary directory) and ingests one batch (JIT, first activations).</summary>
+    // Synchronous: BenchmarkDotNet's in-process toolchain does not await an async GlobalSetup (the benchmark would
+    // start before the cluster exists).
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         _turns = SyntheticConversation.Turns(4_096, seed: 42);
-        _directory = Path.Combine(Path.GetTempPath(), "helamem-ingest-bench-" + Guid.NewGuid().ToString("N"));
         var embedder = new HashingEmbedder(100);
-        _cluster = await new TestClusterBuilder()
-            .AddGrainAssembly(HelaMemGrains.Assembly)
-            .UseSqliteStorage(_directory)
-            .ConfigureSilo(silo => silo.AddHelaMemGrains(o => o.ScheduleConsolidation = false, embedder))
+        _cluster = await new HelaMemTestClusterBuilder()
+            .WithoutLogFiles()
+            .WithEmbedder(embedder)
+            .ConfigureGrains(o => o.ScheduleConsolidation = false)
+            .ConfigureSilo(silo =>
+            {
+                // Acknowledged = durable: an fsync per commit, as the service runs (the test kit uses NORMAL).
+                silo.Services.Configure<SqliteStorageOptions>(HelaMemGrains.StorageName, o => o.Synchronous = SqliteSynchronousMode.Full);
+                silo.Services.Configure<SqliteStorageOptions>(SqliteSiloBuilderExtensions.ReminderOptionsName, o => o.Synchronous = SqliteSynchronousMode.Full);
+            })
             .DeployAsync();
-        _graph = _cluster.GrainFactory.GetGrain<IUserGraphGrain>("bench/ingest");
+        var silo = _cluster.Cluster.GetSiloServiceProvider();
+        var synchronous = silo.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(HelaMemGrains.StorageName).Synchronous;
+        if (synchronous != SqliteSynchronousMode.Full)
+        {
+            throw new InvalidOperationException($"The grain storage runs synchronous={synchronous}, not FULL.");
+        }
+
+        _graph = silo.GetRequiredService<IGrainFactory>().GetGrain<IUserGraphGrain>("bench/ingest");
         await IngestBatchAsync();
     }
 
-    /// <summary>Stops the cluster and deletes its database.</summary>
+    /// <summary>Stops the cluster; the test kit deletes its temporary database.</summary>
     [GlobalCleanup]
-    public async Task CleanupAsync()
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task CleanupAsync()
     {
         if (_cluster is not null)
         {
             await _cluster.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The provider may hold the file for a moment after dispose; the temp folder is cleaned by the OS.
         }
     }
 

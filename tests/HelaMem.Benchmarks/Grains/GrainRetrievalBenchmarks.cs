@@ -4,18 +4,22 @@ using HelaMem.Benchmarks.Core;
 using HelaMem.Core;
 using HelaMem.Core.Memory;
 using HelaMem.Embeddings;
-using HelaMem.Grains.Hosting;
 using HelaMem.Grains.Sessions;
-using HelaMem.TestingHost;
+using HelaMem.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 
 namespace HelaMem.Benchmarks.Grains;
 
 /// <summary>
 /// One full retrieval (query embedding, base scan, spreading, dual pathway, Hebbian update, context) of the same
-/// graph through the core's in-memory MemoryGraph and through the memory grains of a one-silo in-process cluster
-/// (in-memory storage), with the same queries in the same order, so the two engines hold the same learned weights.
+/// graph through the core's in-memory MemoryGraph and through the memory grains on Microsoft Orleans (one in-process
+/// silo of HelaMem.Testing, Orleans' in-memory storage), with the same queries in the same order, so the two engines
+/// hold the same learned weights. <c>grains</c> calls the user graph through the silo's own grain factory, as the
+/// HelaMem silo's HTTP API does; <c>grains-client</c> through a cluster client and the silo's gateway (the test
+/// cluster's in-memory transport), as <c>helamem eval locomo --engine grains</c> and MeasureGrains do.
 /// Target (issue 5): grains within 3× of the core; p50 ≤ 0.5 ms at 700 nodes.
-/// Run: <c>dotnet run -c Release --project tests/HelaMem.Benchmarks -- --filter '*GrainRetrievalBenchmarks*' --job short</c>.
+/// Run: <c>dotnet run -c Release --project tests/HelaMem.Benchmarks -- --filter '*GrainRetrievalBenchmarks*' --job short --inProcess</c>.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -25,7 +29,7 @@ public class GrainRetrievalBenchmarks
     private string[] _queries = [];
     private int _next;
     private MemoryGraph? _core;
-    private TestCluster? _cluster;
+    private HelaMemTestCluster? _cluster;
     private GrainRetrievalSession? _session;
     private DateTimeOffset _now;
 
@@ -33,13 +37,17 @@ public class GrainRetrievalBenchmarks
     [Params(700, 5_000)]
     public int Nodes { get; set; }
 
-    /// <summary><c>core</c> or <c>grains</c>.</summary>
-    [Params("core", "grains")]
+    /// <summary><c>core</c>, <c>grains</c> (the silo's grain factory) or <c>grains-client</c> (a cluster client).</summary>
+    [Params("core", "grains", "grains-client")]
     public string Engine { get; set; } = "core";
 
     /// <summary>Builds the graph in the chosen engine and runs 200 warm-up retrievals (learned edges, JIT, activations).</summary>
+    // Synchronous: BenchmarkDotNet's in-process toolchain does not await an async GlobalSetup (the benchmark would
+    // start before the cluster exists).
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         var embedder = new HashingEmbedder(100);
         var turns = SyntheticConversation.Turns(Nodes, seed: 42);
@@ -56,8 +64,15 @@ public class GrainRetrievalBenchmarks
         }
         else
         {
-            _cluster = await new TestClusterBuilder().AddGrainAssembly(HelaMemGrains.Assembly).ConfigureSilo(silo => silo.AddHelaMemGrains(o => o.ScheduleConsolidation = false, embedder)).DeployAsync();
-            _session = new GrainRetrievalSession(_cluster.GrainFactory, "bench", "user");
+            _cluster = await new HelaMemTestClusterBuilder()
+                .UseOrleansMemoryStorage()
+                .WithoutLogFiles()
+                .WithEmbedder(embedder)
+                .ConfigureGrains(o => o.ScheduleConsolidation = false)
+                .DeployAsync();
+            _session = Engine == "grains-client"
+                ? _cluster.Session("bench", "user")
+                : new GrainRetrievalSession(_cluster.Cluster.GetSiloServiceProvider().GetRequiredService<IGrainFactory>(), "bench", "user");
             await _session.IngestAsync(messages, batchSize: 500);
         }
 
@@ -69,7 +84,9 @@ public class GrainRetrievalBenchmarks
 
     /// <summary>Stops the cluster.</summary>
     [GlobalCleanup]
-    public async Task CleanupAsync()
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task CleanupAsync()
     {
         if (_cluster is not null)
         {

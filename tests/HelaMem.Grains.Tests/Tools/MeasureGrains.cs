@@ -1,39 +1,57 @@
 #:project ../../../src/HelaMem.Grains/HelaMem.Grains.csproj
-#:project ../../../src/HelaMem.TestingHost/HelaMem.TestingHost.csproj
+#:project ../../../src/HelaMem.Testing/HelaMem.Testing.csproj
 #:property PublishAot=false
+#:property TieredCompilation=false
 
-// Measures the memory grains outside the test run (docs/performance.md, "Grains"):
+// Measures the memory grains on Microsoft Orleans outside the test run (docs/grains.md, "Measurements"):
 //   dotnet run -c Release tests/HelaMem.Grains.Tests/Tools/MeasureGrains.cs [-- <locomo dir> <conversation id> <released|helamem> [<fan-out cap>]]
-// 1. Retrieval latency (p50/p99 of one Retrieve call, query embedding included) through the core's MemoryGraph and
-//    through the grains (one silo, in-memory storage) on the same LoCoMo conversation, same questions, same order,
-//    interleaved question by question.
-// 2. Ingest throughput with SQLite durability (synchronous=FULL), batches of 100 turns: one user, then 8 users at once.
-// 3. Managed memory per resident node: the heap growth of a silo holding 8 ingested graphs, divided by their nodes.
+// Every cluster is HelaMem.Testing's in-process Orleans cluster with one silo; grains are called through the silo's
+// own grain factory, as the HelaMem silo's HTTP API calls them. Tiered compilation is off, as in the CLI.
+// 1. Retrieval latency (one Retrieve call, query embedding included) through the core's MemoryGraph and through the
+//    grains (Orleans' in-memory storage) on one LoCoMo conversation, the same questions in the same order,
+//    interleaved question by question: the first retrieval after ingest, warm p50/p99, and the first retrieval
+//    after the graph's activation (every grain of the user deactivated first, so the graph activates, reads its
+//    nodes and activates every node grain).
+// 2. Ingest throughput on SQLite with synchronous=FULL (acknowledged = durable), batches of 100: one user, then 8 at once.
+// 3. Memory of active user graphs (all their nodes active): managed heap and the process's working set per user and
+//    per node, then again after Orleans' idle activation collection (collection age lowered to 45 s), and how many
+//    active users a 24 GiB silo would hold.
+// 4. The first search of a user after a silo restart (SQLite-backed cluster; the silo is stopped and started again in
+//    this process, so JIT and the OS page cache stay warm).
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HelaMem.Abstractions.Contracts;
 using HelaMem.Core;
 using HelaMem.Core.Memory;
-using HelaMem.Core.Text;
 using HelaMem.Embeddings;
 using HelaMem.Grains.Hosting;
 using HelaMem.Grains.Sessions;
-using HelaMem.TestingHost;
+using HelaMem.Persistence.Sqlite;
+using HelaMem.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Runtime;
 
 var dataDirectory = args.Length > 0 ? args[0] : FindLocomo();
 var conversationId = args.Length > 1 ? args[1] : "43";
 var variant = args.Length > 2 ? args[2] : "released";
-var algorithm = variant == "helamem"
-    ? HelaMemOptions.Default with { StemKeywords = true, InheritPreviousKeywords = true, KeywordWeighting = KeywordWeighting.Idf, SpreadingWeight = 0.5f, ReinforcementTopN = 3 }
-    : HelaMemOptions.Default;
+var algorithm = variant switch
+{
+    "released" => HelaMemOptions.Default,
+    "helamem" => RetrievalProfiles.HelaMem,
+    _ => throw new ArgumentException($"options '{variant}': expected released or helamem"),
+};
 int? fanOutCap = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : null;
 var (messages, questions) = ReadConversation(Path.Combine(dataDirectory, $"conv-{conversationId}.json"), conversationId);
 var now = messages.Max(m => m.Timestamp);
 var embedder = OfflineEmbedder.Create(null, NullLogger.Instance);
-Console.WriteLine($"conv-{conversationId}: {messages.Count} turns, {questions.Count} questions, embedder {embedder.Name}, options {variant}, {Environment.ProcessorCount} cores");
+Console.WriteLine($"conv-{conversationId}: {messages.Count} turns, {questions.Count} questions, embedder {embedder.Name}, options {variant}, {Environment.ProcessorCount} cores, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, load average {LoadAverage()}");
 
 // 1. Retrieval: core vs grains, interleaved: each question goes through the core and then through the grains, so
 // both engines see the same questions in the same order under the same cache and GC conditions, and the core's own
@@ -45,9 +63,20 @@ foreach (var m in messages)
     core.Add(new NewMemory(m.Content, m.Speaker, m.Timestamp, m.Thread));
 }
 
-await using (var cluster = await new TestClusterBuilder().AddGrainAssembly(HelaMemGrains.Assembly).ConfigureSilo(s => s.AddHelaMemGrains(o => { o.Algorithm = algorithm; o.MaxSpreadFanOut = fanOutCap; }, embedder)).DeployAsync())
+await using (var cluster = await new HelaMemTestClusterBuilder()
+    .UseOrleansMemoryStorage()
+    .WithoutLogFiles()
+    .WithEmbedder(embedder)
+    .ConfigureGrains(o =>
+    {
+        o.Algorithm = algorithm;
+        o.MaxSpreadFanOut = fanOutCap;
+        o.ScheduleConsolidation = false;
+    })
+    .DeployAsync())
 {
-    var session = new GrainRetrievalSession(cluster.GrainFactory, "bench", "user");
+    var grains = SiloGrains(cluster);
+    var session = new GrainRetrievalSession(grains, "bench", "user");
     await session.IngestAsync(messages, 100);
     long candidates = 0, waves = 0, fanOut = 0;
     using var listener = new System.Diagnostics.Metrics.MeterListener();
@@ -72,12 +101,14 @@ await using (var cluster = await new TestClusterBuilder().AddGrainAssembly(HelaM
     });
     listener.Start();
     var sameIds = 0;
+    var retrievals = 0;
     var coreLatencies = new List<double>(questions.Count);
     var grainLatencies = new List<double>(questions.Count);
+    var next = 0;
 
-    // One warm-up pass of 50 questions (JIT, activations), then the measured pass; both through both engines.
-    foreach (var (q, measured) in questions.Take(50).Select(q => (q, false)).Concat(questions.Select(q => (q, true))))
+    async Task<(double CoreMs, double GrainMs)> RetrieveBothAsync()
     {
+        var q = questions[next++ % questions.Count];
         var started = Stopwatch.GetTimestamp();
         var expected = core.Retrieve(q, now);
         var coreMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -85,56 +116,198 @@ await using (var cluster = await new TestClusterBuilder().AddGrainAssembly(HelaM
         var actual = await session.RetrieveAsync(q, now);
         var grainMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         sameIds += expected.Memories.Select(x => (long)x.Node.Index).SequenceEqual(actual.Items.Select(i => i.NodeId)) ? 1 : 0;
-        if (measured)
-        {
-            coreLatencies.Add(coreMs);
-            grainLatencies.Add(grainMs);
-        }
+        retrievals++;
+        return (coreMs, grainMs);
     }
 
-    Console.WriteLine($"retrievals with the same node ids as the core: {sameIds} of {questions.Count + Math.Min(50, questions.Count)} (fan-out cap: {fanOutCap?.ToString(CultureInfo.InvariantCulture) ?? "none"})");
-    Console.WriteLine($"spreading: {(double)candidates / Math.Max(1, waves):F1} candidate nodes, {(double)fanOut / Math.Max(1, waves):F1} node grains asked, per retrieval on average");
-    Report("core", coreLatencies);
-    Report("grains", grainLatencies);
-    Console.WriteLine($"grains/core p50 ratio: {Percentile(grainLatencies, 50) / Percentile(coreLatencies, 50):F2}");
+    // The first retrieval after ingest: the graph and its node grains are active since the ingest (JIT not yet warm).
+    var afterIngest = await RetrieveBothAsync();
+
+    // A warm-up pass of 49 more questions (JIT, learned edges), then the measured pass over every question.
+    for (var i = 1; i < Math.Min(50, questions.Count); i++)
+    {
+        await RetrieveBothAsync();
+    }
+
+    next = 0;
+    for (var i = 0; i < questions.Count; i++)
+    {
+        var (coreMs, grainMs) = await RetrieveBothAsync();
+        coreLatencies.Add(coreMs);
+        grainLatencies.Add(grainMs);
+    }
+
+    var measuredWaves = waves;
+    var measuredCandidates = candidates;
+    var measuredFanOut = fanOut;
+
+    // Cold: deactivate every grain of the user (Orleans' management grain: collect every idle activation), then the
+    // next retrieval activates the graph, which reads all its nodes (activating every node grain) before answering.
+    // Five times, each followed by one warm retrieval; the core answers the same questions to stay in step.
+    var cold = new List<double>();
+    var firstWarm = new List<double>();
+    var nodesActivated = 0;
+    for (var round = 0; round < 5; round++)
+    {
+        await DeactivateAllAsync(cluster, "bench/user");
+        cold.Add((await RetrieveBothAsync()).GrainMs);
+        nodesActivated = await CountActivationsAsync(cluster, "memory-node", "bench/user/");
+        firstWarm.Add((await RetrieveBothAsync()).GrainMs);
+    }
+
+    Console.WriteLine($"retrievals with the same node ids as the core: {sameIds} of {retrievals} (fan-out cap: {fanOutCap?.ToString(CultureInfo.InvariantCulture) ?? "none"})");
+    Console.WriteLine($"spreading: {(double)measuredCandidates / Math.Max(1, measuredWaves):F1} candidate nodes, {(double)measuredFanOut / Math.Max(1, measuredWaves):F1} node grains asked, per retrieval on average");
+    Console.WriteLine($"first retrieval after ingest (grains active since ingest, JIT cold): core {afterIngest.CoreMs:F3} ms, grains {afterIngest.GrainMs:F3} ms");
+    Report("core, warm", coreLatencies);
+    Report("grains, warm", grainLatencies);
+    Console.WriteLine($"grains/core p50 ratio (warm): {Percentile(grainLatencies, 50) / Percentile(coreLatencies, 50):F2}");
+    Console.WriteLine($"grains, first retrieval after the graph's activation (in-memory storage; {nodesActivated} node grains active after it): {Join(cold)} ms (median {Percentile(cold, 50):F3}); the retrieval after each: {Join(firstWarm)} ms");
 }
 
-// 2 and 3. Ingest with SQLite durability, and memory per resident node.
-var directory = Path.Combine(Path.GetTempPath(), "helamem-measure-" + Guid.NewGuid().ToString("N"));
-try
+// 2, 3 and 4 on SQLite with synchronous FULL, idle collection after 45 s without calls.
+var collectionAge = TimeSpan.FromSeconds(45);
+await using (var cluster = await new HelaMemTestClusterBuilder()
+    .WithoutLogFiles()
+    .WithEmbedder(embedder)
+    .ConfigureGrains(o =>
+    {
+        o.Algorithm = algorithm;
+        o.ScheduleConsolidation = false;
+    })
+    .ConfigureSilo(silo =>
+    {
+        silo.Services.Configure<SqliteStorageOptions>(HelaMemGrains.StorageName, o => o.Synchronous = SqliteSynchronousMode.Full);
+        silo.Services.Configure<SqliteStorageOptions>(SqliteSiloBuilderExtensions.ReminderOptionsName, o => o.Synchronous = SqliteSynchronousMode.Full);
+        silo.Configure<GrainCollectionOptions>(o =>
+        {
+            o.CollectionAge = collectionAge;
+            o.CollectionQuantum = TimeSpan.FromSeconds(5);
+        });
+    })
+    .DeployAsync())
 {
-    await using var cluster = await new TestClusterBuilder().AddGrainAssembly(HelaMemGrains.Assembly).UseSqliteStorage(directory)
-        .ConfigureSilo(s => s.AddHelaMemGrains(o => o.ScheduleConsolidation = false, embedder)).DeployAsync();
-    var warm = new GrainRetrievalSession(cluster.GrainFactory, "bench", "warm-up");
+    var synchronous = cluster.Cluster.GetSiloServiceProvider().GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(HelaMemGrains.StorageName).Synchronous;
+    if (synchronous != SqliteSynchronousMode.Full)
+    {
+        throw new InvalidOperationException($"grain storage runs synchronous={synchronous}, not FULL");
+    }
+
+    var grains = SiloGrains(cluster);
+    var warm = new GrainRetrievalSession(grains, "bench", "warm-up");
     await warm.IngestAsync(messages.Take(200), 100);
 
     var one = Stopwatch.StartNew();
-    await new GrainRetrievalSession(cluster.GrainFactory, "bench", "single").IngestAsync(messages, 100);
+    await new GrainRetrievalSession(grains, "bench", "single").IngestAsync(messages, 100);
     one.Stop();
     Console.WriteLine($"ingest, 1 user, batches of 100, SQLite FULL: {messages.Count / one.Elapsed.TotalSeconds:F0} turns/s");
 
-    GC.Collect();
-    GC.WaitForPendingFinalizers();
-    GC.Collect();
-    var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+    var before = Measure();
     var users = 8;
+    var sessions = Enumerable.Range(0, users).Select(u => new GrainRetrievalSession(grains, "bench", $"user-{u}")).ToList();
     var many = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, users).Select(u => new GrainRetrievalSession(cluster.GrainFactory, "bench", $"user-{u}").IngestAsync(messages, 100)));
+    await Task.WhenAll(sessions.Select(s => s.IngestAsync(messages, 100)));
     many.Stop();
     Console.WriteLine($"ingest, {users} users at once, batches of 100, SQLite FULL: {users * messages.Count / many.Elapsed.TotalSeconds:F0} turns/s");
-    var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
-    Console.WriteLine($"managed heap per resident node (node grain + its share of the user graph, {users * messages.Count} nodes): {(heapAfter - heapBefore) / (double)(users * messages.Count):F0} bytes");
+
+    // One retrieval per user: their graphs are active with every node grain (activated by the ingest).
+    foreach (var s in sessions)
+    {
+        await s.RetrieveAsync(questions[0], now);
+    }
+
+    var activeNodes = await CountActivationsAsync(cluster, "memory-node", "bench/user-");
+    var active = Measure();
+    var nodes = users * messages.Count;
+    var perUser = (active.WorkingSet - before.WorkingSet) / (double)users;
+    Console.WriteLine($"memory, {users} active user graphs of {messages.Count} nodes ({activeNodes} of their node grains active): managed heap +{Mib(active.Heap - before.Heap)} MiB, working set +{Mib(active.WorkingSet - before.WorkingSet)} MiB (process {Mib(active.WorkingSet)} MiB)");
+    Console.WriteLine($"  per active user: managed {Kib((active.Heap - before.Heap) / (double)users)} KiB, working set {Kib(perUser)} KiB; per node: managed {(active.Heap - before.Heap) / (double)nodes:F0} B, working set {(active.WorkingSet - before.WorkingSet) / (double)nodes:F0} B");
+
+    // Orleans' idle collection: wait until the activation collector has deactivated every grain of these users.
+    var idleWait = Stopwatch.StartNew();
+    int remaining;
+    do
+    {
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        remaining = await CountActivationsAsync(cluster, null, "bench/");
+    }
+    while (remaining > 0 && idleWait.Elapsed < TimeSpan.FromMinutes(4));
+
+    var idle = Measure();
+    Console.WriteLine($"after idle collection (collection age {collectionAge.TotalSeconds:F0} s, {remaining} activations of the users left after {idleWait.Elapsed.TotalSeconds:F0} s): managed heap {Mib(idle.Heap - before.Heap):+0.0;-0.0} MiB, working set {Mib(idle.WorkingSet - before.WorkingSet):+0.0;-0.0} MiB against before the {users} users (process {Mib(idle.WorkingSet)} MiB)");
+    var silo = 24.0 * 1024 * 1024 * 1024;
+    Console.WriteLine($"  a 24 GiB silo: (24 GiB - {Mib(idle.WorkingSet)} MiB idle process) / {Kib(perUser)} KiB per active user = {(silo - idle.WorkingSet) / perUser:F0} active users of {messages.Count} nodes (managed heap only: {(silo - idle.WorkingSet) / ((active.Heap - before.Heap) / (double)users):F0})");
+
+    // 4. Restart the silo (stop, start again on the same SQLite file), then the first search of users whose grains
+    // were all collected: tenant, graph (reading every node) and node activations from SQLite.
+    var restart = Stopwatch.StartNew();
+    var restarted = await cluster.Cluster.RestartSiloAsync(cluster.Cluster.Silos[0]) ?? throw new InvalidOperationException("no silo restarted");
+    restart.Stop();
+    var grainsAfter = restarted.ServiceProvider.GetRequiredService<IGrainFactory>();
+    var firsts = new List<double>();
+    var seconds = new List<double>();
+    for (var u = 0; u < 3; u++)
+    {
+        var user = new GrainRetrievalSession(grainsAfter, "bench", $"user-{u}");
+        var started = Stopwatch.GetTimestamp();
+        await user.RetrieveAsync(questions[1], now);
+        firsts.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        started = Stopwatch.GetTimestamp();
+        await user.RetrieveAsync(questions[2], now);
+        seconds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    Console.WriteLine($"silo restart (stop and start, in process): {restart.Elapsed.TotalMilliseconds:F0} ms; first search of a user after it (SQLite FULL, {messages.Count} node grains read): {Join(firsts)} ms (users 0, 1, 2); the second search of each: {Join(seconds)} ms");
 }
-finally
+
+Console.WriteLine($"load average at the end: {LoadAverage()}");
+
+static IGrainFactory SiloGrains(HelaMemTestCluster cluster) => cluster.Cluster.GetSiloServiceProvider().GetRequiredService<IGrainFactory>();
+
+// Deactivates every idle activation (Orleans' management grain) and waits until none of the user's grains is left.
+static async Task DeactivateAllAsync(HelaMemTestCluster cluster, string graphKey)
 {
-    try
+    var management = cluster.GrainFactory.GetGrain<IManagementGrain>(0);
+    for (var attempt = 0; attempt < 100; attempt++)
     {
-        Directory.Delete(directory, recursive: true);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        if (await CountActivationsAsync(cluster, null, graphKey) == 0)
+        {
+            return;
+        }
+
+        await Task.Delay(50);
     }
-    catch (IOException)
-    {
-    }
+
+    throw new InvalidOperationException($"the grains of {graphKey} did not deactivate");
 }
+
+// Activations of one grain type (all HelaMem types when null) whose key starts with the prefix.
+static async Task<int> CountActivationsAsync(HelaMemTestCluster cluster, string? grainType, string keyPrefix)
+{
+    var found = await cluster.FindActivationsAsync(grainType is null ? [.. HelaMemGrains.GrainTypes] : [grainType]);
+    return found.Keys.Count(id => id.Key.ToString()!.StartsWith(keyPrefix, StringComparison.Ordinal));
+}
+
+// Managed heap and working set after compacting, decommitting full collections.
+static (long Heap, long WorkingSet) Measure()
+{
+    for (var i = 0; i < 2; i++)
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+    }
+
+    using var process = Process.GetCurrentProcess();
+    return (GC.GetTotalMemory(forceFullCollection: false), process.WorkingSet64);
+}
+
+static string Mib(double bytes) => (bytes / (1024 * 1024)).ToString("F1", CultureInfo.InvariantCulture);
+
+static string Kib(double bytes) => (bytes / 1024).ToString("F0", CultureInfo.InvariantCulture);
+
+static string Join(IEnumerable<double> values) => string.Join(", ", values.Select(v => v.ToString("F2", CultureInfo.InvariantCulture)));
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static void Report(string engine, List<double> latencies) =>
     Console.WriteLine($"retrieval via {engine}: p50 {Percentile(latencies, 50):F3} ms, p99 {Percentile(latencies, 99):F3} ms ({latencies.Count} calls)");
