@@ -12,6 +12,19 @@ public sealed partial class UserGraphGrain
     /// <inheritdoc />
     public async Task<DeleteReceipt> Delete()
     {
+        _stateInFlux = true;
+        try
+        {
+            return await DeleteEverywhereAsync();
+        }
+        finally
+        {
+            _stateInFlux = false;
+        }
+    }
+
+    private async Task<DeleteReceipt> DeleteEverywhereAsync()
+    {
         var count = _index.Count;
         var deletes = new Task<bool>[count];
         for (var i = 0; i < count; i++)
@@ -29,7 +42,8 @@ public sealed partial class UserGraphGrain
         var hadGraph = stored.RecordExists;
         if (hadGraph)
         {
-            await stored.ClearStateAsync();
+            // After a flush that may be under way, so that it cannot write the graph back.
+            await _writes.RunAsync(() => stored.ClearStateAsync());
             await GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).UserDeleted(_key.User);
         }
 

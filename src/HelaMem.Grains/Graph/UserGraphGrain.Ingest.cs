@@ -14,6 +14,7 @@ public sealed partial class UserGraphGrain
         IngestValidation.Validate(messages, _maxMessages, _maxLength);
         await GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).AdmitIngest(_key.User, messages.Count, newUser: Graph.NodeCount == 0);
 
+        _stateInFlux = true;
         try
         {
             var receipt = await EncodeAsync(messages);
@@ -22,10 +23,16 @@ public sealed partial class UserGraphGrain
         }
         catch (Exception exception)
         {
-            // The in-memory index may be ahead of what was stored: start over from durable state on the next call.
+            // The in-memory index may be ahead of what was stored: start over from durable state on the next call,
+            // without writing this activation's state on the way out.
             GrainLog.IngestFailed(logger, GrainKey, exception);
+            _stateDiscarded = true;
             DeactivateOnIdle();
             throw;
+        }
+        finally
+        {
+            _stateInFlux = false;
         }
     }
 
@@ -104,8 +111,7 @@ public sealed partial class UserGraphGrain
         }
 
         await Task.WhenAll(writes);
-        _dirty = false;
-        await stored.WriteStateAsync();
+        await WriteStateAsync();
 
         if (!_consolidationScheduled && options.ScheduleConsolidation)
         {

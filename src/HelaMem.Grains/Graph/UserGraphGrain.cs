@@ -65,8 +65,15 @@ public sealed partial class UserGraphGrain(
     private float[] _spreadScores = [];
     private ScoredIndex[] _scratch = [];
     private SelectedNode[] _selection = [];
+    private readonly OrderedWrites _writes = new();
     private IGrainTimer? _flushTimer;
     private bool _dirty;
+
+    // While an ingest or a delete runs, the in-memory state is ahead of (or behind) what the node grains hold: the
+    // interleaving flush leaves it alone, and the ingest or delete writes it itself. After a failed ingest nothing
+    // in memory may be written at all: the next activation starts over from what is durable.
+    private bool _stateInFlux;
+    private bool _stateDiscarded;
     private static readonly SemanticSearchResult EmptySemantic = new([], []);
     private bool _consolidationScheduled;
     private bool _semanticMayHoldItems = true;
@@ -146,10 +153,9 @@ public sealed partial class UserGraphGrain(
             ReportRetrievals();
         }
 
-        if (_dirty)
+        if (_dirty && !_stateDiscarded)
         {
-            _dirty = false;
-            await stored.WriteStateAsync(cancellationToken);
+            await WriteStateAsync(cancellationToken);
         }
     }
 
@@ -332,7 +338,8 @@ public sealed partial class UserGraphGrain(
         _dirty = true;
         if (_flushTimer is null)
         {
-            _flushTimer = this.RegisterGrainTimer(FlushTickAsync, options.WeightFlushInterval, Timeout.InfiniteTimeSpan);
+            // Interleaving: retrievals go on while the flush waits for the disk.
+            _flushTimer = this.RegisterGrainTimer(FlushTickAsync, new GrainTimerCreationOptions(options.WeightFlushInterval, Timeout.InfiniteTimeSpan) { Interleave = true });
         }
         else
         {
@@ -356,18 +363,25 @@ public sealed partial class UserGraphGrain(
         }
     }
 
+    // Every write waits for the one before it (see OrderedWrites) and then writes the state as it is at that moment.
+    private Task WriteStateAsync(CancellationToken cancellationToken = default) =>
+        _writes.RunAsync(() =>
+        {
+            _dirty = false;
+            return stored.WriteStateAsync(cancellationToken);
+        });
+
     private async Task FlushTickAsync(CancellationToken cancellationToken)
     {
-        if (!_dirty)
+        if (!_dirty || _stateInFlux || _stateDiscarded)
         {
             return;
         }
 
-        _dirty = false;
         ReportRetrievals();
         try
         {
-            await stored.WriteStateAsync(cancellationToken);
+            await WriteStateAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -31,6 +31,7 @@ public sealed class MemoryNodeGrain(
 
     private NodeKey _key;
     private NodeEdges _edges = null!;
+    private readonly OrderedWrites _writes = new();
     private IGrainTimer? _flushTimer;
     private bool _dirty;
     private bool _hubReported;
@@ -227,10 +228,15 @@ public sealed class MemoryNodeGrain(
         _flushTimer = null;
         _dirty = false;
         var existed = Node.Exists;
-        if (stored.RecordExists)
+
+        // After a flush that may be under way, so that it cannot write the node back.
+        await _writes.RunAsync(async () =>
         {
-            await stored.ClearStateAsync();
-        }
+            if (stored.RecordExists)
+            {
+                await stored.ClearStateAsync();
+            }
+        });
 
         _edges = new NodeEdges(stored.State.Edges, _edges.Parameters);
         DeactivateOnIdle();
@@ -294,7 +300,8 @@ public sealed class MemoryNodeGrain(
         _dirty = true;
         if (_flushTimer is null)
         {
-            _flushTimer = this.RegisterGrainTimer(FlushTickAsync, options.WeightFlushInterval, Timeout.InfiniteTimeSpan);
+            // Interleaving: requests (a spreading wave's pull above all) go on while the flush waits for the disk.
+            _flushTimer = this.RegisterGrainTimer(FlushTickAsync, new GrainTimerCreationOptions(options.WeightFlushInterval, Timeout.InfiniteTimeSpan) { Interleave = true });
         }
         else
         {
@@ -321,9 +328,11 @@ public sealed class MemoryNodeGrain(
         }
     }
 
-    private async Task WriteAsync(CancellationToken cancellationToken = default)
-    {
-        _dirty = false;
-        await stored.WriteStateAsync(cancellationToken);
-    }
+    // Every write waits for the one before it (see OrderedWrites) and then writes the state as it is at that moment.
+    private Task WriteAsync(CancellationToken cancellationToken = default) =>
+        _writes.RunAsync(() =>
+        {
+            _dirty = false;
+            return stored.WriteStateAsync(cancellationToken);
+        });
 }

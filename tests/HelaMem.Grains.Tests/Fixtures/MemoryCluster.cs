@@ -23,6 +23,11 @@ internal sealed class MemoryCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Kit.GrainFactory;
 
+    public IGrainFactory GrainFactory => Kit.GrainFactory;
+
+    /// <summary>A user's memory as an agent uses it.</summary>
+    public HelaMem.Grains.Sessions.GrainRetrievalSession Session(string tenant, string user) => Kit.Session(tenant, user);
+
     /// <summary>
     /// Starts a cluster: SQLite in <paramref name="sqliteDirectory"/> when given (kept; tests restart on it), else in a
     /// temporary directory the cluster deletes. Calls time out after 10 s, so a deadlock fails a test quickly.
@@ -31,7 +36,8 @@ internal sealed class MemoryCluster : IAsyncDisposable
         HelaMemOptions? algorithm = null,
         short silos = 1,
         string? sqliteDirectory = null,
-        Action<HelaMemGrainOptions>? configure = null)
+        Action<HelaMemGrainOptions>? configure = null,
+        Action<Orleans.Hosting.ISiloBuilder>? configureSilo = null)
     {
         var options = algorithm ?? HelaMemOptions.Default;
         var builder = new HelaMemTestClusterBuilder()
@@ -47,6 +53,11 @@ internal sealed class MemoryCluster : IAsyncDisposable
         if (sqliteDirectory is not null)
         {
             builder.UseDataDirectory(sqliteDirectory);
+        }
+
+        if (configureSilo is not null)
+        {
+            builder.ConfigureSilo(configureSilo);
         }
 
         return new MemoryCluster(await builder.DeployAsync(), options);
