@@ -6,6 +6,7 @@
 
 // Measures the memory grains on Microsoft Orleans outside the test run (docs/grains.md, "Measurements"):
 //   dotnet run -c Release tests/HelaMem.Grains.Tests/Tools/MeasureGrains.cs [-- <locomo dir> <conversation id> <released|helamem> [<fan-out cap>]]
+//   dotnet run -c Release tests/HelaMem.Grains.Tests/Tools/MeasureGrains.cs -- <locomo dir> <conversation id> <released|helamem> tail <flush seconds> <memory|sqlite> [passes] [core]
 // Every cluster is HelaMem.Testing's in-process Orleans cluster with one silo; grains are called through the silo's
 // own grain factory, as the HelaMem silo's HTTP API calls them. Tiered compilation is off, as in the CLI; the garbage
 // collector is the server one, as in the silo (a web project), since the tail of a retrieval is mostly GC pauses
@@ -50,11 +51,18 @@ var algorithm = variant switch
     "helamem" => RetrievalProfiles.HelaMem,
     _ => throw new ArgumentException($"options '{variant}': expected released or helamem"),
 };
-int? fanOutCap = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : null;
+var tailMode = args.Length > 3 && args[3] == "tail";
+int? fanOutCap = args.Length > 3 && !tailMode ? int.Parse(args[3], CultureInfo.InvariantCulture) : null;
 const int MeasuredPasses = 3;
 var (messages, questions) = ReadConversation(Path.Combine(dataDirectory, $"conv-{conversationId}.json"), conversationId);
 var now = messages.Max(m => m.Timestamp);
 var embedder = OfflineEmbedder.Create(null, NullLogger.Instance);
+if (tailMode)
+{
+    await MeasureTailAsync(args[4..]);
+    return;
+}
+
 Console.WriteLine($"conv-{conversationId}: {messages.Count} turns, {questions.Count} questions, embedder {embedder.Name}, options {variant}, {Environment.ProcessorCount} cores, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, load average {LoadAverage()}");
 
 // 1. Retrieval: core vs grains, interleaved: each question goes through the core and then through the grains, so
@@ -266,6 +274,94 @@ await using (var cluster = await new HelaMemTestClusterBuilder()
 }
 
 Console.WriteLine($"load average at the end: {LoadAverage()}");
+
+// 5. Where the tail of a retrieval through the grains comes from: every call timed with the collections and GC pause
+// that happened during it, after a warm-up pass; slow calls (> 2 ms) split into those that saw a collection and those
+// that did not. Options: <flush seconds> <memory|sqlite> [passes] [core]; "core" puts the same question through the
+// core engine before each grain call, as part 1 does, so its allocations fall between the grain calls.
+async Task MeasureTailAsync(string[] options)
+{
+    var flush = TimeSpan.FromSeconds(double.Parse(options[0], CultureInfo.InvariantCulture));
+    var storage = options[1];
+    var passes = options.Length > 2 ? int.Parse(options[2], CultureInfo.InvariantCulture) : 3;
+    var interleaveCore = options.Length > 3 && options[3] == "core";
+    Console.WriteLine($"conv-{conversationId}: {messages.Count} turns, {questions.Count} questions x {passes}{(interleaveCore ? " (core between grain calls)" : "")}, options {variant}, flush {flush.TotalSeconds} s, storage {storage}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC{(GCSettings.LatencyMode == GCLatencyMode.Interactive ? " (concurrent)" : "")}, load {LoadAverage()}");
+    var builder = new HelaMemTestClusterBuilder()
+        .WithoutLogFiles()
+        .WithEmbedder(embedder)
+        .ConfigureGrains(o =>
+        {
+            o.Algorithm = algorithm;
+            o.ScheduleConsolidation = false;
+            o.WeightFlushInterval = flush;
+        });
+    string? sqliteDirectory = null;
+    if (storage == "memory")
+    {
+        builder.UseOrleansMemoryStorage();
+    }
+    else
+    {
+        sqliteDirectory = Path.Combine(Path.GetTempPath(), "helamem-tail-" + Guid.NewGuid().ToString("N"));
+        builder.UseDataDirectory(sqliteDirectory)
+            .ConfigureSilo(silo => silo.Services.Configure<SqliteStorageOptions>(HelaMemGrains.StorageName, o => o.Synchronous = SqliteSynchronousMode.Full));
+    }
+
+    await using (var cluster = await builder.DeployAsync())
+    {
+        var grains = cluster.Cluster.GetSiloServiceProvider().GetRequiredService<IGrainFactory>();
+        var core = new MemoryGraph(embedder, algorithm);
+        foreach (var m in messages)
+        {
+            core.Add(new NewMemory(m.Content, m.Speaker, m.Timestamp, m.Thread));
+        }
+
+        var session = new GrainRetrievalSession(grains, "bench", "user");
+        await session.IngestAsync(messages, 100);
+        foreach (var q in questions)
+        {
+            if (interleaveCore)
+            {
+                core.Retrieve(q, now);
+            }
+
+            await session.RetrieveAsync(q, now);
+        }
+
+        var calls = new List<(double Ms, int Gen0, int Gen1, int Gen2, double PauseMs)>();
+        for (var pass = 0; pass < passes; pass++)
+        {
+            foreach (var q in questions)
+            {
+                if (interleaveCore)
+                {
+                    core.Retrieve(q, now);
+                }
+
+                int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
+                var pause = GC.GetTotalPauseDuration();
+                var started = Stopwatch.GetTimestamp();
+                await session.RetrieveAsync(q, now);
+                var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                calls.Add((ms, GC.CollectionCount(0) - g0, GC.CollectionCount(1) - g1, GC.CollectionCount(2) - g2, (GC.GetTotalPauseDuration() - pause).TotalMilliseconds));
+            }
+        }
+
+        var latencies = calls.Select(c => c.Ms).ToList();
+        var slow = calls.Where(c => c.Ms > 2).ToList();
+        var withGc = slow.Where(c => c.Gen0 + c.Gen1 + c.Gen2 > 0).ToList();
+        var callsWithGc = calls.Where(c => c.Gen0 + c.Gen1 + c.Gen2 > 0).ToList();
+        Console.WriteLine($"grains: p50 {Percentile(latencies, 50):F3} ms, p90 {Percentile(latencies, 90):F3} ms, p99 {Percentile(latencies, 99):F3} ms, max {latencies.Max():F3} ms ({calls.Count} calls)");
+        Console.WriteLine($"calls that saw a collection: {callsWithGc.Count} (gen0 {callsWithGc.Sum(c => c.Gen0)}, gen1 {callsWithGc.Sum(c => c.Gen1)}, gen2 {callsWithGc.Sum(c => c.Gen2)}), their median {(callsWithGc.Count > 0 ? Percentile([.. callsWithGc.Select(c => c.Ms)], 50) : 0):F3} ms, GC pause in them {callsWithGc.Sum(c => c.PauseMs):F1} ms in all");
+        Console.WriteLine($"calls over 2 ms: {slow.Count}; with a collection {withGc.Count} (pause {withGc.Sum(c => c.PauseMs):F1} ms of {withGc.Sum(c => c.Ms):F1} ms), without {slow.Count - withGc.Count} ({slow.Where(c => c.Gen0 + c.Gen1 + c.Gen2 == 0).Sum(c => c.Ms):F1} ms)");
+        Console.WriteLine($"slowest: {string.Join(", ", calls.OrderByDescending(c => c.Ms).Take(8).Select(c => $"{c.Ms:F1} ms{(c.Gen0 + c.Gen1 + c.Gen2 > 0 ? $" (gc {c.Gen0}/{c.Gen1}/{c.Gen2}, pause {c.PauseMs:F1})" : "")}"))}");
+    }
+
+    if (sqliteDirectory is not null)
+    {
+        Directory.Delete(sqliteDirectory, recursive: true);
+    }
+}
 
 static IGrainFactory SiloGrains(HelaMemTestCluster cluster) => cluster.Cluster.GetSiloServiceProvider().GetRequiredService<IGrainFactory>();
 
