@@ -10,7 +10,7 @@
 // Every cluster is HelaMem.Testing's in-process Orleans cluster with one silo; grains are called through the silo's
 // own grain factory, as the HelaMem silo's HTTP API calls them. Tiered compilation is off, as in the CLI; the garbage
 // collector is the server one, as in the silo (a web project), since the tail of a retrieval is mostly GC pauses
-// (MeasureTail.cs) and workstation GC measures a configuration the service never runs.
+// (part 5, the "tail" mode) and workstation GC measures a configuration the service never runs.
 // 1. Retrieval latency (one Retrieve call, query embedding included) through the core's MemoryGraph and through the
 //    grains (Orleans' in-memory storage) on one LoCoMo conversation, the same questions in the same order,
 //    interleaved question by question: the first retrieval after ingest, warm p50/p99, and the first retrieval
