@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -6,6 +7,13 @@ namespace HelaMem.Silo.Hosting;
 /// <summary>Prints where the silo listens and how to create the first tenant, once the server is listening.</summary>
 internal static class StartupBanner
 {
+    // The package version (10.4.2): the assembly version of Orleans' libraries stays at the major version (10.0.0.0).
+    private static string OrleansVersion()
+    {
+        var informational = typeof(Orleans.Grain).Assembly.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        return informational is null ? "10" : informational.Split('+')[0];
+    }
+
     public static void Register(WebApplication app, OperatorKey operatorKey, SiloRuntime silo)
     {
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -22,7 +30,7 @@ internal static class StartupBanner
             var url = addresses.FirstOrDefault() ?? "http://localhost:5080";
             var output = Console.Out;
             output.WriteLine();
-            output.WriteLine($"HelaMem silo (Microsoft Orleans {typeof(Orleans.Grain).Assembly.GetName().Version?.ToString(3)}) listening on {string.Join(", ", addresses)}");
+            output.WriteLine($"HelaMem silo (Microsoft Orleans {OrleansVersion()}) listening on {string.Join(", ", addresses)}");
             output.WriteLine($"  orleans silo:   {silo.Address}");
             output.WriteLine($"  data directory: {silo.DataDirectory}");
             output.WriteLine($"  embedder:       {silo.Embedder.GetType().Name}{(silo.Embedder is HelaMem.Embeddings.HashingEmbedder ? " (FALLBACK: run 'helamem setup' for the GloVe vectors and restart)" : "")}");

@@ -25,7 +25,7 @@ public sealed class QuickStartEndToEndTests
         string apiKey;
         await using (var silo = await SiloProcess.StartAsync(data.Path, OperatorKey))
         {
-            Assert.Contains("HelaMem silo (Microsoft Orleans ", silo.Output, StringComparison.Ordinal);
+            Assert.Contains("HelaMem silo (Microsoft Orleans 10.4.", silo.Output, StringComparison.Ordinal);
             Assert.Contains($") listening on {silo.Url.ToString().TrimEnd('/')}", silo.Output, StringComparison.Ordinal);
             Assert.Contains($"orleans silo:   S127.0.0.1:{silo.SiloPort}:", silo.Output, StringComparison.Ordinal);
             var operatorEnv = new Dictionary<string, string> { ["HELAMEM_URL"] = silo.Url.ToString(), ["HELAMEM_OPERATOR_KEY"] = OperatorKey };
