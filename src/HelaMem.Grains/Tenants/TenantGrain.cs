@@ -24,8 +24,8 @@ public sealed class TenantGrain([PersistentState("tenant", HelaMemGrains.Storage
     // The grain's key, formatted once (Orleans formats it on every call otherwise).
     private string GrainKey => _grainKey ??= this.GetPrimaryKeyString();
 
-    // Looked up rather than injected: the runtime has no optional constructor parameters, and a silo that registers
-    // no default (tests, embedders of the grains) runs its configured algorithm unchanged ("paper").
+    // Looked up rather than injected: a silo may register no default (tests, other hosts of the grains), and then runs
+    // its configured algorithm unchanged ("paper").
     private readonly string _defaultProfile = (services.GetService(typeof(DefaultRetrievalProfile)) as DefaultRetrievalProfile)?.Name ?? RetrievalProfiles.PaperName;
 
     private static readonly TenantSettings Defaults = new();
