@@ -22,6 +22,11 @@ internal static class ServiceSetup
         {
             options = ReadOptions(builder.Configuration);
             var errors = options.Validate();
+            if (errors.Count == 0)
+            {
+                errors = [.. options.Cluster.FindPortsInUse()];
+            }
+
             if (errors.Count > 0)
             {
                 foreach (var error in errors)

@@ -10,8 +10,10 @@ internal static class StartupBanner
     // The package version (10.4.2): the assembly version of Orleans' libraries stays at the major version (10.0.0.0).
     private static string OrleansVersion()
     {
-        var informational = typeof(Orleans.Grain).Assembly.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        return informational is null ? "10" : informational.Split('+')[0];
+        // Orleans writes "10.4.2. Commit Hash: ..." (or "10.4.2+sha" in local builds): keep the leading version.
+        var informational = typeof(Orleans.Grain).Assembly.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
+        var version = System.Text.RegularExpressions.Regex.Match(informational, @"^\d+(\.\d+)*").Value;
+        return version.Length > 0 ? version : "10";
     }
 
     public static void Register(WebApplication app, OperatorKey operatorKey, SiloRuntime silo)

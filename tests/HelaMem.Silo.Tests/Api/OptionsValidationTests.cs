@@ -50,6 +50,35 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void A_silo_port_another_process_listens_on_stops_the_silo_with_exit_code_2_naming_the_setting()
+    {
+        // Orleans binds its port for reuse, so without the check a second silo would share the port silently.
+        using var other = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        other.Start();
+        var port = ((System.Net.IPEndPoint)other.LocalEndpoint).Port;
+        using var data = new TempDirectory();
+        var builder = WebApplication.CreateBuilder([$"--HelaMem:Cluster:SiloPort={port}", $"--HELAMEM_DATA_DIR={data.Path}"]);
+        var error = new StringWriter();
+        var previous = Console.Error;
+        bool configured;
+        int exitCode;
+        Console.SetError(error);
+        try
+        {
+            configured = ServiceSetup.TryConfigure(builder, out exitCode);
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+
+        Assert.False(configured);
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"error: HelaMem:Cluster:SiloPort {port} is in use", error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(data.Path, OperatorKey.FileName)), "a refused start must not write anything");
+    }
+
+    [Fact]
     public void A_generated_operator_key_is_kept_in_the_data_directory_and_reused()
     {
         using var data = new TempDirectory();
