@@ -153,7 +153,7 @@ public sealed class HelaMemTestClusterBuilder
     }
 
     // A killed silo is declared dead after two missed probes of one second (Orleans' defaults take 10-20 s), so tests
-    // that kill silos wait seconds, not minutes; the same settings HelaMem documents for loopback clusters.
+    // that kill silos wait seconds, not minutes (docs/orleans.md, "Timeouts, collection, membership").
     private static void FastFailureDetection(ClusterMembershipOptions membership)
     {
         membership.ProbeTimeout = TimeSpan.FromSeconds(1);
