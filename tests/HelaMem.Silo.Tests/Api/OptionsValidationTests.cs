@@ -27,25 +27,12 @@ public sealed class OptionsValidationTests
     public void A_bad_setting_stops_the_silo_with_exit_code_2_and_a_message_naming_it(string argument, string named)
     {
         using var data = new TempDirectory();
-        var builder = WebApplication.CreateBuilder([argument, $"--HELAMEM_DATA_DIR={data.Path}"]);
-        var error = new StringWriter();
-        var previous = Console.Error;
-        bool configured;
-        int exitCode;
-        Console.SetError(error);
-        try
-        {
-            configured = ServiceSetup.TryConfigure(builder, out exitCode);
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
+        var (configured, exitCode, error) = TryConfigure(argument, data.Path);
 
         Assert.False(configured);
         Assert.Equal(2, exitCode);
-        Assert.StartsWith("error: ", error.ToString(), StringComparison.Ordinal);
-        Assert.Contains(named, error.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Contains(named, error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(data.Path, OperatorKey.FileName)), "a refused start must not write anything");
     }
 
@@ -57,24 +44,11 @@ public sealed class OptionsValidationTests
         other.Start();
         var port = ((System.Net.IPEndPoint)other.LocalEndpoint).Port;
         using var data = new TempDirectory();
-        var builder = WebApplication.CreateBuilder([$"--HelaMem:Cluster:SiloPort={port}", $"--HELAMEM_DATA_DIR={data.Path}"]);
-        var error = new StringWriter();
-        var previous = Console.Error;
-        bool configured;
-        int exitCode;
-        Console.SetError(error);
-        try
-        {
-            configured = ServiceSetup.TryConfigure(builder, out exitCode);
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
+        var (configured, exitCode, error) = TryConfigure($"--HelaMem:Cluster:SiloPort={port}", data.Path);
 
         Assert.False(configured);
         Assert.Equal(2, exitCode);
-        Assert.Contains($"error: HelaMem:Cluster:SiloPort {port} is in use", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"error: HelaMem:Cluster:SiloPort {port} is in use", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(data.Path, OperatorKey.FileName)), "a refused start must not write anything");
     }
 
@@ -88,5 +62,23 @@ public sealed class OptionsValidationTests
         Assert.False(second.Generated);
         Assert.Equal(first.Value, second.Value);
         Assert.Equal("HELAMEM_OPERATOR_KEY", OperatorKey.Resolve("configured-operator-key-123", data.Path).Source);
+    }
+
+    // Configures a silo with one argument and the data directory, as Program does, capturing what it prints to stderr.
+    private static (bool Configured, int ExitCode, string Error) TryConfigure(string argument, string dataDirectory)
+    {
+        var builder = WebApplication.CreateBuilder([argument, $"--HELAMEM_DATA_DIR={dataDirectory}"]);
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            var configured = ServiceSetup.TryConfigure(builder, out var exitCode);
+            return (configured, exitCode, error.ToString());
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
     }
 }
