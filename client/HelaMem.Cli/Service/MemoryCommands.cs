@@ -41,7 +41,8 @@ public static class MemoryCommands
             }
 
             console.Write(table);
-            console.MarkupLine($"retrieval {result.RetrievalId}: {result.Items.Count} items, {result.Knowledge.Count} knowledge, {result.Profile.Count} profile; context {result.ContextTokens} tokens");
+            var selected = result.Selected is { } count ? $" of {count} selected" : "";
+            console.MarkupLine($"retrieval {result.RetrievalId}: {result.Items.Count} items{selected} (by score), {result.Knowledge.Count} knowledge, {result.Profile.Count} profile; context {result.ContextTokens} tokens");
         }));
         return command;
     }
