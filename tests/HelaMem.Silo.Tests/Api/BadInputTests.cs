@@ -39,6 +39,61 @@ public sealed class BadInputTests(SiloFactory silo)
         await AssertNoUserAsync(http, "u");
     }
 
+    public static TheoryData<string, string, string> WrongJsonTypes() => new()
+    {
+        { "/search", "{\"query\": \"rex\", \"topK\": \"ten\"}", "field 'topK' must be an integer between 1 and 100" },
+        { "/search", "{\"query\": \"rex\", \"topK\": 1.5}", "field 'topK' must be an integer between 1 and 100" },
+        { "/search", "{\"query\": \"rex\", \"topK\": 99999999999}", "field 'topK' must be an integer between 1 and 100" },
+        { "/search", "{\"query\": 7}", "field 'query' must be a string" },
+        { "/search", "{\"query\": \"rex\", \"explain\": \"yes\"}", "field 'explain' must be true or false" },
+        { "/search", "{\"query\": \"rex\", \"now\": \"yesterday\"}", "field 'now' must be a date-time" },
+        { "/messages", "{\"messages\": [{\"content\": \"a\"}, {\"content\": \"b\"}, {\"content\": \"c\"}, {\"content\": 42}]}", "field 'messages[3].content' must be a string" },
+        { "/messages", "{\"messages\": \"hello\"}", "field 'messages' must be an array of objects" },
+        { "/messages", "{\"messages\": [{\"content\": \"hi\", \"timestamp\": \"yesterday\"}]}", "field 'messages[0].timestamp' must be a date-time in ISO 8601" },
+        { "/messages", "{\"messages\": [{\"content\": \"hi\", \"metadata\": {\"dia_id\": 3}}]}", "field 'messages[0].metadata.dia_id' must be a string" },
+        { "/messages", "[1, 2, 3]", "The body must be a JSON object" },
+        { "/messages", "{\"messages\": [ {\"content\": \"hi\" }", "The body is not valid JSON (the error is at field 'messages" },
+        { "/messages", "", "The body is missing; send a JSON object" },
+        { "/usage", "{\"retrievalId\": \"x\", \"nodeIds\": [1]}", "field 'retrievalId' must be an integer of at least 1" },
+        { "/usage", "{\"retrievalId\": 1, \"nodeIds\": [\"a\"]}", "field 'nodeIds[0]' must be an integer" },
+    };
+
+    [Theory]
+    [MemberData(nameof(WrongJsonTypes))]
+    public async Task Unreadable_bodies_name_the_field_and_the_rule_without_framework_internals(string route, string body, string expected)
+    {
+        var (_, apiKey, http) = await silo.CreateTenantAsync();
+        using var _ = http;
+        using var client = silo.TypedClient(apiKey);
+        await client.IngestAsync("u", Samples.Conversation());
+        var before = await client.GetUserStatsAsync("u");
+
+        var response = await http.PostAsync(new Uri("/v1/users/u" + route, UriKind.Relative), Http.Json(body));
+        var detail = (await response.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString()!;
+        Assert.Contains(expected, detail, StringComparison.Ordinal);
+        foreach (var internals in new[] { "System.", "LineNumber", "BytePosition", "Path: $", "parameter \"", "Nullable" })
+        {
+            Assert.DoesNotContain(internals, detail, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, await client.GetUserStatsAsync("u"));
+    }
+
+    [Theory]
+    [InlineData("?limit=abc", "query parameter 'limit' must be an integer between 1 and 500")]
+    [InlineData("?offset=x", "query parameter 'offset' must be an integer of at least 0")]
+    public async Task Unreadable_query_parameters_name_the_parameter_and_the_rule(string query, string expected)
+    {
+        var (_, apiKey, http) = await silo.CreateTenantAsync();
+        using var _ = http;
+        using var client = silo.TypedClient(apiKey);
+        await client.IngestAsync("u", Samples.Conversation());
+        var response = await http.GetAsync(new Uri("/v1/users/u/memories" + query, UriKind.Relative));
+        var detail = (await response.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString()!;
+        Assert.Contains(expected, detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("int?", detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Invalid_utf8_is_400_and_stores_nothing()
     {
