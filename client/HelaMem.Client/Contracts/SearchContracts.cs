@@ -2,7 +2,10 @@ namespace HelaMem.Client.Contracts;
 
 /// <summary>A search (retrieval) request.</summary>
 /// <param name="Query">What to remember (required, not blank).</param>
-/// <param name="TopK">Most episodic items to return (1 … 100; default: all the retrieval selected).</param>
+/// <param name="TopK">
+/// Most episodic items to return (1 … 100): the first TopK of the selection by score; a selection holds at most k + m
+/// items (see <see cref="SearchResult.Selected"/>). Default: the whole selection.
+/// </param>
 /// <param name="IncludeSemantic">Return semantic knowledge and profile items too (default true).</param>
 /// <param name="Explain">Add an explanation to every item (default false).</param>
 /// <param name="Now">The retrieval time for temporal decay; defaults to the server's clock.</param>
