@@ -13,7 +13,7 @@ public static class MemoryCommands
     {
         var query = new Argument<string>("QUERY") { Description = "What to remember" };
         var user = IngestCommands.UserOption();
-        var topK = new Option<int?>("--top-k") { Description = "Most episodic items (1 … 100)" };
+        var topK = new Option<int?>("--top-k") { Description = "Most episodic items (1 … 100; the best by score of at most k + m selected)" };
         var explain = new Option<bool>("--explain") { Description = "Explain why each item was retrieved" };
         var json = new Option<bool>("--json") { Description = "Print the whole result as JSON (an object with an 'items' array)" };
         var url = ServiceRunner.UrlOption();
@@ -41,7 +41,8 @@ public static class MemoryCommands
             }
 
             console.Write(table);
-            console.MarkupLine($"retrieval {result.RetrievalId}: {result.Items.Count} items, {result.Knowledge.Count} knowledge, {result.Profile.Count} profile; context {result.ContextTokens} tokens");
+            var selected = result.Selected is { } count ? $" of {count} selected" : "";
+            console.MarkupLine($"retrieval {result.RetrievalId}: {result.Items.Count} items{selected} (by score), {result.Knowledge.Count} knowledge, {result.Profile.Count} profile; context {result.ContextTokens} tokens");
         }));
         return command;
     }

@@ -2,7 +2,10 @@ namespace HelaMem.Client.Contracts;
 
 /// <summary>A search (retrieval) request.</summary>
 /// <param name="Query">What to remember (required, not blank).</param>
-/// <param name="TopK">Most episodic items to return (1 … 100; default: all the retrieval selected).</param>
+/// <param name="TopK">
+/// Most episodic items to return (1 … 100): the first TopK of the selection by score; a selection holds at most k + m
+/// items (see <see cref="SearchResult.Selected"/>). Default: the whole selection.
+/// </param>
 /// <param name="IncludeSemantic">Return semantic knowledge and profile items too (default true).</param>
 /// <param name="Explain">Add an explanation to every item (default false).</param>
 /// <param name="Now">The retrieval time for temporal decay; defaults to the server's clock.</param>
@@ -10,12 +13,19 @@ public sealed record SearchRequest(string? Query, int? TopK = null, bool? Includ
 
 /// <summary>What a search returns.</summary>
 /// <param name="RetrievalId">The retrieval's id: report the items you used against it.</param>
-/// <param name="Items">Episodic items, base pathway first.</param>
+/// <param name="Items">
+/// Episodic items ordered by <see cref="MemoryItem.Score"/> (highest first, ties by id): the first topK of the search's
+/// selection.
+/// </param>
 /// <param name="Knowledge">Semantic facts and agent knowledge.</param>
 /// <param name="Profile">Profile items.</param>
 /// <param name="Context">The assembled context text.</param>
 /// <param name="ContextTokens">Its size in tokens (words).</param>
 /// <param name="RetrievalProfile">The user's retrieval profile ("paper" or "helamem"), the one its memory graph was created with.</param>
+/// <param name="Selected">
+/// How many items the search selected (k base-pathway items and up to m flipped ones, fewer for a small memory);
+/// <see cref="Items"/> holds the first topK of them, so fewer than topK items means the selection had no more.
+/// </param>
 public sealed record SearchResult(
     long RetrievalId,
     IReadOnlyList<MemoryItem> Items,
@@ -23,12 +33,13 @@ public sealed record SearchResult(
     IReadOnlyList<SemanticItem> Profile,
     string Context,
     int ContextTokens,
-    string? RetrievalProfile = null);
+    string? RetrievalProfile = null,
+    int? Selected = null);
 
 /// <summary>An episodic item of a search.</summary>
 /// <param name="Id">The memory id.</param>
 /// <param name="Pathway">"base" (semantically close) or "flip" (associatively close).</param>
-/// <param name="Score">The score after spreading activation.</param>
+/// <param name="Score">The score after spreading activation: the items' order.</param>
 /// <param name="BaseScore">The base score (similarity, keywords, decay).</param>
 /// <param name="Content">The remembered text.</param>
 /// <param name="Speaker">Who said it.</param>

@@ -2,6 +2,7 @@ using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
 using HelaMem.Client.Contracts;
 using HelaMem.Core;
+using HelaMem.Core.Context;
 using HelaMem.Core.Text;
 using HelaMem.Silo.Grains;
 
@@ -22,14 +23,20 @@ internal sealed partial class MemoryService
         TextRules.RequireStorable(request.Query, "query");
         if (request.TopK is < 1 or > ApiDefaults.MaxTopK)
         {
-            throw ApiProblemException.BadRequest($"topK is {request.TopK}; it must be between 1 and {ApiDefaults.MaxTopK}.");
+            throw ApiProblemException.BadRequest($"field 'topK' must be an integer between 1 and {ApiDefaults.MaxTopK}; it is {request.TopK}.");
         }
 
         await RequireUserAsync(key);
         var graph = Grains.GetGrain<IUserGraphGrain>(key.ToString());
-        // topK limits the items and the assembled context alike (the graph still learns from its whole selection).
-        var response = await graph.Retrieve(new RetrieveRequest(request.Query, request.Now ?? clock.GetUtcNow(), request.TopK));
-        List<RetrievedItem> retrieved = [.. response.Items];
+        // The graph returns its whole selection (k base-pathway items by base score, then up to m flipped ones) and
+        // learns from all of it. The API orders that selection by the score it shows (ties by id), keeps the first
+        // topK and assembles the context from exactly those, the way the graph assembles it (Core's ContextAssembler).
+        var response = await graph.Retrieve(new RetrieveRequest(request.Query, request.Now ?? clock.GetUtcNow()));
+        var selected = response.Items.Count;
+        List<RetrievedItem> retrieved = [.. response.Items
+            .OrderByDescending(i => i.Score)
+            .ThenBy(i => i.NodeId)
+            .Take(request.TopK ?? selected)];
         var annotations = await Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString()).Lookup([.. retrieved.Select(i => i.NodeId)]);
         // The graph's profile decides how its keywords were extracted (stemmed or not): match the query the same way.
         var stem = RetrievalProfiles.Apply(HelaMemOptions.Default, response.RetrievalProfile ?? RetrievalProfiles.PaperName).StemKeywords;
@@ -45,15 +52,19 @@ internal sealed partial class MemoryService
                 MetadataOf(item.Metadata, annotation), explanations?[i]);
         }
 
+        var context = retrieved.Count == selected
+            ? (Text: response.Context, Tokens: response.ContextTokens)
+            : AssembleContext(response, retrieved);
         var semantic = request.IncludeSemantic != false;
         return new SearchResult(
             response.RetrievalId,
             items,
             semantic ? [.. response.Knowledge.Select(ToSemantic)] : [],
             semantic ? [.. response.Profile.Select(ToSemantic)] : [],
-            response.Context,
-            response.ContextTokens,
-            response.RetrievalProfile ?? RetrievalProfiles.PaperName);
+            context.Text,
+            context.Tokens,
+            response.RetrievalProfile ?? RetrievalProfiles.PaperName,
+            selected);
     }
 
     /// <summary>Reinforce on use.</summary>
@@ -81,6 +92,24 @@ internal sealed partial class MemoryService
 
         await Grains.GetGrain<IUserGraphGrain>(key.ToString()).ReportUsage(retrievalId, report.NodeIds);
     }
+
+    // The context of the returned items only: profile, knowledge and those memories, assembled as the graph does.
+    private static (string Text, int Tokens) AssembleContext(RetrievalResponse response, List<RetrievedItem> items)
+    {
+        var context = ContextAssembler.Assemble(
+            response.Profile.Select(ToCoreSemantic),
+            response.Knowledge.Select(ToCoreSemantic),
+            items.Select(i => new HelaMem.Core.Memory.MemoryNode(checked((int)i.NodeId), i.Content, i.Speaker, i.Timestamp, [])));
+        return (context.Text, context.Tokens);
+    }
+
+    private static HelaMem.Core.Semantic.SemanticItem ToCoreSemantic(SemanticItemData item) =>
+        new(item.Kind switch
+        {
+            SemanticItemKind.Profile => HelaMem.Core.Semantic.SemanticKind.Profile,
+            SemanticItemKind.Fact => HelaMem.Core.Semantic.SemanticKind.Fact,
+            _ => HelaMem.Core.Semantic.SemanticKind.AgentKnowledge,
+        }, item.Text, [.. item.Sources.Select(s => (int)s)]);
 
     internal static SemanticItem ToSemantic(SemanticItemData item) => new(
         item.Kind switch

@@ -79,14 +79,12 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
     /// <summary>The graph key of (<paramref name="tenant"/>, <paramref name="user"/>); a bad user id is a 400.</summary>
     public static GraphKey Key(string tenant, string user)
     {
-        try
+        if (UserIdCheck.Problem(user) is { } problem)
         {
-            return new GraphKey(tenant, user);
+            throw ApiProblemException.BadRequest(problem);
         }
-        catch (ArgumentException e)
-        {
-            throw ApiProblemException.BadRequest(e.Message.Split(" (Parameter", 2)[0]);
-        }
+
+        return new GraphKey(tenant, user);
     }
 
     /// <summary>

@@ -46,8 +46,8 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
     private static (int Status, string Title, string Detail, string? Quota) Classify(Exception exception) => exception switch
     {
         ApiProblemException problem => (problem.Status, problem.Title, problem.Message, problem.Quota),
-        BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Bad request", Describe(bad), null),
-        JsonException json => (StatusCodes.Status400BadRequest, "Bad request", $"The body is not valid JSON: {json.Message}", null),
+        BadHttpRequestException bad => (bad.StatusCode, Title(bad.StatusCode), RequestErrors.Describe(bad), null),
+        JsonException json => (StatusCodes.Status400BadRequest, "Bad request", RequestErrors.Describe(json), null),
         ArgumentException argument => (StatusCodes.Status400BadRequest, "Bad request", FirstLine(argument.Message), null),
         UnauthorizedAccessException => (StatusCodes.Status403Forbidden, "Forbidden", "The call crosses tenants and was refused.", null),
         SiloUnavailableException or GatewayTooBusyException or OrleansMessageRejectionException or TimeoutException or OperationCanceledException =>
@@ -57,17 +57,12 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
         _ => (StatusCodes.Status500InternalServerError, "Internal error", "The server failed; the error is logged with this request's trace id.", null),
     };
 
-    private static string Describe(BadHttpRequestException bad)
+    private static string Title(int status) => status switch
     {
-        // Minimal APIs say which parameter failed; the inner errors (JSON, UTF-8 transcoding) say where and why.
-        var text = new System.Text.StringBuilder(bad.Message);
-        for (var inner = bad.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            text.Append(' ').Append(inner.Message);
-        }
-
-        return FirstLine(text.ToString());
-    }
+        StatusCodes.Status413PayloadTooLarge => "Request too large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+        _ => "Bad request",
+    };
 
     private static string FirstLine(string text)
     {

@@ -93,6 +93,7 @@ internal static class ServiceSetup
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimit>();
         app.UseMiddleware<TenantAuthentication>();
+        app.UseMiddleware<UserIdCheck>();
         app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealthEndpoints();

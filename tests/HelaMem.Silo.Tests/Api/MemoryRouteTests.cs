@@ -42,6 +42,46 @@ public sealed class MemoryRouteTests(SiloFactory silo)
     }
 
     [Fact]
+    public async Task Items_are_ordered_by_the_shown_score_and_topK_is_at_most_the_selection()
+    {
+        var (tenant, apiKey, http) = await silo.CreateTenantAsync();
+        http.Dispose();
+        using (var ops = silo.TypedClient())
+        {
+            // k = 2 base items and up to m = 3 flipped ones: a selection of at most 5.
+            await ops.UpdateTenantSettingsAsync(tenant, new TenantSettingsUpdate(Retrieval: new RetrievalSettings(TopK: 2, MaxFlipped: 3)));
+        }
+
+        using var client = silo.TypedClient(apiKey);
+        await client.IngestAsync("u", Samples.Conversation());
+        var all = await client.SearchAsync("u", new SearchRequest("Rex the puppy and my sister in Lisbon", IncludeSemantic: false));
+        Assert.Equal(all.Items.Count, all.Selected);
+        Assert.InRange(all.Items.Count, 2, 5);
+        AssertOrderedByScore(all.Items);
+
+        // topK larger than the selection returns the selection and says how large it was; one rule for every value.
+        var hundred = await client.SearchAsync("u", new SearchRequest("Rex the puppy and my sister in Lisbon", TopK: 100, IncludeSemantic: false));
+        Assert.Equal(hundred.Selected, hundred.Items.Count);
+        Assert.InRange(hundred.Items.Count, 2, 5);
+        AssertOrderedByScore(hundred.Items);
+
+        var two = await client.SearchAsync("u", new SearchRequest("Rex the puppy and my sister in Lisbon", TopK: 2, IncludeSemantic: false));
+        Assert.Equal(2, two.Items.Count);
+        Assert.True(two.Selected >= 2);
+        AssertOrderedByScore(two.Items);
+    }
+
+    private static void AssertOrderedByScore(IReadOnlyList<MemoryItem> items)
+    {
+        for (var i = 1; i < items.Count; i++)
+        {
+            var (previous, item) = (items[i - 1], items[i]);
+            Assert.True(previous.Score > item.Score || (previous.Score == item.Score && previous.Id < item.Id),
+                $"item {i} ({item.Id}, {item.Score}) is after ({previous.Id}, {previous.Score})");
+        }
+    }
+
+    [Fact]
     public async Task Usage_report_is_accepted_for_a_search_and_refused_for_unknown_ids()
     {
         using var client = await TenantAsync();
