@@ -12,10 +12,11 @@ internal static class OperatorEndpoints
             .WithTags("Operator")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         admin.MapPost("/tenants", CreateAsync).WithName("CreateTenant").WithSummary("Create a tenant; returns its first API key (shown once).")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict).WithBody();
         admin.MapGet("/tenants", async (OperatorService ops) => TypedResults.Ok(await ops.ListAsync())).WithName("ListTenants").WithSummary("Every tenant.");
         admin.MapGet("/tenants/{tenant}", async (string tenant, OperatorService ops) => TypedResults.Ok(await ops.GetAsync(tenant))).WithName("GetTenant").WithSummary("One tenant.");
         admin.MapPost("/tenants/{tenant}/disable", async (string tenant, OperatorService ops) => TypedResults.Ok(await ops.SetDisabledAsync(tenant, disabled: true)))
@@ -23,7 +24,7 @@ internal static class OperatorEndpoints
         admin.MapPost("/tenants/{tenant}/enable", async (string tenant, OperatorService ops) => TypedResults.Ok(await ops.SetDisabledAsync(tenant, disabled: false)))
             .WithName("EnableTenant").WithSummary("Accept the tenant's keys again.");
         admin.MapPut("/tenants/{tenant}/settings", async (string tenant, TenantSettingsUpdate update, OperatorService ops) => TypedResults.Ok(await ops.UpdateSettingsAsync(tenant, update)))
-            .WithName("UpdateTenantSettings").WithSummary("Change a tenant's quotas and/or retrieval overrides (a section left out is kept).");
+            .WithName("UpdateTenantSettings").WithSummary("Change a tenant's quotas and/or retrieval overrides (a section left out is kept).").WithBody();
         admin.MapPost("/tenants/{tenant}/keys", IssueKeyAsync).WithName("IssueKey").WithSummary("Issue another API key (shown once).");
         admin.MapDelete("/tenants/{tenant}/keys/{keyId}", RevokeKeyAsync).WithName("RevokeKey").WithSummary("Revoke an API key.");
         admin.MapGet("/tenants/{tenant}/stats", async (string tenant, OperatorService ops) => TypedResults.Ok(await ops.StatsAsync(tenant)))

@@ -13,13 +13,15 @@ internal static class UserEndpoints
             .WithTags("Memories")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         users.MapPost("/messages", IngestAsync).WithName("Ingest").WithSummary("Store a batch of messages for a user.")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        users.MapPost("/search", SearchAsync).WithName("Search").WithSummary("Retrieve memories and the assembled context for a query.");
-        users.MapPost("/usage", ReportUsageAsync).WithName("ReportUsage").WithSummary("Report which items of a search the agent used.");
+            .WithBody();
+        users.MapPost("/search", SearchAsync).WithName("Search").WithSummary("Retrieve memories and the assembled context for a query.").WithBody();
+        users.MapPost("/usage", ReportUsageAsync).WithName("ReportUsage").WithSummary("Report which items of a search the agent used.").WithBody();
         users.MapGet("/profile", ProfileAsync).WithName("GetProfile").WithSummary("The user's profile and knowledge.");
         users.MapGet("/memories", ListAsync).WithName("ListMemories").WithSummary("A page of the user's memories, by id.");
         users.MapGet("/memories/{id:long}", GetAsync).WithName("GetMemory").WithSummary("One memory.");
@@ -29,6 +31,10 @@ internal static class UserEndpoints
         users.MapGet("/stats", StatsAsync).WithName("UserStats").WithSummary("The user's memory statistics.");
         return users;
     }
+
+    /// <summary>The refusals only a route with a body can give: too large (413) and not JSON (415).</summary>
+    internal static RouteHandlerBuilder WithBody(this RouteHandlerBuilder route) =>
+        route.ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
     private static async Task<Created<IngestResult>> IngestAsync(string user, IngestRequest request, MemoryService memory, HttpContext context)
     {
