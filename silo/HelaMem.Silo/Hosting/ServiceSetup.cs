@@ -80,7 +80,7 @@ internal static class ServiceSetup
         services.AddExceptionHandler<ProblemMapping>();
         services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
-        services.AddOpenApi();
+        services.AddApiDocument();
         services.AddSiloHealthChecks();
         services.AddTenantRateLimiting(options.RateLimit);
         return true;

@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace HelaMem.Silo.Api;
+
+/// <summary>
+/// What the generated OpenAPI document (<c>/openapi/v1.json</c>) cannot infer: the bearer security schemes (operator
+/// key for <c>/v1/admin</c>, tenant API key for the other <c>/v1</c> routes, none for <c>/health</c>) and examples of
+/// requests and of the main responses, keyed by operation id (the endpoint names).
+/// </summary>
+internal static class OpenApiDocumentation
+{
+    /// <summary>The scheme of the operator routes.</summary>
+    public const string OperatorScheme = "OperatorKey";
+
+    /// <summary>The scheme of the tenant routes.</summary>
+    public const string TenantScheme = "TenantApiKey";
+
+    private const string Json = "application/json";
+
+    /// <summary>Request examples by operation id.</summary>
+    private static readonly Dictionary<string, string> RequestExamples = new(StringComparer.Ordinal)
+    {
+        ["Ingest"] = """
+            {"messages": [
+              {"content": "I adopted a dog named Rex last spring", "speaker": "Alice", "role": "user",
+               "timestamp": "2024-05-01T09:00:00Z", "conversationId": "c1", "metadata": {"dia_id": "D1:1"}},
+              {"content": "Rex loves the beach", "speaker": "Alice", "conversationId": "c1"}]}
+            """,
+        ["Search"] = """{"query": "what is the dog called?", "topK": 5, "includeSemantic": true, "explain": true}""",
+        ["ReportUsage"] = """{"retrievalId": 7, "nodeIds": [0]}""",
+        ["CreateTenant"] = """{"name": "small", "quotas": {"maxUsers": 100, "maxMessagesPerIngest": 200, "maxMessageLength": 16384}, "retrieval": {"topK": 15, "maxFlipped": 3, "profile": "helamem"}}""",
+        ["UpdateTenantSettings"] = """{"quotas": {"maxUsers": 500, "maxMessagesPerIngest": 200}, "retrieval": {"topK": 10, "maxFlipped": 2, "profile": "helamem"}}""",
+    };
+
+    /// <summary>Success response examples by operation id.</summary>
+    private static readonly Dictionary<string, string> ResponseExamples = new(StringComparer.Ordinal)
+    {
+        ["Ingest"] = """{"user": "alice", "nodeIds": [0, 1], "nodeCount": 2}""",
+        ["Search"] = """
+            {"retrievalId": 7,
+             "items": [{"id": 0, "pathway": "base", "score": 0.83, "baseScore": 0.71, "content": "I adopted a dog named Rex last spring",
+               "speaker": "Alice", "timestamp": "2024-05-01T09:00:00+00:00", "conversationId": "c1", "role": "user",
+               "metadata": {"dia_id": "D1:1"},
+               "explanation": {"baseScore": 0.71, "spreadBoost": 0.12, "matchedKeywords": ["dog"], "keywordOverlap": 0.5,
+                 "neighbours": [{"id": 1, "weight": 0.4, "neighbourBaseScore": 0.3}]}}],
+             "knowledge": [], "profile": [{"kind": "profile", "text": "Alice has a dog named Rex.", "sources": [0]}],
+             "context": "## Profile\nAlice has a dog named Rex.\n## Memories\n[2024-05-01] I adopted a dog named Rex last spring\n",
+             "contextTokens": 17, "retrievalProfile": "helamem", "selected": 1}
+            """,
+        ["GetProfile"] = """{"user": "alice", "profile": [{"kind": "profile", "text": "Alice has a dog named Rex.", "sources": [0]}], "knowledge": [{"kind": "fact", "text": "Rex loves the beach.", "sources": [1]}]}""",
+        ["ListMemories"] = """
+            {"user": "alice", "items": [{"id": 0, "content": "I adopted a dog named Rex last spring", "speaker": "Alice",
+              "timestamp": "2024-05-01T09:00:00+00:00", "conversationId": "c1", "role": "user", "metadata": {"dia_id": "D1:1"},
+              "keywords": ["adopt", "dog", "rex", "spring"], "accessCount": 1, "lastAccess": "2024-05-02T10:00:00+00:00", "archived": false}],
+             "offset": 0, "limit": 100, "total": 1}
+            """,
+        ["CreateTenant"] = """{"tenant": "small", "keyId": "0123456789ab", "apiKey": "hm.small.0123456789ab.q2V0c2VjcmV0LWV4YW1wbGUtb25seS1ub3QtcmVhbA"}""",
+    };
+
+    /// <summary>Registers the document with its security schemes and examples.</summary>
+    public static IServiceCollection AddApiDocument(this IServiceCollection services) =>
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                AddSchemes(document);
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                Describe(operation, context.Description.RelativePath ?? "", context.Document);
+                return Task.CompletedTask;
+            });
+        });
+
+    private static void Describe(OpenApiOperation operation, string relativePath, OpenApiDocument? document)
+    {
+        var path = "/" + relativePath.TrimStart('/');
+        string? scheme = path.StartsWith("/v1/admin/", StringComparison.Ordinal) || path == "/v1/admin" ? OperatorScheme
+            : path.StartsWith("/v1/", StringComparison.Ordinal) ? TenantScheme
+            : null;
+        if (scheme is not null && document is not null)
+        {
+            AddSchemes(document);
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [] }];
+        }
+
+        if (operation.OperationId is not { } id)
+        {
+            return;
+        }
+
+        if (RequestExamples.TryGetValue(id, out var request) && operation.RequestBody?.Content?.TryGetValue(Json, out var body) == true)
+        {
+            body.Example = JsonNode.Parse(request);
+        }
+
+        if (ResponseExamples.TryGetValue(id, out var response) && operation.Responses is { } responses)
+        {
+            foreach (var (status, answer) in responses)
+            {
+                if (status.StartsWith('2') && answer.Content?.TryGetValue(Json, out var content) == true)
+                {
+                    content.Example = JsonNode.Parse(response);
+                }
+            }
+        }
+    }
+
+    private static void AddSchemes(OpenApiDocument document)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
+        document.Components.SecuritySchemes.TryAdd(OperatorScheme, new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "The operator key (HELAMEM_OPERATOR_KEY, or <data>/operator.key): the /v1/admin routes.",
+        });
+        document.Components.SecuritySchemes.TryAdd(TenantScheme, new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "hm.<tenant>.<keyId>.<secret>",
+            Description = "A tenant API key: the /v1/users routes; the tenant is taken from the key.",
+        });
+    }
+}
