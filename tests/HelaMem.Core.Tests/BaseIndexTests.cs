@@ -23,6 +23,38 @@ public class BaseIndexTests
     }
 
     [Fact]
+    public void Replacing_a_row_rescores_it_as_if_it_had_been_added_that_way_and_keeps_postings_in_order()
+    {
+        var replaced = new BaseIndex(2);
+        replaced.Add([1f, 0f], T0, ["pear"]);
+        replaced.Add([1f, 0f], T0, ["pear", "fig"]);
+        replaced.Add([0f, 1f], T0, ["pear"]);
+        replaced.Replace(1, [0f, 3f], ["pear", "fig"], ["plum", "fig"]);
+
+        var built = new BaseIndex(2);
+        built.Add([1f, 0f], T0, ["pear"]);
+        built.Add([0f, 1f], T0, ["plum", "fig"]);
+        built.Add([0f, 1f], T0, ["pear"]);
+
+        var expected = new float[3];
+        var actual = new float[3];
+        built.ComputeBaseScores([0.6f, 0.8f], ["plum", "pear", "fig"], T0, HelaMemOptions.Default, expected);
+        replaced.ComputeBaseScores([0.6f, 0.8f], ["plum", "pear", "fig"], T0, HelaMemOptions.Default, actual);
+        Assert.Equal(expected, actual);
+        Assert.Equal([0, 2], replaced.Postings("pear"));
+        Assert.Equal([1], replaced.Postings("plum"));
+        Assert.Equal([1], replaced.Postings("fig"));
+        Assert.Equal(1f, replaced.GetRow(1)[1], 6);
+
+        // A keyword the node joins again goes back to its place in index order.
+        replaced.Replace(1, [0f, 1f], ["plum", "fig"], ["pear"]);
+        Assert.Equal([0, 1, 2], replaced.Postings("pear"));
+        Assert.Empty(replaced.Postings("plum"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => replaced.Replace(3, [0f, 1f], [], []));
+        Assert.Throws<ArgumentException>(() => replaced.Replace(0, [float.NaN, 1f], [], []));
+    }
+
+    [Fact]
     public void Temporal_decay_measures_age_from_the_chosen_reference()
     {
         var index = new BaseIndex(2);

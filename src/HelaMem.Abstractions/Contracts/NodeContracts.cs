@@ -17,6 +17,9 @@ public readonly record struct StructuralEdge([Id(0)] long Neighbour, [Id(1)] flo
 /// <param name="IndexedKeywords">The keywords it is indexed under (its own, plus inherited ones when configured).</param>
 /// <param name="Edges">Structural edges to earlier nodes.</param>
 /// <param name="Metadata">The message's metadata (null: none), stored in the same write as the content.</param>
+/// <param name="Role">The role given at ingest (null: none).</param>
+/// <param name="Conversation">The conversation id given at ingest (null: none).</param>
+/// <param name="CreatedAt">When the ingest stored it (the start of its history).</param>
 [GenerateSerializer, Immutable, Alias("helamem.NodeCreation")]
 public sealed record NodeCreation(
     [Id(0)] string Content,
@@ -26,7 +29,10 @@ public sealed record NodeCreation(
     [Id(4)] IReadOnlyList<float> Embedding,
     [Id(5)] IReadOnlyList<string> IndexedKeywords,
     [Id(6)] IReadOnlyList<StructuralEdge> Edges,
-    [Id(7)] IReadOnlyDictionary<string, string>? Metadata = null);
+    [Id(7)] IReadOnlyDictionary<string, string>? Metadata = null,
+    [Id(8)] string? Role = null,
+    [Id(9)] string? Conversation = null,
+    [Id(10)] DateTimeOffset? CreatedAt = null);
 
 /// <summary>
 /// One spreading wave, sent by the user graph to the nodes whose spread score can change the result. Every edge
@@ -78,6 +84,9 @@ public readonly record struct EdgeData([Id(0)] long Neighbour, [Id(1)] float Wei
 /// <param name="AppliedReinforcementId">The newest reinforcement applied (duplicates at or below are ignored).</param>
 /// <param name="LastStep">The newest learning step whose update the node applied.</param>
 /// <param name="Metadata">The metadata given at ingest (null: none, also for nodes stored before metadata existed).</param>
+/// <param name="Role">The role given at ingest (null: none, also for nodes stored before nodes kept it).</param>
+/// <param name="Conversation">The conversation id given at ingest (null: none, also for nodes stored before nodes kept it).</param>
+/// <param name="Version">1 as ingested, one more per update.</param>
 [GenerateSerializer, Immutable, Alias("helamem.NodeData")]
 public sealed record NodeData(
     [Id(0)] long NodeId,
@@ -95,4 +104,7 @@ public sealed record NodeData(
     [Id(12)] float LearnedDegree,
     [Id(13)] long AppliedReinforcementId,
     [Id(14)] long LastStep,
-    [Id(15)] IReadOnlyDictionary<string, string>? Metadata = null);
+    [Id(15)] IReadOnlyDictionary<string, string>? Metadata = null,
+    [Id(16)] string? Role = null,
+    [Id(17)] string? Conversation = null,
+    [Id(18)] int Version = 1);

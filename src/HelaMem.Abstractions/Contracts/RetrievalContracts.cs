@@ -11,8 +11,12 @@ namespace HelaMem.Abstractions.Contracts;
 /// (access counts, Hebbian reinforcement) from the whole selected set, exactly as without the limit, so the graph
 /// evolves the same whatever the callers ask for.
 /// </param>
+/// <param name="Filter">
+/// Which memories take part (null: all). Memories that do not match are treated as archived for this retrieval: they
+/// are neither selected nor seeds of spreading, so the result is the retrieval over the matching part of the graph.
+/// </param>
 [GenerateSerializer, Immutable, Alias("helamem.RetrieveRequest")]
-public sealed record RetrieveRequest([Id(0)] string Query, [Id(1)] DateTimeOffset Now, [Id(2)] int? MaxItems = null);
+public sealed record RetrieveRequest([Id(0)] string Query, [Id(1)] DateTimeOffset Now, [Id(2)] int? MaxItems = null, [Id(3)] MemoryFilter? Filter = null);
 
 /// <summary>Which pathway put an episodic item into the result.</summary>
 [GenerateSerializer, Alias("helamem.RetrievalPathway")]
@@ -34,6 +38,8 @@ public enum RetrievalPathway
 /// <param name="Score">S, after spreading.</param>
 /// <param name="Pathway">How it was selected.</param>
 /// <param name="Metadata">The metadata given when the message was ingested (null: none).</param>
+/// <param name="Role">The role given at ingest (null: none).</param>
+/// <param name="Conversation">The conversation id given at ingest (null: none).</param>
 [GenerateSerializer, Immutable, Alias("helamem.RetrievedItem")]
 public sealed record RetrievedItem(
     [Id(0)] long NodeId,
@@ -43,7 +49,9 @@ public sealed record RetrievedItem(
     [Id(4)] float BaseScore,
     [Id(5)] float Score,
     [Id(6)] RetrievalPathway Pathway,
-    [Id(7)] IReadOnlyDictionary<string, string>? Metadata = null);
+    [Id(7)] IReadOnlyDictionary<string, string>? Metadata = null,
+    [Id(8)] string? Role = null,
+    [Id(9)] string? Conversation = null);
 
 /// <summary>The kinds of semantic memory.</summary>
 [GenerateSerializer, Alias("helamem.SemanticItemKind")]

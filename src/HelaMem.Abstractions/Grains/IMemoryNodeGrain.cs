@@ -42,6 +42,18 @@ public interface IMemoryNodeGrain : IGrainWithStringKey
     /// <summary>Writes pending Hebbian updates now (they are otherwise flushed within the configured interval).</summary>
     Task Flush();
 
+    /// <summary>
+    /// Replaces the node's content, keywords, embedding and metadata (edges and access statistics stay) and keeps the
+    /// version it replaces in its history, in one durable write. Sent by its user graph only, which re-indexes it.
+    /// </summary>
+    /// <returns>The node's version after the revision.</returns>
+    /// <exception cref="InvalidOperationException">The node does not exist.</exception>
+    Task<int> Revise(NodeRevision revision);
+
+    /// <summary>Every version of the node, oldest first (the current one last); empty when it does not exist.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<MemoryVersion>> History();
+
     /// <summary>Hard-deletes the node's state; returns whether a node existed.</summary>
     Task<bool> Delete();
 

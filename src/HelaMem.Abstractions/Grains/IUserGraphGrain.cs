@@ -12,8 +12,27 @@ namespace HelaMem.Abstractions.Grains;
 public interface IUserGraphGrain : IGrainWithStringKey
 {
     /// <summary>Encodes a batch of messages as nodes (in order); durable when the receipt is returned.</summary>
+    /// <param name="messages">The messages, in the order they were said.</param>
+    /// <param name="ingestOptions">De-duplication and the idempotency key (null: neither).</param>
     /// <exception cref="ArgumentException">A message is empty, too long, or the batch is empty or too large; nothing was stored.</exception>
-    Task<IngestReceipt> Ingest(IReadOnlyList<IngestMessage> messages);
+    /// <exception cref="IdempotencyConflictException">The idempotency key was used with another request; nothing was stored.</exception>
+    Task<IngestReceipt> Ingest(IReadOnlyList<IngestMessage> messages, IngestOptions? ingestOptions = null);
+
+    /// <summary>One page of the user's memories (deleted ones left out) matching a filter, in id order.</summary>
+    /// <exception cref="ArgumentException">The offset is negative, the limit below 1 or the filter invalid.</exception>
+    [ReadOnly]
+    Task<MemoryIdPage> ListMemories(MemoryListQuery query);
+
+    /// <summary>
+    /// Changes one memory's content (re-embedded and re-keyworded in the index; its edges are kept) and/or metadata; the
+    /// version it replaces goes into the memory's history. Durable when it returns.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The memory does not exist or was deleted.</exception>
+    /// <exception cref="ArgumentException">The change is empty or invalid; nothing changed.</exception>
+    Task<MemoryRevisionResult> Update(long nodeId, MemoryUpdate update);
+
+    /// <summary>Hard-deletes one memory: out of retrieval at once, its state gone. False when it did not exist (or was deleted).</summary>
+    Task<bool> DeleteMemory(long nodeId);
 
     /// <summary>Retrieves episodic and semantic memory for a query and learns from the co-retrieved set.</summary>
     /// <exception cref="ArgumentException">The query is empty or too long, or MaxItems is below 1; nothing was learned.</exception>

@@ -117,6 +117,72 @@ public sealed class BaseIndex
         return index;
     }
 
+    /// <summary>
+    /// Replaces a node's embedding and keywords (a revised memory): the row is copied and normalised as in
+    /// <see cref="Add"/>, the node leaves the postings of <paramref name="oldKeywords"/> and joins those of
+    /// <paramref name="newKeywords"/> (postings stay in index order). Its time, index and archived flag are kept.
+    /// </summary>
+    public void Replace(int index, ReadOnlySpan<float> embedding, IReadOnlyList<string> oldKeywords, IReadOnlyList<string> newKeywords)
+    {
+        CheckIndex(index);
+        ArgumentNullException.ThrowIfNull(oldKeywords);
+        ArgumentNullException.ThrowIfNull(newKeywords);
+        if (embedding.Length != Dimensions)
+        {
+            throw new ArgumentException($"The embedding has {embedding.Length} dimensions; the index holds {Dimensions}.", nameof(embedding));
+        }
+
+        if (!TensorPrimitives.IsFiniteAll(embedding))
+        {
+            throw new ArgumentException("The embedding contains NaN or infinite values.", nameof(embedding));
+        }
+
+        var row = _rows.AsSpan(index * Dimensions, Dimensions);
+        embedding.CopyTo(row);
+        var norm = TensorPrimitives.Norm(row);
+        if (norm > 1e-12f)
+        {
+            TensorPrimitives.Divide(row, norm, row);
+        }
+        else
+        {
+            row.Clear();
+        }
+
+        UpdateProjection(index);
+        foreach (var keyword in oldKeywords)
+        {
+            if (_postings.TryGetValue(keyword, out var list))
+            {
+                var position = list.BinarySearch(index);
+                if (position >= 0)
+                {
+                    list.RemoveAt(position);
+                    if (list.Count == 0)
+                    {
+                        _postings.Remove(keyword);
+                    }
+                }
+            }
+        }
+
+        foreach (var keyword in newKeywords)
+        {
+            ArgumentNullException.ThrowIfNull(keyword, nameof(newKeywords));
+            if (!_postings.TryGetValue(keyword, out var list))
+            {
+                list = [];
+                _postings.Add(keyword, list);
+            }
+
+            var position = list.BinarySearch(index);
+            if (position < 0)
+            {
+                list.Insert(~position, index);
+            }
+        }
+    }
+
     /// <summary>The stored (unit or zero) embedding of a node, without common-component removal.</summary>
     public ReadOnlySpan<float> GetRow(int index)
     {

@@ -31,4 +31,13 @@ internal static partial class GrainLog
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Consolidation of {Graph} failed; the reminder retries it.")]
     public static partial void ConsolidationFailed(ILogger logger, string graph, Exception exception);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Graph {Graph}: ingest with idempotency key {Key} was a retry; the first receipt is returned and nothing is stored.")]
+    public static partial void IngestReplayed(ILogger logger, string graph, string key);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Graph {Graph}: memory {Node} updated to version {Version}.")]
+    public static partial void MemoryUpdated(ILogger logger, string graph, long node, int version);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Graph {Graph}: memory {Node} deleted.")]
+    public static partial void MemoryDeleted(ILogger logger, string graph, long node);
 }

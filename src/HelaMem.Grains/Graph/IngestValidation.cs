@@ -44,7 +44,7 @@ internal static class IngestValidation
         }
     }
 
-    private static void ValidateMetadata(IReadOnlyDictionary<string, string>? metadata, int message, string parameter)
+    public static void ValidateMetadata(IReadOnlyDictionary<string, string>? metadata, int message, string parameter)
     {
         if (metadata is null)
         {

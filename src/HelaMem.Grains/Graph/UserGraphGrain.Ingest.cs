@@ -9,16 +9,44 @@ namespace HelaMem.Grains.Graph;
 public sealed partial class UserGraphGrain
 {
     /// <inheritdoc />
-    public async Task<IngestReceipt> Ingest(IReadOnlyList<IngestMessage> messages)
+    public async Task<IngestReceipt> Ingest(IReadOnlyList<IngestMessage> messages, IngestOptions? ingestOptions = null)
     {
         IngestValidation.Validate(messages, _maxMessages, _maxLength);
-        await GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).AdmitIngest(_key.User, messages.Count, newUser: Graph.NodeCount == 0);
+        IdempotencyLedger.Validate(ingestOptions);
+        var now = DateTimeOffset.UtcNow;
+        if (IdempotencyLedger.Replay(Graph, ingestOptions, now) is { } replayed)
+        {
+            GrainLog.IngestReplayed(logger, GrainKey, ingestOptions!.IdempotencyKey!);
+            return replayed;
+        }
+
+        // De-duplication is decided before anything is admitted or written: only fresh messages count and are stored.
+        var existing = ingestOptions?.Deduplicate == true ? DuplicatesOf(messages) : null;
+        var fresh = existing is null ? messages : [.. messages.Where((_, i) => existing[i] is null)];
+        if (fresh.Count > 0)
+        {
+            await GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).AdmitIngest(_key.User, fresh.Count, newUser: Graph.NodeCount == 0);
+        }
 
         _stateInFlux = true;
         try
         {
-            var receipt = await EncodeAsync(messages);
-            GrainLog.Ingested(logger, GrainKey, messages.Count, _index.Count);
+            var stored = fresh.Count > 0 ? await EncodeAsync(fresh, now) : [];
+            var receipt = Receipt(messages.Count, existing, stored);
+            IdempotencyLedger.Record(Graph, ingestOptions, receipt, now);
+            if (fresh.Count > 0 || ingestOptions?.IdempotencyKey is not null)
+            {
+                // The commit point: the nodes are written, and the graph state (node count, idempotency key) makes them part of it.
+                await WriteStateAsync();
+            }
+
+            if (fresh.Count > 0 && !_consolidationScheduled && options.ScheduleConsolidation)
+            {
+                await GrainFactory.GetGrain<IConsolidationGrain>(GrainKey).EnsureScheduled();
+                _consolidationScheduled = true;
+            }
+
+            GrainLog.Ingested(logger, GrainKey, fresh.Count, _index.Count);
             return receipt;
         }
         catch (Exception exception)
@@ -36,7 +64,71 @@ public sealed partial class UserGraphGrain
         }
     }
 
-    private async Task<IngestReceipt> EncodeAsync(IReadOnlyList<IngestMessage> messages)
+    // The receipt in request order: stored messages get their new ids, duplicates the id of the memory they repeat.
+    private IngestReceipt Receipt(int count, DuplicateOf?[]? existing, long[] stored)
+    {
+        var ids = new long[count];
+        List<int>? duplicates = null;
+        var next = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (existing?[i] is { } duplicate)
+            {
+                ids[i] = duplicate.Node ?? ids[duplicate.EarlierMessage];
+                (duplicates ??= []).Add(i);
+            }
+            else
+            {
+                ids[i] = stored[next++];
+            }
+        }
+
+        return new IngestReceipt(ids, _index.Count, duplicates);
+    }
+
+    // Per message: the memory (or the earlier message of this batch) with the same content, or null when it is new.
+    private DuplicateOf?[] DuplicatesOf(IReadOnlyList<IngestMessage> messages)
+    {
+        var known = ContentIndex();
+        var result = new DuplicateOf?[messages.Count];
+        var inBatch = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var content = messages[i].Content.Trim();
+            if (known.TryGetValue(content, out var node))
+            {
+                result[i] = new DuplicateOf(node, -1);
+            }
+            else if (!inBatch.TryAdd(content, i))
+            {
+                result[i] = new DuplicateOf(null, inBatch[content]);
+            }
+        }
+
+        return result;
+    }
+
+    // Content (trimmed) → the first live memory with it; built on the first de-duplicating ingest, then kept current.
+    private Dictionary<string, long> ContentIndex()
+    {
+        if (_contentIds is null)
+        {
+            _contentIds = new Dictionary<string, long>(StringComparer.Ordinal);
+            for (var i = 0; i < _nodes.Count; i++)
+            {
+                if (!_nodes[i].Deleted)
+                {
+                    _contentIds.TryAdd(_nodes[i].Content.Trim(), i);
+                }
+            }
+        }
+
+        return _contentIds;
+    }
+
+    private readonly record struct DuplicateOf(long? Node, int EarlierMessage);
+
+    private async Task<long[]> EncodeAsync(IReadOnlyList<IngestMessage> messages, DateTimeOffset now)
     {
         var first = _index.Count;
         var ids = new long[messages.Count];
@@ -58,14 +150,16 @@ public sealed partial class UserGraphGrain
 
             var index = _index.Add(embedding, message.Timestamp, indexed);
             var metadata = IngestValidation.CopyMetadata(message.Metadata);
-            _nodes.Add(new NodeSummary(message.Content, message.Speaker, message.Timestamp, keywords, metadata));
+            _nodes.Add(new NodeSummary(message.Content, message.Speaker, message.Timestamp, keywords, metadata, message.Role, message.Conversation));
+            _contentIds?.TryAdd(message.Content.Trim(), index);
             _lastReinforcementOf.Add(0);
             _learnedBounds.Add(0f);
             _learnedBoundSteps.Add(0);
             _learnedEdges.AddNode();
             _structural.Add([]);
             ids[m] = index;
-            creations[m] = new NodeCreation(message.Content, message.Speaker, message.Timestamp, keywords, embedding, [.. indexed], [], metadata);
+            creations[m] = new NodeCreation(message.Content, message.Speaker, message.Timestamp, keywords, embedding, [.. indexed], [], metadata,
+                message.Role, message.Conversation, now);
 
             if (hasPrevious && _algorithm.TemporalEdgeWeight > 0)
             {
@@ -111,15 +205,7 @@ public sealed partial class UserGraphGrain
         }
 
         await Task.WhenAll(writes);
-        await WriteStateAsync();
-
-        if (!_consolidationScheduled && options.ScheduleConsolidation)
-        {
-            await GrainFactory.GetGrain<IConsolidationGrain>(GrainKey).EnsureScheduled();
-            _consolidationScheduled = true;
-        }
-
-        return new IngestReceipt(ids, _index.Count);
+        return ids;
     }
 
     // Each mention of an entity is linked to the previous one (a chain per entity), as MemoryGraph does.

@@ -31,6 +31,7 @@ public sealed partial class UserGraphGrain
             throw new ArgumentException($"MaxItems is {request.MaxItems}; it must be at least 1 (or null for every selected item).", nameof(request));
         }
 
+        var filter = MemoryFilterMatcher.Create(request.Filter);
         if (_index.Count == 0)
         {
             // An unknown (or deleted) user: nothing to retrieve or learn, and nothing is written for it.
@@ -40,7 +41,7 @@ public sealed partial class UserGraphGrain
         var query = new float[embedder.Dimensions];
         embedder.Embed(request.Query, query);
         var keywords = KeywordExtractor.Extract(request.Query, _algorithm.StemKeywords);
-        var count = await SelectAsync(query, keywords, request.Now, Graph.Step + 1);
+        var count = await SelectAsync(query, keywords, request.Now, Graph.Step + 1, filter);
 
         Graph.Step++;
         Graph.Retrievals++;
@@ -71,7 +72,7 @@ public sealed partial class UserGraphGrain
             var selected = _selection[i];
             var node = _nodes[selected.Index];
             items[i] = new RetrievedItem(selected.Index, node.Content, node.Speaker, node.Timestamp, selected.BaseScore, selected.Score,
-                selected.Pathway == Pathway.Base ? RetrievalPathway.Base : RetrievalPathway.Flip, node.Metadata);
+                selected.Pathway == Pathway.Base ? RetrievalPathway.Base : RetrievalPathway.Flip, node.Metadata, node.Role, node.Conversation);
             memories[i] = new MemoryNode(selected.Index, node.Content, node.Speaker, node.Timestamp, node.Keywords);
         }
 
@@ -123,13 +124,26 @@ public sealed partial class UserGraphGrain
         return Task.CompletedTask;
     }
 
-    private async Task<int> SelectAsync(float[] query, IReadOnlyList<string> keywords, DateTimeOffset now, long waveId)
+    private async Task<int> SelectAsync(float[] query, IReadOnlyList<string> keywords, DateTimeOffset now, long waveId, MemoryFilterMatcher? filter)
     {
         EnsureCommonComponent();
         EnsureScoreCapacity();
         var n = _index.Count;
         var baseScores = _baseScores.AsMemory(0, n);
         _index.ComputeBaseScores(query, keywords, now, _algorithm, baseScores.Span);
+        if (filter is not null)
+        {
+            // A memory the filter excludes is archived for this retrieval: neither selected nor a seed of spreading.
+            var scores = baseScores.Span;
+            for (var i = 0; i < n; i++)
+            {
+                if (!filter.Matches(_nodes[i]))
+                {
+                    scores[i] = float.NegativeInfinity;
+                }
+            }
+        }
+
         baseScores.Span.CopyTo(_spreadScores);
         var k = _algorithm.TopK;
         var baseCount = TopK.Select(baseScores.Span, k, _scratch.AsSpan(0, k));

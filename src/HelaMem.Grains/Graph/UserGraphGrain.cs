@@ -79,6 +79,9 @@ public sealed partial class UserGraphGrain(
     private bool _semanticMayHoldItems = true;
     private long _retrievalsToReport;
     private int _maxMessages;
+
+    // Content → first live memory with it, for de-duplication (null until the first ingest that asks for it).
+    private Dictionary<string, long>? _contentIds;
     private int _maxLength;
 
     private GraphState Graph => stored.State;
@@ -238,7 +241,7 @@ public sealed partial class UserGraphGrain(
                 // A node whose state is gone (a damaged store): keep its id, never retrieve it.
                 _index.Add(zero, DateTimeOffset.UnixEpoch, []);
                 _index.Archive(i);
-                _nodes.Add(new NodeSummary("", "", DateTimeOffset.UnixEpoch, [], null));
+                _nodes.Add(new NodeSummary("", "", DateTimeOffset.UnixEpoch, [], null, Deleted: true));
                 _lastReinforcementOf.Add(0);
                 _learnedBounds.Add(0f);
                 _learnedBoundSteps.Add(0);
@@ -253,7 +256,8 @@ public sealed partial class UserGraphGrain(
                 _index.Archive(i);
             }
 
-            _nodes.Add(new NodeSummary(node.Content, node.Speaker, node.Timestamp, [.. node.Keywords], node.Metadata));
+            _nodes.Add(new NodeSummary(node.Content, node.Speaker, node.Timestamp, [.. node.Keywords], node.Metadata, node.Role, node.Conversation,
+                Version: node.Version));
             _lastReinforcementOf.Add(node.AppliedReinforcementId);
             _learnedBounds.Add(node.LearnedDegree * BoundSlack);
             _learnedBoundSteps.Add(0);

@@ -71,6 +71,10 @@ public sealed class MemoryNodeGrain(
             IndexedKeywords = [.. creation.IndexedKeywords],
             Embedding = [.. creation.Embedding],
             Metadata = creation.Metadata is { Count: > 0 } metadata ? new Dictionary<string, string>(metadata, StringComparer.Ordinal) : null,
+            Role = creation.Role,
+            Conversation = creation.Conversation,
+            CreatedAt = creation.CreatedAt,
+            Version = 1,
         };
 
         // A node id is never reused, so an existing record here is an orphan of an ingest that failed before the
@@ -196,8 +200,60 @@ public sealed class MemoryNodeGrain(
             set.LearnedDegree(atStep, parameters),
             Node.AppliedReinforcementId,
             Node.LastStep,
-            Node.Metadata?.AsReadOnly()));
+            Node.Metadata?.AsReadOnly(),
+            Node.Role,
+            Node.Conversation,
+            CurrentVersion));
     }
+
+    /// <inheritdoc />
+    public async Task<int> Revise(NodeRevision revision)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        ArgumentNullException.ThrowIfNull(revision.Content);
+        RequireExists();
+        var replaced = new NodeVersionRecord
+        {
+            Version = CurrentVersion,
+            Content = Node.Content,
+            Metadata = Node.Metadata,
+            At = Node.UpdatedAt ?? Node.CreatedAt,
+        };
+
+        (Node.History ??= []).Add(replaced);
+        Node.Version = replaced.Version + 1;
+        Node.UpdatedAt = revision.At;
+        Node.Content = revision.Content;
+        Node.Keywords = [.. revision.Keywords];
+        Node.IndexedKeywords = [.. revision.IndexedKeywords];
+        Node.Embedding = [.. revision.Embedding];
+        Node.Metadata = revision.Metadata is { Count: > 0 } metadata ? new Dictionary<string, string>(metadata, StringComparer.Ordinal) : null;
+        await WriteAsync();
+        return Node.Version;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MemoryVersion>> History()
+    {
+        if (!Node.Exists)
+        {
+            return Task.FromResult<IReadOnlyList<MemoryVersion>>([]);
+        }
+
+        var versions = new List<MemoryVersion>((Node.History?.Count ?? 0) + 1);
+        foreach (var old in Node.History ?? [])
+        {
+            versions.Add(new MemoryVersion(old.Version, old.Content, old.Metadata?.AsReadOnly(), EventOf(old.Version), old.At));
+        }
+
+        versions.Add(new MemoryVersion(CurrentVersion, Node.Content, Node.Metadata?.AsReadOnly(), EventOf(CurrentVersion), Node.UpdatedAt ?? Node.CreatedAt));
+        return Task.FromResult<IReadOnlyList<MemoryVersion>>(versions);
+
+        static MemoryVersionEvent EventOf(int version) => version <= 1 ? MemoryVersionEvent.Created : MemoryVersionEvent.Updated;
+    }
+
+    // States written before versions existed hold 0: they are the ingested version.
+    private int CurrentVersion => Math.Max(1, Node.Version);
 
     /// <inheritdoc />
     public async Task<bool> Archive()

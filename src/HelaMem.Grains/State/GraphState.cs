@@ -47,4 +47,29 @@ public sealed class GraphState
 
     /// <summary>How many nodes the common component was last computed over (−1: never).</summary>
     public int CommonComponentNodes { get; set; } = -1;
+
+    /// <summary>
+    /// The receipts of recent ingests by idempotency key (null: none yet). Written in the same state write that commits
+    /// the ingest, so a key is recorded exactly when its memories are.
+    /// </summary>
+    public Dictionary<string, IdempotencyRecord>? Idempotency { get; set; }
+}
+
+/// <summary>What an ingest with an idempotency key stored, to answer a retry with the same receipt.</summary>
+public sealed class IdempotencyRecord
+{
+    /// <summary>The hash of the request as the caller sent it.</summary>
+    public string RequestHash { get; set; } = "";
+
+    /// <summary>The node id of each message, in request order.</summary>
+    public List<long> NodeIds { get; set; } = [];
+
+    /// <summary>Nodes in the graph after the ingest.</summary>
+    public long NodeCount { get; set; }
+
+    /// <summary>The request indexes de-duplication did not store (null: none).</summary>
+    public List<int>? Duplicates { get; set; }
+
+    /// <summary>When the ingest was committed.</summary>
+    public DateTimeOffset At { get; set; }
 }

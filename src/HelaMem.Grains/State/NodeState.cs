@@ -64,6 +64,40 @@ public sealed class NodeState
     /// <summary>The edges, ascending by neighbour.</summary>
     public List<EdgeRecord> Edges { get; set; } = [];
 
-    /// <summary>The metadata given at ingest; null when none was given (and in states written before metadata existed).</summary>
+    /// <summary>The metadata given at ingest (or by the last update); null when there is none (and in states written before metadata existed).</summary>
     public Dictionary<string, string>? Metadata { get; set; }
+
+    /// <summary>The role given at ingest; null when none was given (and in states written before nodes kept it).</summary>
+    public string? Role { get; set; }
+
+    /// <summary>The conversation id given at ingest; null when none was given (and in states written before nodes kept it).</summary>
+    public string? Conversation { get; set; }
+
+    /// <summary>When the ingest stored the node (null in states written before it was recorded).</summary>
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    /// <summary>The current version: 1 as ingested, one more per update (0 in states written before versions: read as 1).</summary>
+    public int Version { get; set; }
+
+    /// <summary>When the current version was written by an update (null for the ingested version).</summary>
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>The versions the current one replaced, oldest first (null: none).</summary>
+    public List<NodeVersionRecord>? History { get; set; }
+}
+
+/// <summary>A version of a node that an update replaced.</summary>
+public sealed class NodeVersionRecord
+{
+    /// <summary>Its version number.</summary>
+    public int Version { get; set; }
+
+    /// <summary>Its text.</summary>
+    public string Content { get; set; } = "";
+
+    /// <summary>Its metadata (null: none).</summary>
+    public Dictionary<string, string>? Metadata { get; set; }
+
+    /// <summary>When it was stored (the ingest for version 1, else the update that wrote it); null when not recorded.</summary>
+    public DateTimeOffset? At { get; set; }
 }

@@ -17,6 +17,7 @@ internal sealed class ControlledGrainStorage : IGrainStorage, ILifecycleParticip
     private long _nextETag;
     private volatile Func<GrainId, bool> _hold = _ => false;
     private volatile Func<GrainId, bool> _fail = _ => false;
+    private volatile Func<GrainId, bool> _holdAfter = _ => false;
     private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -36,6 +37,24 @@ internal sealed class ControlledGrainStorage : IGrainStorage, ILifecycleParticip
     {
         _hold = _ => false;
         _release.TrySetResult();
+    }
+
+    /// <summary>
+    /// Stores the writes of matching grains and then holds the writer until <see cref="ReleaseWrites"/>: the state is
+    /// durable but the grain has not heard so (a process that dies right after its store acknowledged a write).
+    /// </summary>
+    public void HoldAfterWritesOf(Func<GrainId, bool> grains)
+    {
+        _release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _holdAfter = grains;
+    }
+
+    /// <summary>Stops holding new writes; writes already held stay held until <see cref="ReleaseWrites"/>.</summary>
+    public void StopHolding()
+    {
+        _hold = _ => false;
+        _holdAfter = _ => false;
     }
 
     /// <summary>Fails the writes of matching grains with an <see cref="IOException"/>.</summary>
@@ -78,6 +97,12 @@ internal sealed class ControlledGrainStorage : IGrainStorage, ILifecycleParticip
             }
 
             _rows[key] = (payload, eTag);
+        }
+
+        if (_holdAfter(grainId))
+        {
+            _held.TrySetResult();
+            await _release.Task;
         }
 
         grainState.ETag = eTag;
