@@ -19,6 +19,9 @@ public sealed partial class HelaMemClient
     /// <summary>The JSON settings of the wire format (web defaults: camelCase, case-insensitive reads).</summary>
     public static JsonSerializerOptions SerializerOptions { get; } = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The request header that makes an ingest idempotent.</summary>
+    public const string IdempotencyHeader = "Idempotency-Key";
+
     private static Func<HttpContent> Json<T>(T body) => () => JsonContent.Create(body, options: SerializerOptions);
 
     private async Task SendAsync(HttpMethod method, string path, Func<HttpContent>? content, Access access, CancellationToken cancellationToken)
@@ -26,9 +29,10 @@ public sealed partial class HelaMemClient
         using var response = await SendWithRetriesAsync(method, path, content, access, cancellationToken);
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, Func<HttpContent>? content, Access access, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, Func<HttpContent>? content, Access access, CancellationToken cancellationToken,
+        string? idempotencyKey = null)
     {
-        using var response = await SendWithRetriesAsync(method, path, content, access, cancellationToken);
+        using var response = await SendWithRetriesAsync(method, path, content, access, cancellationToken, idempotencyKey);
         try
         {
             return await response.Content.ReadFromJsonAsync<T>(SerializerOptions, cancellationToken)
@@ -40,7 +44,8 @@ public sealed partial class HelaMemClient
         }
     }
 
-    private async Task<HttpResponseMessage> SendWithRetriesAsync(HttpMethod method, string path, Func<HttpContent>? content, Access access, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(HttpMethod method, string path, Func<HttpContent>? content, Access access, CancellationToken cancellationToken,
+        string? idempotencyKey = null)
     {
         var key = access == Access.Tenant ? _options.ApiKey : _options.OperatorKey;
         if (string.IsNullOrWhiteSpace(key))
@@ -50,13 +55,19 @@ public sealed partial class HelaMemClient
                 : $"No operator key: set {HelaMemClientOptions.OperatorKeyVariable} (the silo prints it at its first start).");
         }
 
-        var safe = method == HttpMethod.Get || method == HttpMethod.Delete || method == HttpMethod.Put;
+        // A request with an idempotency key is as safe to repeat as a GET: the server answers a repeat with the first result.
+        var safe = method == HttpMethod.Get || method == HttpMethod.Delete || method == HttpMethod.Put || idempotencyKey is not null;
         for (var attempt = 0; ; attempt++)
         {
             HttpResponseMessage response;
             using (var request = new HttpRequestMessage(method, new Uri(_options.BaseAddress, path)))
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+                if (idempotencyKey is not null)
+                {
+                    request.Headers.Add(IdempotencyHeader, idempotencyKey);
+                }
+
                 request.Content = content?.Invoke();
                 response = await SendOnceAsync(request, safe && attempt < _options.MaxRetries, cancellationToken);
             }
@@ -89,6 +100,11 @@ public sealed partial class HelaMemClient
         try
         {
             return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && retryTransportErrors)
+        {
+            // A safe call that timed out (the server may still have done it): repeat it.
+            return new HttpResponseMessage(HttpStatusCode.GatewayTimeout);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

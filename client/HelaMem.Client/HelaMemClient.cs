@@ -42,13 +42,32 @@ public sealed partial class HelaMemClient : IDisposable
         }
     }
 
-    /// <summary>Stores messages for <paramref name="user"/>.</summary>
+    /// <summary>
+    /// Stores messages for <paramref name="user"/>. With <see cref="HelaMemClientOptions.AutomaticIdempotencyKeys"/> (the
+    /// default) the call carries a key of its own and is retried after timeouts and connection failures like a GET.
+    /// </summary>
     public Task<IngestResult> IngestAsync(string user, IngestRequest request, CancellationToken cancellationToken = default) =>
-        SendAsync<IngestResult>(HttpMethod.Post, UserPath(user, "messages"), Json(request), Access.Tenant, cancellationToken);
+        SendAsync<IngestResult>(HttpMethod.Post, UserPath(user, "messages"), Json(request), Access.Tenant, cancellationToken,
+            _options.AutomaticIdempotencyKeys ? Guid.NewGuid().ToString("N") : null);
+
+    /// <summary>
+    /// Stores messages for <paramref name="user"/> under <paramref name="idempotencyKey"/> (1–255 printable ASCII
+    /// characters): a repeat with the same key and request, within 24 hours and even from another process, returns the
+    /// first result (<see cref="IngestResult.Replayed"/>) and stores nothing.
+    /// </summary>
+    public Task<IngestResult> IngestAsync(string user, IngestRequest request, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        return SendAsync<IngestResult>(HttpMethod.Post, UserPath(user, "messages"), Json(request), Access.Tenant, cancellationToken, idempotencyKey);
+    }
 
     /// <summary>Searches <paramref name="user"/>'s memory.</summary>
     public Task<SearchResult> SearchAsync(string user, SearchRequest request, CancellationToken cancellationToken = default) =>
         SendAsync<SearchResult>(HttpMethod.Post, UserPath(user, "search"), Json(request), Access.Tenant, cancellationToken);
+
+    /// <summary>Several searches of <paramref name="user"/>'s memory in one request (1 … 10), answered in order.</summary>
+    public Task<BatchSearchResult> SearchBatchAsync(string user, BatchSearchRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<BatchSearchResult>(HttpMethod.Post, UserPath(user, "search/batch"), Json(request), Access.Tenant, cancellationToken);
 
     /// <summary>Reports which items of a search the agent used (they reinforce each other).</summary>
     public Task ReportUsageAsync(string user, UsageReport report, CancellationToken cancellationToken = default) =>
@@ -58,9 +77,21 @@ public sealed partial class HelaMemClient : IDisposable
     public Task<ProfileResult> GetProfileAsync(string user, CancellationToken cancellationToken = default) =>
         SendAsync<ProfileResult>(HttpMethod.Get, UserPath(user, "profile"), null, Access.Tenant, cancellationToken);
 
-    /// <summary>A page of the user's memories, from id <paramref name="offset"/>.</summary>
+    /// <summary>A page of the user's memories in id order, skipping <paramref name="offset"/> of them.</summary>
     public Task<MemoryPage> ListMemoriesAsync(string user, long offset = 0, int limit = 100, CancellationToken cancellationToken = default) =>
-        SendAsync<MemoryPage>(HttpMethod.Get, UserPath(user, string.Create(CultureInfo.InvariantCulture, $"memories?offset={offset}&limit={limit}")), null, Access.Tenant, cancellationToken);
+        ListMemoriesAsync(user, null, offset, limit, cancellationToken);
+
+    /// <summary>A page of the user's memories matching <paramref name="filter"/> (null: all), in id order, skipping <paramref name="offset"/> of them.</summary>
+    public Task<MemoryPage> ListMemoriesAsync(string user, MemoryFilter? filter, long offset = 0, int limit = 100, CancellationToken cancellationToken = default) =>
+        SendAsync<MemoryPage>(HttpMethod.Get, UserPath(user, "memories" + MemoryQuery.Of(filter, offset, limit)), null, Access.Tenant, cancellationToken);
+
+    /// <summary>Changes a memory's content and/or metadata; returns it as it is now (its old version goes into its history).</summary>
+    public Task<MemoryRecord> UpdateMemoryAsync(string user, long id, MemoryUpdateRequest update, CancellationToken cancellationToken = default) =>
+        SendAsync<MemoryRecord>(HttpMethod.Patch, UserPath(user, string.Create(CultureInfo.InvariantCulture, $"memories/{id}")), Json(update), Access.Tenant, cancellationToken);
+
+    /// <summary>Every version of a memory, oldest first.</summary>
+    public Task<MemoryHistory> GetMemoryHistoryAsync(string user, long id, CancellationToken cancellationToken = default) =>
+        SendAsync<MemoryHistory>(HttpMethod.Get, UserPath(user, string.Create(CultureInfo.InvariantCulture, $"memories/{id}/history")), null, Access.Tenant, cancellationToken);
 
     /// <summary>One memory.</summary>
     public Task<MemoryRecord> GetMemoryAsync(string user, long id, CancellationToken cancellationToken = default) =>

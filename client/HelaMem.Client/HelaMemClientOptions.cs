@@ -30,6 +30,12 @@ public sealed class HelaMemClientOptions
     /// <summary>How many times a refused (429, 503) or failed (5xx on a safe request) call is retried.</summary>
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>
+    /// Send every ingest with an Idempotency-Key of its own (a new GUID per call, unless the call names one), so the
+    /// client may retry an ingest after a timeout, a lost connection or a 5xx without storing anything twice. Default true.
+    /// </summary>
+    public bool AutomaticIdempotencyKeys { get; set; } = true;
+
     /// <summary>The first retry's delay; it doubles with every retry unless the server says when to come back.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 

@@ -17,10 +17,12 @@ public static class MemoryCommands
         var explain = new Option<bool>("--explain") { Description = "Explain why each item was retrieved" };
         var json = new Option<bool>("--json") { Description = "Print the whole result as JSON (an object with an 'items' array)" };
         var url = ServiceRunner.UrlOption();
-        var command = new Command("search", "Search a user's memory (HELAMEM_API_KEY)") { query, user, topK, explain, json, url };
+        var filters = new FilterOptions();
+        var command = new Command("search", "Search a user's memory, optionally among the memories matching a filter (HELAMEM_API_KEY)") { query, user, topK, explain, json, url };
+        filters.AddTo(command);
         command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
         {
-            var request = new SearchRequest(parse.GetValue(query), parse.GetValue(topK), Explain: parse.GetValue(explain));
+            var request = new SearchRequest(parse.GetValue(query), parse.GetValue(topK), Explain: parse.GetValue(explain), Filter: filters.Read(parse));
             var result = await client.SearchAsync(parse.GetValue(user)!, request, cancellationToken);
             if (parse.GetValue(json))
             {

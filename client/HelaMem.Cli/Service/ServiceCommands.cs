@@ -13,6 +13,7 @@ public static class ServiceCommands
         TenantCommands.CreateKeys(console),
         IngestCommands.Create(console),
         MemoryCommands.Search(console),
+        MemoriesCommands.Create(console),
         MemoryCommands.Profile(console),
         MemoryCommands.Delete(console),
         MemoryCommands.Stats(console),

@@ -12,6 +12,7 @@ namespace HelaMem.Client.Contracts;
 /// <param name="AccessCount">How often a search returned it.</param>
 /// <param name="LastAccess">When a search last returned it.</param>
 /// <param name="Archived">Forgotten (out of retrieval, data kept until deleted).</param>
+/// <param name="Version">1 as ingested, one more per update (see the memory's history).</param>
 public sealed record MemoryRecord(
     long Id,
     string Content,
@@ -23,15 +24,35 @@ public sealed record MemoryRecord(
     IReadOnlyList<string> Keywords,
     int AccessCount,
     DateTimeOffset? LastAccess,
-    bool Archived);
+    bool Archived,
+    int Version = 1);
 
-/// <summary>A page of memories, in id order (deleted memories are skipped).</summary>
+/// <summary>A page of memories in id order: those matching the listing's filter, deleted ones left out.</summary>
 /// <param name="User">The user.</param>
 /// <param name="Items">The memories.</param>
-/// <param name="Offset">The first id looked at.</param>
+/// <param name="Offset">How many matching memories were skipped before this page.</param>
 /// <param name="Limit">The page size asked for.</param>
-/// <param name="Total">Memory ids ever assigned to the user.</param>
+/// <param name="Total">How many memories match in all (the next page starts at offset + limit while that is below total).</param>
 public sealed record MemoryPage(string User, IReadOnlyList<MemoryRecord> Items, long Offset, int Limit, long Total);
+
+/// <summary>A change to one memory. At least one field; a field left out is kept.</summary>
+/// <param name="Content">The new text: re-embedded and re-keyworded; the memory keeps its id, time, edges and access statistics.</param>
+/// <param name="Metadata">The new metadata, replacing the old as a whole ({} removes it).</param>
+public sealed record MemoryUpdateRequest(string? Content = null, IReadOnlyDictionary<string, string>? Metadata = null);
+
+/// <summary>Every version of a memory, oldest first; the last is the current one.</summary>
+/// <param name="User">The user.</param>
+/// <param name="Id">The memory id.</param>
+/// <param name="Versions">The versions.</param>
+public sealed record MemoryHistory(string User, long Id, IReadOnlyList<MemoryVersionRecord> Versions);
+
+/// <summary>One version of a memory.</summary>
+/// <param name="Version">1 for the ingested text, one more per update.</param>
+/// <param name="Event">"created" (by an ingest) or "updated".</param>
+/// <param name="Content">The text of that version.</param>
+/// <param name="Metadata">Its metadata.</param>
+/// <param name="At">When it was stored (null for memories ingested before HelaMem recorded it).</param>
+public sealed record MemoryVersionRecord(int Version, string Event, string Content, IReadOnlyDictionary<string, string> Metadata, DateTimeOffset? At);
 
 /// <summary>Proof of a user's hard delete.</summary>
 /// <param name="User">The user.</param>

@@ -3,7 +3,7 @@ namespace HelaMem.Client.Contracts;
 /// <summary>One message to remember.</summary>
 /// <param name="Content">The text (required, not blank).</param>
 /// <param name="Speaker">Who said it (a name); defaults to the role, then to "user".</param>
-/// <param name="Role">The speaker's role (user, assistant, ...), kept as metadata.</param>
+/// <param name="Role">The speaker's role (user, assistant, ...), kept with the memory (filters can ask for it).</param>
 /// <param name="Timestamp">When it was said; defaults to the time the server received it.</param>
 /// <param name="ConversationId">The conversation it belongs to: consecutive messages of one conversation are linked.</param>
 /// <param name="Metadata">Free string metadata returned with the memory (for example LoCoMo's <c>dia_id</c>).</param>
@@ -17,10 +17,20 @@ public sealed record MessageInput(
 
 /// <summary>A batch of messages for one user, stored in order.</summary>
 /// <param name="Messages">The messages.</param>
-public sealed record IngestRequest(IReadOnlyList<MessageInput>? Messages);
+/// <param name="Deduplicate">
+/// Don't store a message whose content (trimmed, exact) the user already has, or that an earlier message of this batch
+/// has: its id in the result is the existing memory's, and its index is listed in <see cref="IngestResult.Duplicates"/>.
+/// Default false.
+/// </param>
+public sealed record IngestRequest(IReadOnlyList<MessageInput>? Messages, bool? Deduplicate = null);
 
 /// <summary>What an ingest stored (durable when returned).</summary>
 /// <param name="User">The user.</param>
 /// <param name="NodeIds">The memory id of each message, in request order.</param>
-/// <param name="NodeCount">Memories of the user after the ingest.</param>
-public sealed record IngestResult(string User, IReadOnlyList<long> NodeIds, long NodeCount);
+/// <param name="NodeCount">Memory ids assigned to the user after the ingest.</param>
+/// <param name="Duplicates">With de-duplication: the indexes of messages that were not stored because the user already had their content.</param>
+/// <param name="Replayed">
+/// True when this answers a retry: the request's Idempotency-Key was seen before with the same request, and this is the
+/// first ingest's result (nothing was stored again).
+/// </param>
+public sealed record IngestResult(string User, IReadOnlyList<long> NodeIds, long NodeCount, IReadOnlyList<int>? Duplicates = null, bool Replayed = false);

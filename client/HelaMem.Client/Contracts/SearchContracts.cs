@@ -9,7 +9,37 @@ namespace HelaMem.Client.Contracts;
 /// <param name="IncludeSemantic">Return semantic knowledge and profile items too (default true).</param>
 /// <param name="Explain">Add an explanation to every item (default false).</param>
 /// <param name="Now">The retrieval time for temporal decay; defaults to the server's clock.</param>
-public sealed record SearchRequest(string? Query, int? TopK = null, bool? IncludeSemantic = null, bool? Explain = null, DateTimeOffset? Now = null);
+/// <param name="Filter">
+/// Which memories the search considers (default: all). Applied inside the memory graph before top-k, so a filtered
+/// search still returns up to topK items of the memories that match.
+/// </param>
+public sealed record SearchRequest(string? Query, int? TopK = null, bool? IncludeSemantic = null, bool? Explain = null, DateTimeOffset? Now = null, MemoryFilter? Filter = null);
+
+/// <summary>
+/// Which memories a search or a listing considers. Every condition given must hold; within one condition the values
+/// are alternatives. A condition left out (or empty) does not restrict.
+/// </summary>
+/// <param name="Metadata">Per metadata key, the values the memory's value must be one of (one value: equality).</param>
+/// <param name="ConversationIds">The conversations a memory must belong to (exact).</param>
+/// <param name="Speakers">The speakers a memory must be said by (case-insensitive).</param>
+/// <param name="Roles">The roles a memory must have been stored with (case-insensitive).</param>
+/// <param name="From">Only memories said at or after this time.</param>
+/// <param name="Until">Only memories said before this time.</param>
+public sealed record MemoryFilter(
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Metadata = null,
+    IReadOnlyList<string>? ConversationIds = null,
+    IReadOnlyList<string>? Speakers = null,
+    IReadOnlyList<string>? Roles = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? Until = null);
+
+/// <summary>Several searches of one user's memory in one request, answered in order.</summary>
+/// <param name="Searches">The searches (1 … 10), each as a single search's body.</param>
+public sealed record BatchSearchRequest(IReadOnlyList<SearchRequest>? Searches);
+
+/// <summary>The answers of a batch search, in request order.</summary>
+/// <param name="Results">One search result per search.</param>
+public sealed record BatchSearchResult(IReadOnlyList<SearchResult> Results);
 
 /// <summary>What a search returns.</summary>
 /// <param name="RetrievalId">The retrieval's id: report the items you used against it.</param>

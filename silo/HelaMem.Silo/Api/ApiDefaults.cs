@@ -9,6 +9,9 @@ internal static class ApiDefaults
     /// <summary>Largest top-k a search may ask for.</summary>
     public const int MaxTopK = 100;
 
+    /// <summary>Most searches in one batch search (each is a full retrieval and learning step).</summary>
+    public const int MaxBatchSearches = 10;
+
     /// <summary>Longest metadata key or value, role or conversation id.</summary>
     public const int MaxShortText = 256;
 }

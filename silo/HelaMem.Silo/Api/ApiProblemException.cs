@@ -41,6 +41,9 @@ public sealed class ApiProblemException : Exception
     /// <summary>The exceeded quota, for quota errors.</summary>
     public string? Quota { get; }
 
+    /// <summary>Seconds the client should wait before retrying (sent as Retry-After), when the refusal is temporary.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     /// <summary>404 for a user without memories (also what another tenant's user looks like: nothing leaks).</summary>
     public static ApiProblemException UnknownUser(string user) =>
         new(StatusCodes.Status404NotFound, "Unknown user", $"User '{user}' has no memories.");

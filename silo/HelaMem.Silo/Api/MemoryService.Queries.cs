@@ -1,5 +1,7 @@
+using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
 using HelaMem.Client.Contracts;
+using MemoryFilter = HelaMem.Client.Contracts.MemoryFilter;
 using HelaMem.Silo.Diagnostics;
 using HelaMem.Silo.Grains;
 
@@ -18,30 +20,25 @@ internal sealed partial class MemoryService
         return new ProfileResult(user, [.. semantic.Where(s => s.Kind == "profile")], [.. semantic.Where(s => s.Kind != "profile")]);
     }
 
-    /// <summary>A page of memories by id.</summary>
-    public async Task<MemoryPage> ListAsync(string tenant, string user, long offset, int limit)
+    /// <summary>A page of the memories matching <paramref name="filter"/>, in id order.</summary>
+    public async Task<MemoryPage> ListAsync(string tenant, string user, long offset, int limit, MemoryFilter? filter = null)
     {
         var key = Key(tenant, user);
         if (offset < 0)
         {
-            throw ApiProblemException.BadRequest($"offset is {offset}; it must not be negative.");
+            throw ApiProblemException.BadRequest($"query parameter 'offset' is {offset}; it must not be negative.");
         }
 
         if (limit is < 1 or > ApiDefaults.MaxPageSize)
         {
-            throw ApiProblemException.BadRequest($"limit is {limit}; it must be between 1 and {ApiDefaults.MaxPageSize}.");
+            throw ApiProblemException.BadRequest($"query parameter 'limit' is {limit}; it must be between 1 and {ApiDefaults.MaxPageSize}.");
         }
 
+        var graphFilter = Filters.ToGraph(filter);
         var stats = await RequireUserAsync(key);
-        var end = Math.Min(stats.Nodes, offset + limit);
-        var ids = new List<long>();
-        for (var id = offset; id < end; id++)
-        {
-            ids.Add(id);
-        }
-
-        var records = await ReadAsync(key, ids, stats.Step);
-        return new MemoryPage(user, [.. records.OfType<MemoryRecord>()], offset, limit, stats.Nodes);
+        var page = await Grains.GetGrain<IUserGraphGrain>(key.ToString()).ListMemories(new MemoryListQuery(offset, limit, graphFilter));
+        var records = await ReadAsync(key, [.. page.NodeIds], stats.Step);
+        return new MemoryPage(user, [.. records.OfType<MemoryRecord>()], offset, limit, page.Total);
     }
 
     /// <summary>One memory; 404 when the user does not have it.</summary>
@@ -62,22 +59,17 @@ internal sealed partial class MemoryService
     public async Task DeleteMemoryAsync(string tenant, string user, long id)
     {
         var key = Key(tenant, user);
-        var stats = await RequireUserAsync(key);
-        var annotations = Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString());
-        if (id < 0 || id >= stats.Nodes || await annotations.IsDeleted(id))
+        await RequireUserAsync(key);
+
+        // The graph takes it out of retrieval before it deletes the node's state; a restarted graph treats a node
+        // without state as deleted.
+        if (!await Grains.GetGrain<IUserGraphGrain>(key.ToString()).DeleteMemory(id))
         {
             throw ApiProblemException.UnknownMemory(user, id);
         }
 
-        // Archive first so no retrieval returns it while its state is being deleted; a restarted graph treats a
-        // node without state as archived.
-        await Grains.GetGrain<IUserGraphGrain>(key.ToString()).Archive([id]);
-        if (!await Grains.GetGrain<IMemoryNodeGrain>(key.Node(id).ToString()).Delete())
-        {
-            throw ApiProblemException.UnknownMemory(user, id);
-        }
-
-        await annotations.MarkDeleted(id);
+        // Memories ingested by earlier versions kept their role and conversation id in the annotation grain.
+        await Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString()).MarkDeleted(id);
     }
 
     /// <summary>Hard-deletes the user everywhere.</summary>
@@ -119,8 +111,9 @@ internal sealed partial class MemoryService
             if (nodes[i] is { } node)
             {
                 var annotation = annotations[i];
-                records[i] = new MemoryRecord(node.NodeId, node.Content, node.Speaker, node.Timestamp, annotation?.ConversationId, annotation?.Role,
-                    MetadataOf(node.Metadata, annotation), node.Keywords, node.AccessCount, node.LastAccess, node.Archived);
+                records[i] = new MemoryRecord(node.NodeId, node.Content, node.Speaker, node.Timestamp, node.Conversation ?? annotation?.ConversationId,
+                    node.Role ?? annotation?.Role, node.Version > 1 ? node.Metadata ?? NoMetadata : MetadataOf(node.Metadata, annotation), node.Keywords, node.AccessCount, node.LastAccess, node.Archived,
+                    node.Version);
             }
         }
 

@@ -15,23 +15,70 @@ internal sealed partial class MemoryService
     public async Task<SearchResult> SearchAsync(string tenant, string user, SearchRequest? request)
     {
         var key = Key(tenant, user);
-        if (request is null || string.IsNullOrWhiteSpace(request.Query))
+        var filter = CheckSearch(request, "");
+        await RequireUserAsync(key);
+        return await RunSearchAsync(key, request!, filter);
+    }
+
+    /// <summary>Several searches of one user, checked together before the first runs, answered in order.</summary>
+    public async Task<BatchSearchResult> SearchBatchAsync(string tenant, string user, BatchSearchRequest? request)
+    {
+        var key = Key(tenant, user);
+        var searches = request?.Searches;
+        if (searches is null || searches.Count is 0 or > ApiDefaults.MaxBatchSearches)
         {
-            throw ApiProblemException.BadRequest("The body needs a non-empty 'query'.");
+            throw ApiProblemException.BadRequest(
+                $"field 'searches' must hold 1 … {ApiDefaults.MaxBatchSearches} searches; it holds {searches?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}.");
         }
 
-        TextRules.RequireStorable(request.Query, "query");
-        if (request.TopK is < 1 or > ApiDefaults.MaxTopK)
+        var filters = new HelaMem.Abstractions.Contracts.MemoryFilter?[searches.Count];
+        for (var i = 0; i < searches.Count; i++)
         {
-            throw ApiProblemException.BadRequest($"field 'topK' must be an integer between 1 and {ApiDefaults.MaxTopK}; it is {request.TopK}.");
+            filters[i] = CheckSearch(searches[i], $"searches[{i}].");
         }
 
         await RequireUserAsync(key);
+        var results = new SearchResult[searches.Count];
+        for (var i = 0; i < searches.Count; i++)
+        {
+            // In order, as separate retrievals: each learns as a single search would, and sees what the ones before it learned.
+            results[i] = await RunSearchAsync(key, searches[i]!, filters[i]);
+        }
+
+        return new BatchSearchResult(results);
+    }
+
+    // Checks one search completely (nothing is asked of a grain) and returns its graph filter.
+    private static HelaMem.Abstractions.Contracts.MemoryFilter? CheckSearch(SearchRequest? request, string prefix)
+    {
+        if (request is null || string.IsNullOrWhiteSpace(request.Query))
+        {
+            throw ApiProblemException.BadRequest(prefix.Length == 0 ? "The body needs a non-empty 'query'." : $"field '{prefix}query' is missing or empty.");
+        }
+
+        TextRules.RequireStorable(request.Query, $"{prefix}query");
+        if (request.TopK is < 1 or > ApiDefaults.MaxTopK)
+        {
+            throw ApiProblemException.BadRequest($"field '{prefix}topK' must be an integer between 1 and {ApiDefaults.MaxTopK}; it is {request.TopK}.");
+        }
+
+        try
+        {
+            return Filters.ToGraph(request.Filter);
+        }
+        catch (ApiProblemException problem) when (prefix.Length > 0)
+        {
+            throw ApiProblemException.BadRequest(problem.Message.Replace("'filter.", $"'{prefix}filter.", StringComparison.Ordinal));
+        }
+    }
+
+    private async Task<SearchResult> RunSearchAsync(HelaMem.Abstractions.Keys.GraphKey key, SearchRequest request, HelaMem.Abstractions.Contracts.MemoryFilter? filter)
+    {
         var graph = Grains.GetGrain<IUserGraphGrain>(key.ToString());
         // The graph returns its whole selection (k base-pathway items by base score, then up to m flipped ones) and
         // learns from all of it. The API orders that selection by the score it shows (ties by id), keeps the first
         // topK and assembles the context from exactly those, the way the graph assembles it (Core's ContextAssembler).
-        var response = await graph.Retrieve(new RetrieveRequest(request.Query, request.Now ?? clock.GetUtcNow()));
+        var response = await graph.Retrieve(new RetrieveRequest(request.Query!, request.Now ?? clock.GetUtcNow(), Filter: filter));
         var selected = response.Items.Count;
         List<RetrievedItem> retrieved = [.. response.Items
             .OrderByDescending(i => i.Score)
@@ -40,7 +87,7 @@ internal sealed partial class MemoryService
         var annotations = await Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString()).Lookup([.. retrieved.Select(i => i.NodeId)]);
         // The graph's profile decides how its keywords were extracted (stemmed or not): match the query the same way.
         var stem = RetrievalProfiles.Apply(HelaMemOptions.Default, response.RetrievalProfile ?? RetrievalProfiles.PaperName).StemKeywords;
-        var explanations = request.Explain == true ? await ExplainAsync(key.ToString(), request.Query, stem, retrieved, response.RetrievalId) : null;
+        var explanations = request.Explain == true ? await ExplainAsync(key.ToString(), request.Query!, stem, retrieved, response.RetrievalId) : null;
 
         var items = new MemoryItem[retrieved.Count];
         for (var i = 0; i < retrieved.Count; i++)
@@ -48,7 +95,7 @@ internal sealed partial class MemoryService
             var item = retrieved[i];
             var annotation = annotations[i];
             items[i] = new MemoryItem(item.NodeId, item.Pathway == RetrievalPathway.Base ? "base" : "flip", item.Score, item.BaseScore,
-                item.Content, item.Speaker, item.Timestamp, annotation?.ConversationId, annotation?.Role,
+                item.Content, item.Speaker, item.Timestamp, item.Conversation ?? annotation?.ConversationId, item.Role ?? annotation?.Role,
                 MetadataOf(item.Metadata, annotation), explanations?[i]);
         }
 

@@ -15,14 +15,19 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
 {
     private IGrainFactory Grains => grains;
 
-    /// <summary>Stores a batch of messages.</summary>
-    public async Task<IngestResult> IngestAsync(string tenant, string user, IngestRequest? request)
+    /// <summary>Stores a batch of messages; with an idempotency key a retried request returns the first result and stores nothing.</summary>
+    public async Task<IngestResult> IngestAsync(string tenant, string user, IngestRequest? request, string? idempotencyKey = null)
     {
         var key = Key(tenant, user);
         var messages = request?.Messages;
         if (messages is null || messages.Count == 0)
         {
             throw ApiProblemException.BadRequest("The body needs a non-empty 'messages' array.");
+        }
+
+        if (idempotencyKey is not null && IdempotencyLimits.Problem(idempotencyKey) is { } keyProblem)
+        {
+            throw ApiProblemException.BadRequest($"header 'Idempotency-Key' {keyProblem}.");
         }
 
         var settings = await Grains.GetGrain<ITenantGrain>(tenant).Settings();
@@ -35,18 +40,10 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
 
         var now = clock.GetUtcNow();
         var ingest = new IngestMessage[messages.Count];
-        var annotations = new List<(int Index, MessageInput Message)>();
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i] ?? throw ApiProblemException.BadRequest($"messages[{i}] is null.");
             ingest[i] = ToIngest(message, i, settings.MaxMessageLength, now);
-
-            // Metadata travels with the message into the node (one durable write); role and conversation id are not
-            // part of the grains' node, so the annotation grain keeps those.
-            if (message.Role is not null || message.ConversationId is not null)
-            {
-                annotations.Add((i, message));
-            }
         }
 
         var graph = Grains.GetGrain<IUserGraphGrain>(key.ToString());
@@ -56,24 +53,25 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
             throw UsersQuota(maxUsers, user);
         }
 
+        // The hash covers the request as the client sent it (a message without a timestamp is stamped by the server,
+        // so hashing the stamped messages would make every retry look like a different request).
+        var options = new IngestOptions(request!.Deduplicate == true, idempotencyKey, idempotencyKey is null ? null : RequestHash.Of(request));
         IngestReceipt receipt;
         try
         {
-            receipt = await graph.Ingest(ingest);
+            receipt = await graph.Ingest(ingest, options);
         }
         catch (InvalidOperationException) when (settings.MaxUsers is { } userLimit)
         {
             // The tenant grain refused a new user (a concurrent ingest took the last place).
             throw UsersQuota(userLimit, user);
         }
-
-        if (annotations.Count > 0)
+        catch (IdempotencyConflictException conflict)
         {
-            await Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString()).Put(
-                [.. annotations.Select(a => new MemoryAnnotation(receipt.NodeIds[a.Index], a.Message.Role, a.Message.ConversationId, null))]);
+            throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", conflict.Message);
         }
 
-        return new IngestResult(user, receipt.NodeIds, receipt.NodeCount);
+        return new IngestResult(user, receipt.NodeIds, receipt.NodeCount, receipt.Duplicates, receipt.Replayed);
     }
 
     /// <summary>The graph key of (<paramref name="tenant"/>, <paramref name="user"/>); a bad user id is a 400.</summary>
@@ -119,50 +117,18 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
     private static IReadOnlyDictionary<string, string> MetadataOf(IReadOnlyDictionary<string, string>? stored, MemoryAnnotation? annotation) =>
         stored ?? annotation?.Metadata ?? new Dictionary<string, string>();
 
+    private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
+
     private static ApiProblemException UsersQuota(int maxUsers, string user) =>
         ApiProblemException.QuotaExceeded("maxUsers", $"The tenant has reached its quota of {maxUsers} users; user '{user}' was not created.");
 
     private static IngestMessage ToIngest(MessageInput message, int i, int maxLength, DateTimeOffset now)
     {
-        if (string.IsNullOrWhiteSpace(message.Content))
-        {
-            throw ApiProblemException.BadRequest($"messages[{i}].content is missing or empty.");
-        }
-
-        if (message.Content.Length > maxLength)
-        {
-            throw ApiProblemException.QuotaExceeded("maxMessageLength",
-                $"messages[{i}].content is {message.Content.Length} characters long; this tenant allows at most {maxLength}.",
-                StatusCodes.Status413PayloadTooLarge);
-        }
-
-        TextRules.RequireStorable(message.Content, $"messages[{i}].content");
+        RequireContent(message.Content, $"messages[{i}].content", maxLength);
         TextRules.RequireShort(message.Speaker, $"messages[{i}].speaker");
         TextRules.RequireShort(message.Role, $"messages[{i}].role");
         TextRules.RequireShort(message.ConversationId, $"messages[{i}].conversationId");
-        if (message.Metadata is { } metadata)
-        {
-            if (metadata.Count > IngestLimits.MaxMetadataEntries)
-            {
-                throw ApiProblemException.BadRequest($"messages[{i}].metadata has {metadata.Count} entries; at most {IngestLimits.MaxMetadataEntries} are allowed.");
-            }
-
-            foreach (var (name, value) in metadata)
-            {
-                if (string.IsNullOrWhiteSpace(name))
-                {
-                    throw ApiProblemException.BadRequest($"messages[{i}].metadata has an empty key; keys name the value.");
-                }
-
-                TextRules.RequireShort(name, $"messages[{i}].metadata key");
-                if (value is null)
-                {
-                    throw ApiProblemException.BadRequest($"messages[{i}].metadata['{name}'] is null; metadata values are strings.");
-                }
-
-                TextRules.RequireShort(value, $"messages[{i}].metadata['{name}']");
-            }
-        }
+        RequireMetadata(message.Metadata, $"messages[{i}].metadata");
 
         if (message.Timestamp is { } timestamp && (timestamp.Year < 1 || timestamp > now.AddYears(100)))
         {
@@ -170,7 +136,57 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
         }
 
         var speaker = string.IsNullOrWhiteSpace(message.Speaker) ? (string.IsNullOrWhiteSpace(message.Role) ? "user" : message.Role) : message.Speaker;
-        return new IngestMessage(message.Content, speaker, message.Timestamp ?? now, message.ConversationId ?? "default",
-            message.Metadata is { Count: > 0 } given ? new Dictionary<string, string>(given, StringComparer.Ordinal) : null);
+        return new IngestMessage(message.Content!, speaker, message.Timestamp ?? now, message.ConversationId ?? "default",
+            message.Metadata is { Count: > 0 } given ? new Dictionary<string, string>(given, StringComparer.Ordinal) : null,
+            string.IsNullOrEmpty(message.Role) ? null : message.Role,
+            string.IsNullOrEmpty(message.ConversationId) ? null : message.ConversationId);
+    }
+
+    // A memory's text: present, within the tenant's length and storable (the same rule for ingest and update).
+    private static void RequireContent(string? content, string field, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(content))
+        {
+            throw ApiProblemException.BadRequest($"{field} is missing or empty.");
+        }
+
+        if (content.Length > maxLength)
+        {
+            throw ApiProblemException.QuotaExceeded("maxMessageLength",
+                $"{field} is {content.Length} characters long; this tenant allows at most {maxLength}.",
+                StatusCodes.Status413PayloadTooLarge);
+        }
+
+        TextRules.RequireStorable(content, field);
+    }
+
+    // A memory's metadata: bounded entries, non-empty keys, string values (the same rule for ingest and update).
+    private static void RequireMetadata(IReadOnlyDictionary<string, string>? metadata, string field)
+    {
+        if (metadata is null)
+        {
+            return;
+        }
+
+        if (metadata.Count > IngestLimits.MaxMetadataEntries)
+        {
+            throw ApiProblemException.BadRequest($"{field} has {metadata.Count} entries; at most {IngestLimits.MaxMetadataEntries} are allowed.");
+        }
+
+        foreach (var (name, value) in metadata)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw ApiProblemException.BadRequest($"{field} has an empty key; keys name the value.");
+            }
+
+            TextRules.RequireShort(name, $"{field} key");
+            if (value is null)
+            {
+                throw ApiProblemException.BadRequest($"{field}['{name}'] is null; metadata values are strings.");
+            }
+
+            TextRules.RequireShort(value, $"{field}['{name}']");
+        }
     }
 }

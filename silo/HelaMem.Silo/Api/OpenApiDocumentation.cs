@@ -26,9 +26,12 @@ internal static class OpenApiDocumentation
             {"messages": [
               {"content": "I adopted a dog named Rex last spring", "speaker": "Alice", "role": "user",
                "timestamp": "2024-05-01T09:00:00Z", "conversationId": "c1", "metadata": {"dia_id": "D1:1"}},
-              {"content": "Rex loves the beach", "speaker": "Alice", "conversationId": "c1"}]}
+              {"content": "Rex loves the beach", "speaker": "Alice", "conversationId": "c1"}],
+             "deduplicate": true}
             """,
-        ["Search"] = """{"query": "what is the dog called?", "topK": 5, "includeSemantic": true, "explain": true}""",
+        ["Search"] = """{"query": "what is the dog called?", "topK": 5, "includeSemantic": true, "explain": true, "filter": {"speakers": ["Alice"], "metadata": {"dia_id": ["D1:1", "D1:2"]}, "from": "2024-01-01T00:00:00Z"}}""",
+        ["SearchBatch"] = """{"searches": [{"query": "what is the dog called?", "topK": 3}, {"query": "where does Rex like to go?", "filter": {"conversationIds": ["c1"]}}]}""",
+        ["UpdateMemory"] = """{"content": "I adopted a dog named Rex in April", "metadata": {"dia_id": "D1:1", "corrected": "true"}}""",
         ["ReportUsage"] = """{"retrievalId": 7, "nodeIds": [0]}""",
         ["CreateTenant"] = """{"name": "small", "quotas": {"maxUsers": 100, "maxMessagesPerIngest": 200, "maxMessageLength": 16384}, "retrieval": {"topK": 15, "maxFlipped": 3, "profile": "helamem"}}""",
         ["UpdateTenantSettings"] = """{"quotas": {"maxUsers": 500, "maxMessagesPerIngest": 200}, "retrieval": {"topK": 10, "maxFlipped": 2, "profile": "helamem"}}""",
@@ -37,7 +40,17 @@ internal static class OpenApiDocumentation
     /// <summary>Success response examples by operation id.</summary>
     private static readonly Dictionary<string, string> ResponseExamples = new(StringComparer.Ordinal)
     {
-        ["Ingest"] = """{"user": "alice", "nodeIds": [0, 1], "nodeCount": 2}""",
+        ["Ingest"] = """{"user": "alice", "nodeIds": [0, 1], "nodeCount": 2, "duplicates": null, "replayed": false}""",
+        ["UpdateMemory"] = """
+            {"id": 0, "content": "I adopted a dog named Rex in April", "speaker": "Alice", "timestamp": "2024-05-01T09:00:00+00:00",
+             "conversationId": "c1", "role": "user", "metadata": {"dia_id": "D1:1", "corrected": "true"}, "keywords": ["adopt", "april", "dog", "rex"],
+             "accessCount": 1, "lastAccess": "2024-05-02T10:00:00+00:00", "archived": false, "version": 2}
+            """,
+        ["MemoryHistory"] = """
+            {"user": "alice", "id": 0, "versions": [
+              {"version": 1, "event": "created", "content": "I adopted a dog named Rex last spring", "metadata": {"dia_id": "D1:1"}, "at": "2024-05-01T09:00:02+00:00"},
+              {"version": 2, "event": "updated", "content": "I adopted a dog named Rex in April", "metadata": {"dia_id": "D1:1", "corrected": "true"}, "at": "2024-05-03T08:00:00+00:00"}]}
+            """,
         ["Search"] = """
             {"retrievalId": 7,
              "items": [{"id": 0, "pathway": "base", "score": 0.83, "baseScore": 0.71, "content": "I adopted a dog named Rex last spring",
@@ -53,7 +66,7 @@ internal static class OpenApiDocumentation
         ["ListMemories"] = """
             {"user": "alice", "items": [{"id": 0, "content": "I adopted a dog named Rex last spring", "speaker": "Alice",
               "timestamp": "2024-05-01T09:00:00+00:00", "conversationId": "c1", "role": "user", "metadata": {"dia_id": "D1:1"},
-              "keywords": ["adopt", "dog", "rex", "spring"], "accessCount": 1, "lastAccess": "2024-05-02T10:00:00+00:00", "archived": false}],
+              "keywords": ["adopt", "dog", "rex", "spring"], "accessCount": 1, "lastAccess": "2024-05-02T10:00:00+00:00", "archived": false, "version": 1}],
              "offset": 0, "limit": 100, "total": 1}
             """,
         ["CreateTenant"] = """{"tenant": "small", "keyId": "0123456789ab", "apiKey": "hm.small.0123456789ab.q2V0c2VjcmV0LWV4YW1wbGUtb25seS1ub3QtcmVhbA"}""",
@@ -92,6 +105,11 @@ internal static class OpenApiDocumentation
             return;
         }
 
+        if (id == "ListMemories")
+        {
+            AddListFilterParameters(operation);
+        }
+
         if (RequestExamples.TryGetValue(id, out var request) && operation.RequestBody?.Content?.TryGetValue(Json, out var body) == true)
         {
             body.Example = JsonNode.Parse(request);
@@ -107,6 +125,43 @@ internal static class OpenApiDocumentation
                 }
             }
         }
+    }
+
+    // The listing's filter is read from the query string by Filters.FromQuery (metadata.<key> cannot be declared as a
+    // parameter of its own), so the document states the parameters here.
+    private static void AddListFilterParameters(OpenApiOperation operation)
+    {
+        operation.Parameters ??= [];
+        foreach (var (name, description) in new[]
+        {
+            ("conversationId", "Only memories of this conversation (repeat for alternatives)."),
+            ("speaker", "Only memories said by this speaker, case-insensitive (repeat for alternatives)."),
+            ("role", "Only memories stored with this role, case-insensitive (repeat for alternatives)."),
+        })
+        {
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Query,
+                Description = description,
+                Explode = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            });
+        }
+
+        foreach (var (name, description) in new[] { ("from", "Only memories said at or after this time (ISO 8601)."), ("until", "Only memories said before this time (ISO 8601).") })
+        {
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Query,
+                Description = description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+            });
+        }
+
+        operation.Description = "Filter by metadata with metadata.<key>=<value> (repeat a key for alternatives), for example "
+            + "?metadata.topic=travel&metadata.topic=food&speaker=Alice&from=2024-01-01T00:00:00Z. Every condition given must hold.";
     }
 
     private static void AddSchemes(OpenApiDocument document)

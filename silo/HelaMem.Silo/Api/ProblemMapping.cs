@@ -28,6 +28,10 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
         {
             httpContext.Response.Headers.RetryAfter = "1";
         }
+        else if (exception is ApiProblemException { RetryAfterSeconds: { } seconds })
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
 
         var context = new ProblemDetailsContext
         {

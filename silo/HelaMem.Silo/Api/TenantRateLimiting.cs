@@ -13,22 +13,27 @@ internal static class TenantRateLimiting
     public static IServiceCollection AddTenantRateLimiting(this IServiceCollection services, RateLimitOptions limits)
     {
         var period = TimeSpan.FromSeconds(limits.PeriodSeconds);
+        var limiter = new TenantRequestLimiter(PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            TenantAuthentication.TryTenantOf(context) is { } tenant
+                ? RateLimitPartition.GetTokenBucketLimiter(tenant, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limits.TokenLimit,
+                    TokensPerPeriod = limits.TokensPerPeriod,
+                    ReplenishmentPeriod = period,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                })
+                : RateLimitPartition.GetNoLimiter("")), period, limits.TokenLimit);
+        services.AddSingleton(limiter);
         return services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                TenantAuthentication.TryTenantOf(context) is { } tenant
-                    ? RateLimitPartition.GetTokenBucketLimiter(tenant, _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = limits.TokenLimit,
-                        TokensPerPeriod = limits.TokensPerPeriod,
-                        ReplenishmentPeriod = period,
-                        QueueLimit = 0,
-                        AutoReplenishment = true,
-                    })
-                    : RateLimitPartition.GetNoLimiter(""));
+            options.GlobalLimiter = limiter.Buckets;
             options.OnRejected = (rejected, _) => RejectAsync(rejected, period);
         });
     }
+
+    /// <summary>The 429 the limiter's own refusals and <see cref="TenantRequestLimiter.Charge"/> give, in one wording.</summary>
+    internal static string Refusal(string tenant, int seconds) => $"Tenant '{tenant}' sent too many requests; retry after {seconds} s.";
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, TimeSpan period)
     {
@@ -42,7 +47,7 @@ internal static class TenantRateLimiting
         await Results.Problem(
             statusCode: StatusCodes.Status429TooManyRequests,
             title: "Rate limit exceeded",
-            detail: $"Tenant '{tenant}' sent too many requests; retry after {seconds} s.",
+            detail: Refusal(tenant, seconds),
             extensions: new Dictionary<string, object?> { ["quota"] = "rateLimit" }).ExecuteAsync(context);
     }
 }

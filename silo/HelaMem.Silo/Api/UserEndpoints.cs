@@ -1,6 +1,7 @@
 using HelaMem.Client.Contracts;
 using HelaMem.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace HelaMem.Silo.Api;
 
@@ -18,13 +19,19 @@ internal static class UserEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        users.MapPost("/messages", IngestAsync).WithName("Ingest").WithSummary("Store a batch of messages for a user.")
-            .WithBody();
+        users.MapPost("/messages", IngestAsync).WithName("Ingest")
+            .WithSummary("Store a batch of messages for a user (an Idempotency-Key header makes a retry return the first result).")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).WithBody();
         users.MapPost("/search", SearchAsync).WithName("Search").WithSummary("Retrieve memories and the assembled context for a query.").WithBody();
+        users.MapPost("/search/batch", SearchBatchAsync).WithName("SearchBatch").WithSummary("Run several searches of the user's memory in one request, in order.").WithBody();
         users.MapPost("/usage", ReportUsageAsync).WithName("ReportUsage").WithSummary("Report which items of a search the agent used.").WithBody();
         users.MapGet("/profile", ProfileAsync).WithName("GetProfile").WithSummary("The user's profile and knowledge.");
-        users.MapGet("/memories", ListAsync).WithName("ListMemories").WithSummary("A page of the user's memories, by id.");
+        users.MapGet("/memories", ListAsync).WithName("ListMemories")
+            .WithSummary("A page of the user's memories in id order, optionally filtered (conversationId, speaker, role, from, until, metadata.<key>).");
         users.MapGet("/memories/{id:long}", GetAsync).WithName("GetMemory").WithSummary("One memory.");
+        users.MapPatch("/memories/{id:long}", UpdateAsync).WithName("UpdateMemory")
+            .WithSummary("Change a memory's content (re-embedded, re-keyworded, edges kept) and/or metadata; the old version goes into its history.").WithBody();
+        users.MapGet("/memories/{id:long}/history", HistoryAsync).WithName("MemoryHistory").WithSummary("Every version of a memory, oldest first.");
         users.MapDelete("/memories/{id:long}", DeleteMemoryAsync).WithName("DeleteMemory").WithSummary("Hard-delete one memory.");
         users.MapDelete("/", DeleteUserAsync).WithName("DeleteUser").WithSummary("Hard-delete the user everywhere; returns a receipt.");
         users.MapPost("/consolidate", ConsolidateAsync).WithName("Consolidate").WithSummary("Run consolidation (and, with forget=true, forgetting) now.");
@@ -36,14 +43,40 @@ internal static class UserEndpoints
     internal static RouteHandlerBuilder WithBody(this RouteHandlerBuilder route) =>
         route.ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-    private static async Task<Created<IngestResult>> IngestAsync(string user, IngestRequest request, MemoryService memory, HttpContext context)
+    private static async Task<Created<IngestResult>> IngestAsync(string user, IngestRequest request, MemoryService memory, HttpContext context,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey)
     {
-        var result = await memory.IngestAsync(TenantAuthentication.TenantOf(context), user, request);
+        var result = await memory.IngestAsync(TenantAuthentication.TenantOf(context), user, request, idempotencyKey);
+        if (result.Replayed)
+        {
+            context.Response.Headers[ReplayedHeader] = "true";
+        }
+
         return TypedResults.Created($"/v1/users/{Uri.EscapeDataString(user)}/memories", result);
     }
 
+    /// <summary>The request header that makes an ingest idempotent.</summary>
+    internal const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>The response header that marks the answer to a retried ingest.</summary>
+    internal const string ReplayedHeader = "Idempotent-Replayed";
+
     private static async Task<Ok<SearchResult>> SearchAsync(string user, SearchRequest request, MemoryService memory, HttpContext context) =>
         TypedResults.Ok(await memory.SearchAsync(TenantAuthentication.TenantOf(context), user, request));
+
+    private static async Task<Ok<BatchSearchResult>> SearchBatchAsync(string user, BatchSearchRequest request, MemoryService memory, HttpContext context,
+        TenantRequestLimiter limiter)
+    {
+        // A batch costs what its searches would cost one by one: the request took one token, the others are taken here.
+        limiter.Charge(context, Math.Clamp(request?.Searches?.Count ?? 1, 1, ApiDefaults.MaxBatchSearches) - 1);
+        return TypedResults.Ok(await memory.SearchBatchAsync(TenantAuthentication.TenantOf(context), user, request));
+    }
+
+    private static async Task<Ok<MemoryRecord>> UpdateAsync(string user, long id, MemoryUpdateRequest request, MemoryService memory, HttpContext context) =>
+        TypedResults.Ok(await memory.UpdateAsync(TenantAuthentication.TenantOf(context), user, id, request));
+
+    private static async Task<Ok<MemoryHistory>> HistoryAsync(string user, long id, MemoryService memory, HttpContext context) =>
+        TypedResults.Ok(await memory.HistoryAsync(TenantAuthentication.TenantOf(context), user, id));
 
     private static async Task<Accepted> ReportUsageAsync(string user, UsageReport report, MemoryService memory, HttpContext context)
     {
@@ -55,7 +88,7 @@ internal static class UserEndpoints
         TypedResults.Ok(await memory.ProfileAsync(TenantAuthentication.TenantOf(context), user));
 
     private static async Task<Ok<MemoryPage>> ListAsync(string user, MemoryService memory, HttpContext context, long? offset, int? limit) =>
-        TypedResults.Ok(await memory.ListAsync(TenantAuthentication.TenantOf(context), user, offset ?? 0, limit ?? 100));
+        TypedResults.Ok(await memory.ListAsync(TenantAuthentication.TenantOf(context), user, offset ?? 0, limit ?? 100, Filters.FromQuery(context.Request.Query)));
 
     private static async Task<Ok<MemoryRecord>> GetAsync(string user, long id, MemoryService memory, HttpContext context) =>
         TypedResults.Ok(await memory.GetAsync(TenantAuthentication.TenantOf(context), user, id));

@@ -14,7 +14,7 @@ namespace HelaMem.Silo.Tests.Api;
 public sealed class MetadataStorageTests(SiloFactory silo)
 {
     [Fact]
-    public async Task Metadata_is_stored_in_the_node_not_in_the_annotation_grain()
+    public async Task Metadata_role_and_conversation_are_stored_in_the_node_not_in_the_annotation_grain()
     {
         var (tenant, key, http) = await silo.CreateTenantAsync("meta");
         http.Dispose();
@@ -24,15 +24,16 @@ public sealed class MetadataStorageTests(SiloFactory silo)
         var grains = silo.Grains;
         var node = await grains.GetGrain<IMemoryNodeGrain>($"{tenant}/alice/2").Read(0);
         Assert.Equal("D1:3", node!.Metadata!["dia_id"]);
-        var annotation = Assert.Single(await grains.GetGrain<IMemoryAnnotationGrain>($"{tenant}/alice").Lookup([2]));
-        Assert.Null(annotation!.Metadata);
-        Assert.Equal("conv-1", annotation.ConversationId);
+        Assert.Equal(("user", "conv-1"), (node.Role, node.Conversation));
+        Assert.Null(Assert.Single(await grains.GetGrain<IMemoryAnnotationGrain>($"{tenant}/alice").Lookup([2])));
 
         var memory = await client.GetMemoryAsync("alice", 2);
         Assert.Equal("D1:3", memory.Metadata["dia_id"]);
-        Assert.Equal("user", memory.Role);
+        Assert.Equal(("user", "conv-1"), (memory.Role, memory.ConversationId));
         var found = await client.SearchAsync("alice", new SearchRequest("sister Lisbon architect"));
-        Assert.Equal("D1:3", Assert.Single(found.Items, i => i.Id == 2).Metadata["dia_id"]);
+        var item = Assert.Single(found.Items, i => i.Id == 2);
+        Assert.Equal("D1:3", item.Metadata["dia_id"]);
+        Assert.Equal(("user", "conv-1"), (item.Role, item.ConversationId));
     }
 
     [Fact]

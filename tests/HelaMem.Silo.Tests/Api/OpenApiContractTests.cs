@@ -31,6 +31,9 @@ public sealed partial class OpenApiContractTests(SiloFactory silo)
     {
         ["Ingest"] = (typeof(IngestRequest), "201", typeof(IngestResult)),
         ["Search"] = (typeof(SearchRequest), "200", typeof(SearchResult)),
+        ["SearchBatch"] = (typeof(BatchSearchRequest), "200", typeof(BatchSearchResult)),
+        ["UpdateMemory"] = (typeof(MemoryUpdateRequest), "200", typeof(MemoryRecord)),
+        ["MemoryHistory"] = (null, "200", typeof(MemoryHistory)),
         ["ReportUsage"] = (typeof(UsageReport), "202", null),
         ["GetProfile"] = (null, "200", typeof(ProfileResult)),
         ["ListMemories"] = (null, "200", typeof(MemoryPage)),
@@ -175,8 +178,8 @@ public sealed partial class OpenApiContractTests(SiloFactory silo)
             }
         }
 
-        Assert.Equal(5, bodies);
-        foreach (var id in new[] { "Search", "Ingest", "GetProfile", "ListMemories", "CreateTenant" })
+        Assert.Equal(7, bodies);
+        foreach (var id in new[] { "Search", "Ingest", "GetProfile", "ListMemories", "CreateTenant", "UpdateMemory", "MemoryHistory" })
         {
             var (path, method, operation) = OperationsOf(document).Single(op => (string?)op.Operation["operationId"] == id);
             var content = operation["responses"]![Operations[id].Status]!["content"]![Json]!;

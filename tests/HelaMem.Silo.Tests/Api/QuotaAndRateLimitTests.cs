@@ -67,4 +67,25 @@ public sealed class RateLimitTests : IAsyncLifetime
         var noisyName = tenants.Tenants.Single(t => t.Name.StartsWith("noisy", StringComparison.Ordinal)).Name;
         Assert.Equal(5, (await ops.GetTenantStatsAsync(noisyName)).MessagesIngested);
     }
+
+    [Fact]
+    public async Task A_batch_search_costs_one_request_per_search()
+    {
+        var (_, _, http) = await _silo.CreateTenantAsync("batchy");
+        using var _ = http;
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsync(new Uri("/v1/users/u/messages", UriKind.Relative), Http.Json(Samples.Conversation()))).StatusCode);
+
+        // Two tokens left: a batch of three searches needs three, and is refused without running any of them.
+        var body = Http.Json("""{"searches": [{"query": "Rex"}, {"query": "Lisbon"}, {"query": "violin"}]}""");
+        var refused = await http.PostAsync(new Uri("/v1/users/u/search/batch", UriKind.Relative), body);
+        var problem = await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Equal("rateLimit", problem.GetProperty("quota").GetString());
+        Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+
+        // The refused batch counted as the one request it was (as a refused search would not have): one token is left,
+        // for one search, and nothing was learned by the refused batch.
+        var single = await http.PostAsync(new Uri("/v1/users/u/search", UriKind.Relative), Http.Json("""{"query": "Rex"}"""));
+        Assert.Equal(1, (await single.ReadAsync<SearchResult>(HttpStatusCode.OK)).RetrievalId);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await http.GetAsync(new Uri("/v1/users/u/stats", UriKind.Relative))).StatusCode);
+    }
 }

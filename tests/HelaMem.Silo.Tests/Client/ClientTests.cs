@@ -59,7 +59,7 @@ public sealed class ClientTests
     }
 
     [Fact]
-    public async Task Retries_5xx_only_for_safe_calls()
+    public async Task Retries_5xx_only_for_safe_calls_and_ingests_that_carry_an_idempotency_key()
     {
         var failing = new ScriptedHandler(_ => ScriptedHandler.Json(HttpStatusCode.InternalServerError, "{\"status\":500,\"detail\":\"boom\"}"));
         using (var client = Client(failing, retries: 2))
@@ -68,11 +68,73 @@ public sealed class ClientTests
             Assert.Equal(3, failing.Requests.Count);
         }
 
-        var failingPost = new ScriptedHandler(_ => ScriptedHandler.Json(HttpStatusCode.InternalServerError, "{\"status\":500,\"detail\":\"boom\"}"));
-        using (var client = Client(failingPost, retries: 2))
+        // A search is a learning step: repeating it would learn twice, so it is not retried after a 5xx.
+        var failingSearch = new ScriptedHandler(_ => ScriptedHandler.Json(HttpStatusCode.InternalServerError, "{\"status\":500,\"detail\":\"boom\"}"));
+        using (var client = Client(failingSearch, retries: 2))
+        {
+            await Assert.ThrowsAsync<HelaMemApiException>(() => client.SearchAsync("u", new SearchRequest("x")));
+            Assert.Single(failingSearch.Requests);
+        }
+
+        // An ingest carries an idempotency key of its own, the same on every attempt, so it is retried like a GET.
+        var failingIngest = new ScriptedHandler(_ => ScriptedHandler.Json(HttpStatusCode.InternalServerError, "{\"status\":500,\"detail\":\"boom\"}"));
+        using (var client = Client(failingIngest, retries: 2))
         {
             await Assert.ThrowsAsync<HelaMemApiException>(() => client.IngestAsync("u", new IngestRequest([new MessageInput("x")])));
-            Assert.Single(failingPost.Requests);
+            Assert.Equal(3, failingIngest.Requests.Count);
+            var keys = failingIngest.Requests.Select(r => Assert.Single(r.Request.Headers.GetValues("Idempotency-Key"))).ToList();
+            Assert.Single(keys.Distinct());
+            Assert.Matches("^[0-9a-f]{32}$", keys[0]);
+        }
+
+        // Without automatic keys an ingest is not idempotent, and is sent once.
+        var failingPlain = new ScriptedHandler(_ => ScriptedHandler.Json(HttpStatusCode.InternalServerError, "{\"status\":500,\"detail\":\"boom\"}"));
+        using (var client = new HelaMemClient(new HttpClient(failingPlain), new HelaMemClientOptions
+        {
+            BaseAddress = new Uri("http://helamem.test/"),
+            ApiKey = "hm.t.k.s",
+            MaxRetries = 2,
+            RetryBaseDelay = TimeSpan.Zero,
+            AutomaticIdempotencyKeys = false,
+        }))
+        {
+            await Assert.ThrowsAsync<HelaMemApiException>(() => client.IngestAsync("u", new IngestRequest([new MessageInput("x")])));
+            var request = Assert.Single(failingPlain.Requests).Request;
+            Assert.False(request.Headers.Contains("Idempotency-Key"));
+        }
+    }
+
+    [Fact]
+    public async Task An_ingest_whose_answer_timed_out_is_retried_with_the_same_key()
+    {
+        using var handler = new FirstAnswerLost();
+        using var client = new HelaMemClient(new HttpClient(handler), new HelaMemClientOptions
+        {
+            BaseAddress = new Uri("http://helamem.test/"),
+            ApiKey = "hm.t.k.s",
+            MaxRetries = 2,
+            RetryBaseDelay = TimeSpan.Zero,
+            Timeout = TimeSpan.FromMilliseconds(300),
+        });
+        var result = await client.IngestAsync("u", new IngestRequest([new MessageInput("x")]), "caller-key-1");
+        Assert.True(result.Replayed);
+        Assert.Equal(["caller-key-1", "caller-key-1"], handler.Keys);
+    }
+
+    // Answers the first request only after the client has given up on it (its timeout), the second at once.
+    private sealed class FirstAnswerLost : HttpMessageHandler
+    {
+        public List<string> Keys { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Keys.Add(Assert.Single(request.Headers.GetValues("Idempotency-Key")));
+            if (Keys.Count == 1)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+            }
+
+            return ScriptedHandler.Json(HttpStatusCode.Created, "{\"user\":\"u\",\"nodeIds\":[0],\"nodeCount\":1,\"replayed\":true}");
         }
     }
 
