@@ -61,6 +61,35 @@ public sealed partial class HelaMemClient : IDisposable
         return SendAsync<IngestResult>(HttpMethod.Post, UserPath(user, "messages"), Json(request), Access.Tenant, cancellationToken, idempotencyKey);
     }
 
+    /// <summary>
+    /// Submits messages to be stored in the background (up to 10,000; 202 once the job is stored durably). Like
+    /// <see cref="IngestAsync(string, IngestRequest, CancellationToken)"/> it carries an idempotency key (the caller's, or
+    /// a fresh one), so a retried submission returns the first job.
+    /// </summary>
+    public Task<IngestJob> SubmitIngestAsync(string user, IngestRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        SendAsync<IngestJob>(HttpMethod.Post, UserPath(user, "messages?async=true"), Json(request), Access.Tenant, cancellationToken,
+            idempotencyKey ?? (_options.AutomaticIdempotencyKeys ? Guid.NewGuid().ToString("N") : null));
+
+    /// <summary>An asynchronous ingest's status.</summary>
+    public Task<IngestJob> GetIngestJobAsync(string user, string jobId, CancellationToken cancellationToken = default) =>
+        SendAsync<IngestJob>(HttpMethod.Get, UserPath(user, "jobs/" + Uri.EscapeDataString(jobId)), null, Access.Tenant, cancellationToken);
+
+    /// <summary>Polls an asynchronous ingest every <paramref name="interval"/> until it succeeds or fails; <paramref name="progress"/> sees every status.</summary>
+    public async Task<IngestJob> WaitForIngestJobAsync(string user, string jobId, TimeSpan interval, IProgress<IngestJob>? progress = null, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var job = await GetIngestJobAsync(user, jobId, cancellationToken);
+            progress?.Report(job);
+            if (job.Status is "succeeded" or "failed")
+            {
+                return job;
+            }
+
+            await Task.Delay(interval, cancellationToken);
+        }
+    }
+
     /// <summary>Searches <paramref name="user"/>'s memory.</summary>
     public Task<SearchResult> SearchAsync(string user, SearchRequest request, CancellationToken cancellationToken = default) =>
         SendAsync<SearchResult>(HttpMethod.Post, UserPath(user, "search"), Json(request), Access.Tenant, cancellationToken);

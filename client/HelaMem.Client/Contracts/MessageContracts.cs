@@ -34,3 +34,30 @@ public sealed record IngestRequest(IReadOnlyList<MessageInput>? Messages, bool? 
 /// first ingest's result (nothing was stored again).
 /// </param>
 public sealed record IngestResult(string User, IReadOnlyList<long> NodeIds, long NodeCount, IReadOnlyList<int>? Duplicates = null, bool Replayed = false);
+
+/// <summary>An asynchronous ingest: accepted (stored durably) with 202, then stored in the background.</summary>
+/// <param name="User">The user.</param>
+/// <param name="JobId">The job's id: its status is at <c>GET /v1/users/{user}/jobs/{jobId}</c>.</param>
+/// <param name="Status">"queued", "running", "succeeded" or "failed".</param>
+/// <param name="Messages">Messages in the job.</param>
+/// <param name="MessagesDone">Messages stored (or recognised as duplicates) so far.</param>
+/// <param name="CreatedAt">When it was accepted.</param>
+/// <param name="CompletedAt">When it succeeded or failed.</param>
+/// <param name="NodeIds">The memory id of each message done, in request order.</param>
+/// <param name="Duplicates">With de-duplication: the request indexes not stored because the user already had their content.</param>
+/// <param name="NodeCount">Memory ids assigned to the user after the job's last chunk.</param>
+/// <param name="Error">Why it failed (the messages before the failing chunk stay stored).</param>
+/// <param name="Replayed">True when a retried submission with the same Idempotency-Key returned this existing job.</param>
+public sealed record IngestJob(
+    string User,
+    string JobId,
+    string Status,
+    int Messages,
+    int MessagesDone,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? CompletedAt,
+    IReadOnlyList<long> NodeIds,
+    IReadOnlyList<int> Duplicates,
+    long NodeCount,
+    string? Error,
+    bool Replayed = false);

@@ -12,6 +12,9 @@ internal static class ApiDefaults
     /// <summary>Most searches in one batch search (each is a full retrieval and learning step).</summary>
     public const int MaxBatchSearches = 10;
 
+    /// <summary>Most messages in one asynchronous ingest (stored in chunks of the tenant's maxMessagesPerIngest).</summary>
+    public const int MaxAsyncIngestMessages = 10_000;
+
     /// <summary>Longest metadata key or value, role or conversation id.</summary>
     public const int MaxShortText = 256;
 }

@@ -77,6 +77,9 @@ internal sealed partial class MemoryService
     {
         var key = Key(tenant, user);
         await RequireUserAsync(key);
+
+        // Pending asynchronous ingests first, so none of them stores anything after the graph is gone.
+        await Grains.GetGrain<IIngestJobsGrain>(key.ToString()).Clear();
         var receipt = await Grains.GetGrain<IUserGraphGrain>(key.ToString()).Delete();
         await Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString()).Clear();
         SiloLog.UserDeleted(logger, tenant, user, receipt.NodesDeleted, receipt.SemanticItemsDeleted);

@@ -18,6 +18,69 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
     /// <summary>Stores a batch of messages; with an idempotency key a retried request returns the first result and stores nothing.</summary>
     public async Task<IngestResult> IngestAsync(string tenant, string user, IngestRequest? request, string? idempotencyKey = null)
     {
+        var ingest = await PrepareIngestAsync(tenant, user, request, idempotencyKey, asynchronous: false);
+        IngestReceipt receipt;
+        try
+        {
+            receipt = await Grains.GetGrain<IUserGraphGrain>(ingest.Key.ToString()).Ingest(ingest.Messages, ingest.Options);
+        }
+        catch (InvalidOperationException) when (ingest.Settings.MaxUsers is { } userLimit)
+        {
+            // The tenant grain refused a new user (a concurrent ingest took the last place).
+            throw UsersQuota(userLimit, user);
+        }
+        catch (IdempotencyConflictException conflict)
+        {
+            throw KeyReused(conflict);
+        }
+
+        return new IngestResult(user, receipt.NodeIds, receipt.NodeCount, receipt.Duplicates, receipt.Replayed);
+    }
+
+    /// <summary>
+    /// Accepts a batch to be stored in the background (up to <see cref="ApiDefaults.MaxAsyncIngestMessages"/> messages,
+    /// stored in chunks of the tenant's maxMessagesPerIngest): checked completely, then written durably as a job before
+    /// this returns. With an idempotency key a retried request returns the first job.
+    /// </summary>
+    public async Task<IngestJob> SubmitIngestAsync(string tenant, string user, IngestRequest? request, string? idempotencyKey = null)
+    {
+        var ingest = await PrepareIngestAsync(tenant, user, request, idempotencyKey, asynchronous: true);
+        try
+        {
+            var job = await Grains.GetGrain<IIngestJobsGrain>(ingest.Key.ToString()).Submit(new IngestJobSubmission(
+                Guid.NewGuid().ToString("N"), ingest.Messages, ingest.Options.Deduplicate, ingest.Settings.MaxMessagesPerIngest,
+                idempotencyKey, ingest.Options.RequestHash));
+            return ToJob(user, job);
+        }
+        catch (IdempotencyConflictException conflict)
+        {
+            throw KeyReused(conflict);
+        }
+    }
+
+    /// <summary>An asynchronous ingest's status; 404 when the user has no such job (or it ended more than 24 hours ago).</summary>
+    public async Task<IngestJob> JobAsync(string tenant, string user, string jobId)
+    {
+        var key = Key(tenant, user);
+        if (jobId.Length != 32 || !jobId.All(char.IsAsciiHexDigitLower))
+        {
+            throw ApiProblemException.BadRequest($"Invalid job id '{jobId}': a job id is 32 lower-case hexadecimal digits, as the ingest returned it.");
+        }
+
+        var job = await Grains.GetGrain<IIngestJobsGrain>(key.ToString()).Status(jobId)
+            ?? throw new ApiProblemException(StatusCodes.Status404NotFound, "Unknown job", $"User '{user}' has no ingest job {jobId} (finished jobs are kept 24 hours).");
+        return ToJob(user, job);
+    }
+
+    private static IngestJob ToJob(string user, IngestJobView job) =>
+        new(user, job.JobId, job.Status, job.Messages, job.MessagesDone, job.CreatedAt, job.CompletedAt, job.NodeIds, job.Duplicates, job.NodeCount, job.Error, job.Replayed);
+
+    private static ApiProblemException KeyReused(IdempotencyConflictException conflict) =>
+        new(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", conflict.Message);
+
+    // Everything an ingest checks before anything is stored, for both the synchronous and the asynchronous path.
+    private async Task<PreparedIngest> PrepareIngestAsync(string tenant, string user, IngestRequest? request, string? idempotencyKey, bool asynchronous)
+    {
         var key = Key(tenant, user);
         var messages = request?.Messages;
         if (messages is null || messages.Count == 0)
@@ -31,10 +94,17 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
         }
 
         var settings = await Grains.GetGrain<ITenantGrain>(tenant).Settings();
-        if (messages.Count > settings.MaxMessagesPerIngest)
+        if (asynchronous && messages.Count > ApiDefaults.MaxAsyncIngestMessages)
+        {
+            throw ApiProblemException.QuotaExceeded("maxAsyncIngestMessages",
+                $"An asynchronous ingest holds at most {ApiDefaults.MaxAsyncIngestMessages} messages; this one has {messages.Count}. Split it.",
+                StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (!asynchronous && messages.Count > settings.MaxMessagesPerIngest)
         {
             throw ApiProblemException.QuotaExceeded("maxMessagesPerIngest",
-                $"An ingest holds at most {settings.MaxMessagesPerIngest} messages for this tenant; this one has {messages.Count}. Split it.",
+                $"An ingest holds at most {settings.MaxMessagesPerIngest} messages for this tenant; this one has {messages.Count}. Split it, or send it asynchronously (header 'Prefer: respond-async').",
                 StatusCodes.Status413PayloadTooLarge);
         }
 
@@ -46,7 +116,6 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
             ingest[i] = ToIngest(message, i, settings.MaxMessageLength, now);
         }
 
-        var graph = Grains.GetGrain<IUserGraphGrain>(key.ToString());
         if (settings.MaxUsers is { } maxUsers && await IsNewUserAsync(key) && (await Grains.GetGrain<ITenantGrain>(tenant).Usage()).Users >= maxUsers)
         {
             // Refused before the graph is touched (the tenant grain checks again, atomically, when it admits the ingest).
@@ -56,23 +125,10 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
         // The hash covers the request as the client sent it (a message without a timestamp is stamped by the server,
         // so hashing the stamped messages would make every retry look like a different request).
         var options = new IngestOptions(request!.Deduplicate == true, idempotencyKey, idempotencyKey is null ? null : RequestHash.Of(request));
-        IngestReceipt receipt;
-        try
-        {
-            receipt = await graph.Ingest(ingest, options);
-        }
-        catch (InvalidOperationException) when (settings.MaxUsers is { } userLimit)
-        {
-            // The tenant grain refused a new user (a concurrent ingest took the last place).
-            throw UsersQuota(userLimit, user);
-        }
-        catch (IdempotencyConflictException conflict)
-        {
-            throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", conflict.Message);
-        }
-
-        return new IngestResult(user, receipt.NodeIds, receipt.NodeCount, receipt.Duplicates, receipt.Replayed);
+        return new PreparedIngest(key, settings, ingest, options);
     }
+
+    private sealed record PreparedIngest(GraphKey Key, TenantSettings Settings, IngestMessage[] Messages, IngestOptions Options);
 
     /// <summary>The graph key of (<paramref name="tenant"/>, <paramref name="user"/>); a bad user id is a 400.</summary>
     public static GraphKey Key(string tenant, string user)

@@ -41,6 +41,15 @@ internal static class OpenApiDocumentation
     private static readonly Dictionary<string, string> ResponseExamples = new(StringComparer.Ordinal)
     {
         ["Ingest"] = """{"user": "alice", "nodeIds": [0, 1], "nodeCount": 2, "duplicates": null, "replayed": false}""",
+        ["Ingest/202"] = """
+            {"user": "alice", "jobId": "9f1c2d3e4b5a69788796a5b4c3d2e1f0", "status": "queued", "messages": 2, "messagesDone": 0,
+             "createdAt": "2024-05-01T09:00:02+00:00", "completedAt": null, "nodeIds": [], "duplicates": [], "nodeCount": 0, "error": null, "replayed": false}
+            """,
+        ["GetIngestJob"] = """
+            {"user": "alice", "jobId": "9f1c2d3e4b5a69788796a5b4c3d2e1f0", "status": "succeeded", "messages": 2, "messagesDone": 2,
+             "createdAt": "2024-05-01T09:00:02+00:00", "completedAt": "2024-05-01T09:00:03+00:00", "nodeIds": [0, 1], "duplicates": [], "nodeCount": 2,
+             "error": null, "replayed": false}
+            """,
         ["UpdateMemory"] = """
             {"id": 0, "content": "I adopted a dog named Rex in April", "speaker": "Alice", "timestamp": "2024-05-01T09:00:00+00:00",
              "conversationId": "c1", "role": "user", "metadata": {"dia_id": "D1:1", "corrected": "true"}, "keywords": ["adopt", "april", "dog", "rex"],
@@ -115,11 +124,13 @@ internal static class OpenApiDocumentation
             body.Example = JsonNode.Parse(request);
         }
 
-        if (ResponseExamples.TryGetValue(id, out var response) && operation.Responses is { } responses)
+        if (operation.Responses is { } responses)
         {
             foreach (var (status, answer) in responses)
             {
-                if (status.StartsWith('2') && answer.Content?.TryGetValue(Json, out var content) == true)
+                // An example per status where a route answers in two shapes (an ingest: 201 stored, 202 accepted as a job).
+                if (status.StartsWith('2') && answer.Content?.TryGetValue(Json, out var content) == true
+                    && (ResponseExamples.GetValueOrDefault($"{id}/{status}") ?? ResponseExamples.GetValueOrDefault(id)) is { } response)
                 {
                     content.Example = JsonNode.Parse(response);
                 }

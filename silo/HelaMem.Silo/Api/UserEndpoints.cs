@@ -20,8 +20,9 @@ internal static class UserEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         users.MapPost("/messages", IngestAsync).WithName("Ingest")
-            .WithSummary("Store a batch of messages for a user (an Idempotency-Key header makes a retry return the first result).")
+            .WithSummary("Store a batch of messages for a user (an Idempotency-Key header makes a retry return the first result; 'Prefer: respond-async' or ?async=true accepts it as a job, 202).")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).WithBody();
+        users.MapGet("/jobs/{jobId}", JobAsync).WithName("GetIngestJob").WithSummary("The status of an asynchronous ingest.");
         users.MapPost("/search", SearchAsync).WithName("Search").WithSummary("Retrieve memories and the assembled context for a query.").WithBody();
         users.MapPost("/search/batch", SearchBatchAsync).WithName("SearchBatch").WithSummary("Run several searches of the user's memory in one request, in order.").WithBody();
         users.MapPost("/usage", ReportUsageAsync).WithName("ReportUsage").WithSummary("Report which items of a search the agent used.").WithBody();
@@ -43,9 +44,21 @@ internal static class UserEndpoints
     internal static RouteHandlerBuilder WithBody(this RouteHandlerBuilder route) =>
         route.ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-    private static async Task<Created<IngestResult>> IngestAsync(string user, IngestRequest request, MemoryService memory, HttpContext context,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey)
+    private static async Task<Results<Created<IngestResult>, Accepted<IngestJob>>> IngestAsync(string user, IngestRequest request, MemoryService memory, HttpContext context,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, [FromQuery(Name = "async")] bool? asynchronous)
     {
+        if (asynchronous == true || context.Request.Headers["Prefer"].Any(p => p is not null && p.Contains("respond-async", StringComparison.OrdinalIgnoreCase)))
+        {
+            var job = await memory.SubmitIngestAsync(TenantAuthentication.TenantOf(context), user, request, idempotencyKey);
+            if (job.Replayed)
+            {
+                context.Response.Headers[ReplayedHeader] = "true";
+            }
+
+            context.Response.Headers["Preference-Applied"] = "respond-async";
+            return TypedResults.Accepted($"/v1/users/{Uri.EscapeDataString(user)}/jobs/{job.JobId}", job);
+        }
+
         var result = await memory.IngestAsync(TenantAuthentication.TenantOf(context), user, request, idempotencyKey);
         if (result.Replayed)
         {
@@ -54,6 +67,9 @@ internal static class UserEndpoints
 
         return TypedResults.Created($"/v1/users/{Uri.EscapeDataString(user)}/memories", result);
     }
+
+    private static async Task<Ok<IngestJob>> JobAsync(string user, string jobId, MemoryService memory, HttpContext context) =>
+        TypedResults.Ok(await memory.JobAsync(TenantAuthentication.TenantOf(context), user, jobId));
 
     /// <summary>The request header that makes an ingest idempotent.</summary>
     internal const string IdempotencyHeader = "Idempotency-Key";

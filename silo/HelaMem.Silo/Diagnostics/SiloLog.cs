@@ -29,4 +29,16 @@ internal static partial class SiloLog
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Tenant {Tenant} settings changed: {Settings}; {Reloaded} active user graph(s) reloaded.")]
     public static partial void TenantSettingsChanged(ILogger logger, string tenant, HelaMem.Abstractions.Contracts.TenantSettings settings, int reloaded);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Ingest job {Job} of {Graph} accepted: {Messages} messages.")]
+    public static partial void IngestJobAccepted(ILogger logger, string graph, string job, int messages);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Ingest job {Job} of {Graph} succeeded: {Messages} messages.")]
+    public static partial void IngestJobSucceeded(ILogger logger, string graph, string job, int messages);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Ingest job {Job} of {Graph} failed: {Reason}")]
+    public static partial void IngestJobFailed(ILogger logger, string graph, string job, string reason);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Ingest jobs of {Graph} paused by a transient failure; the reminder resumes them within a minute.")]
+    public static partial void IngestJobsPaused(ILogger logger, string graph, Exception exception);
 }

@@ -16,7 +16,7 @@ namespace HelaMem.Silo.Hosting;
 internal static class OrleansSetup
 {
     /// <summary>The grain types of the silo's own grains whose keys start with the tenant.</summary>
-    public static readonly string[] TenantKeyedSiloGrains = ["tenant-access", "memory-annotations"];
+    public static readonly string[] TenantKeyedSiloGrains = ["tenant-access", "memory-annotations", "ingest-jobs"];
 
     public static void Configure(ISiloBuilder silo, ServiceOptions options)
     {

@@ -34,6 +34,7 @@ public sealed partial class OpenApiContractTests(SiloFactory silo)
         ["SearchBatch"] = (typeof(BatchSearchRequest), "200", typeof(BatchSearchResult)),
         ["UpdateMemory"] = (typeof(MemoryUpdateRequest), "200", typeof(MemoryRecord)),
         ["MemoryHistory"] = (null, "200", typeof(MemoryHistory)),
+        ["GetIngestJob"] = (null, "200", typeof(IngestJob)),
         ["ReportUsage"] = (typeof(UsageReport), "202", null),
         ["GetProfile"] = (null, "200", typeof(ProfileResult)),
         ["ListMemories"] = (null, "200", typeof(MemoryPage)),

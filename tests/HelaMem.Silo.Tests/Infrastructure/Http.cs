@@ -35,6 +35,14 @@ public static class Http
         return problem;
     }
 
+    /// <summary>Posts a body with a <c>Prefer</c> header (RFC 7240).</summary>
+    public static async Task<HttpResponseMessage> PostWithPreferAsync(this HttpClient http, string path, HttpContent content, string prefer)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = content };
+        request.Headers.TryAddWithoutValidation("Prefer", prefer);
+        return await http.SendAsync(request);
+    }
+
     /// <summary>Posts a JSON object.</summary>
     public static Task<HttpResponseMessage> PostJsonAsync<T>(this HttpClient http, string path, T value) =>
         http.PostAsJsonAsync(path, value, HelaMemClient.SerializerOptions);
