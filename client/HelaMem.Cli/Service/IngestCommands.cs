@@ -59,14 +59,64 @@ public static class IngestCommands
         var file = new Argument<FileInfo>("FILE") { Description = "A JSON file: {\"messages\": [...]} or an array of messages ({content, speaker, role, timestamp, conversationId, metadata})" };
         var user = UserOption();
         var url = ServiceRunner.UrlOption();
-        var command = new Command("file", "Ingest messages from a JSON file") { file, user, url };
+        var asynchronous = new Option<bool>("--async") { Description = "Submit as background jobs (up to 10,000 messages each) and print their progress until they end" };
+        var deduplicate = new Option<bool>("--dedup") { Description = "Don't store a message whose content the user already has" };
+        var command = new Command("file", "Ingest messages from a JSON file") { file, user, asynchronous, deduplicate, url };
         command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
         {
             var messages = await ReadMessagesAsync(parse.GetValue(file)!, cancellationToken);
-            await SendAsync(console, client, parse.GetValue(user)!, messages, cancellationToken);
+            if (parse.GetValue(asynchronous))
+            {
+                await SubmitAsync(console, client, parse.GetValue(user)!, messages, parse.GetValue(deduplicate), cancellationToken);
+                return;
+            }
+
+            await SendAsync(console, client, parse.GetValue(user)!, messages, cancellationToken, parse.GetValue(deduplicate));
         }));
         return command;
     }
+
+    // Background jobs, one per 10,000 messages, in order; one plain line per change of progress (readable when piped).
+    private static async Task SubmitAsync(IAnsiConsole console, HelaMemClient client, string user, List<MessageInput> messages, bool deduplicate, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+        {
+            throw new ArgumentException("The file holds no messages.");
+        }
+
+        foreach (var part in messages.Chunk(MaxAsyncMessages))
+        {
+            var job = await client.SubmitIngestAsync(user, new IngestRequest(part, deduplicate), cancellationToken: cancellationToken);
+            console.MarkupLine($"job {job.JobId}: accepted {job.Messages} messages");
+            var shown = -1;
+            IngestJob done;
+            for (var current = job; ; current = await client.GetIngestJobAsync(user, job.JobId, cancellationToken))
+            {
+                if (current.MessagesDone != shown)
+                {
+                    shown = current.MessagesDone;
+                    console.MarkupLine($"job {job.JobId}: {current.MessagesDone}/{current.Messages} stored ({current.Status})");
+                }
+
+                if (current.Status is "succeeded" or "failed")
+                {
+                    done = current;
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+            }
+
+            if (done.Status == "failed")
+            {
+                throw new ArgumentException($"job {job.JobId} failed after {done.MessagesDone} of {done.Messages} messages: {done.Error}");
+            }
+        }
+
+        console.MarkupLine($"Ingested [bold]{messages.Count}[/] messages for user [bold]{Markup.Escape(user)}[/] in the background.");
+    }
+
+    private const int MaxAsyncMessages = 10_000;
 
     internal static Option<string> UserOption() => new("--user") { Description = "The user whose memory it is", Required = true };
 
@@ -82,7 +132,7 @@ public static class IngestCommands
             ?? throw new ArgumentException($"{file.FullName}: the messages are null.");
     }
 
-    private static async Task SendAsync(IAnsiConsole console, HelaMemClient client, string user, List<MessageInput> messages, CancellationToken cancellationToken)
+    private static async Task SendAsync(IAnsiConsole console, HelaMemClient client, string user, List<MessageInput> messages, CancellationToken cancellationToken, bool deduplicate = false)
     {
         if (messages.Count == 0)
         {
@@ -95,7 +145,7 @@ public static class IngestCommands
             var task = progress.AddTask($"ingesting into {Markup.Escape(user)}", maxValue: messages.Count);
             foreach (var batch in messages.Chunk(BatchSize))
             {
-                var result = await client.IngestAsync(user, new IngestRequest(batch), cancellationToken);
+                var result = await client.IngestAsync(user, new IngestRequest(batch, deduplicate), cancellationToken);
                 nodes = result.NodeCount;
                 task.Increment(batch.Length);
             }
