@@ -15,6 +15,7 @@ public static class HelamemApp
         {
             SetupCommand.Create(console),
             eval,
+            Mcp.McpCommand.Create(),
         };
         foreach (var command in Service.ServiceCommands.Create(console))
         {

@@ -43,4 +43,10 @@ public sealed class HelaMemApiException : Exception
 
     /// <summary>When the server said to try again (rate limits).</summary>
     public TimeSpan? RetryAfter { get; }
+
+    /// <summary>The problem's title as the server sent it (for example "Unknown user"), when it sent problem details.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The server's one-line explanation alone, without the request line <see cref="Exception.Message"/> adds.</summary>
+    public string? Detail { get; init; }
 }

@@ -155,7 +155,11 @@ public sealed partial class HelaMemClient
         var status = (int)response.StatusCode;
         var reason = detail ?? title ?? (string.IsNullOrWhiteSpace(text) ? response.ReasonPhrase : text.Trim());
         var message = string.Create(CultureInfo.InvariantCulture, $"{method} /{path} failed with {status}: {OneLine(reason)}");
-        return new HelaMemApiException(response.StatusCode, message, type, quota, response.Headers.RetryAfter?.Delta);
+        return new HelaMemApiException(response.StatusCode, message, type, quota, response.Headers.RetryAfter?.Delta)
+        {
+            Title = title,
+            Detail = detail is null ? null : OneLine(detail),
+        };
     }
 
     private static string? Text(JsonElement root, string name) =>

@@ -47,7 +47,8 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
         return await problems.TryWriteAsync(context);
     }
 
-    private static (int Status, string Title, string Detail, string? Quota) Classify(Exception exception) => exception switch
+    /// <summary>The status, title and one-line explanation of a failure (the MCP endpoint's tool errors say the same).</summary>
+    internal static (int Status, string Title, string Detail, string? Quota) Classify(Exception exception) => exception switch
     {
         ApiProblemException problem => (problem.Status, problem.Title, problem.Message, problem.Quota),
         BadHttpRequestException bad => (bad.StatusCode, Title(bad.StatusCode), RequestErrors.Describe(bad), null),

@@ -1,4 +1,5 @@
 using HelaMem.Silo.Api;
+using HelaMem.Silo.Mcp;
 using HelaMem.Silo.Security;
 
 namespace HelaMem.Silo.Hosting;
@@ -83,10 +84,11 @@ internal static class ServiceSetup
         services.AddApiDocument();
         services.AddSiloHealthChecks();
         services.AddTenantRateLimiting(options.RateLimit);
+        services.AddMemoryMcp();
         return true;
     }
 
-    /// <summary>Error handling, size limit, authentication, rate limiting, then the routes.</summary>
+    /// <summary>Error handling, size limit, authentication, rate limiting, then the routes and the MCP endpoint.</summary>
     public static void ConfigurePipeline(WebApplication app)
     {
         app.UseExceptionHandler();
@@ -99,6 +101,7 @@ internal static class ServiceSetup
         app.MapHealthEndpoints();
         app.MapUserEndpoints();
         app.MapOperatorEndpoints();
+        app.MapMemoryMcp();
         StartupBanner.Register(app, app.Services.GetRequiredService<OperatorKey>(), app.Services.GetRequiredService<SiloRuntime>());
     }
 

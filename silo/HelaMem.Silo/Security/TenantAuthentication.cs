@@ -3,12 +3,13 @@ using HelaMem.Abstractions.Tenancy;
 using HelaMem.Silo.Diagnostics;
 using HelaMem.Silo.Grains;
 using HelaMem.Silo.Hosting;
+using HelaMem.Silo.Mcp;
 
 namespace HelaMem.Silo.Security;
 
 /// <summary>
-/// Authenticates every <c>/v1</c> request before routing, rate limiting and body reading: operator routes
-/// (<c>/v1/admin</c>) need the operator key, all others a tenant API key. The tenant is taken from the key only
+/// Authenticates every <c>/v1</c> and MCP (<c>/mcp</c>) request before routing, rate limiting and body reading:
+/// operator routes (<c>/v1/admin</c>) need the operator key, all others a tenant API key. The tenant is taken from the key only
 /// and set on the request context, so every grain call made for the request carries it.
 /// </summary>
 internal sealed class TenantAuthentication(RequestDelegate next, IGrainFactory grains, OperatorKey operatorKey, ILogger<TenantAuthentication> logger)
@@ -25,7 +26,7 @@ internal sealed class TenantAuthentication(RequestDelegate next, IGrainFactory g
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (!path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        if (!path.StartsWithSegments("/v1", StringComparison.Ordinal) && !path.StartsWithSegments(McpEndpoint.Path, StringComparison.Ordinal))
         {
             await next(context);
             return;
