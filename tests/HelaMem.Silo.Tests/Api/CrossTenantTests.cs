@@ -25,6 +25,11 @@ public sealed class CrossTenantTests(SiloFactory silo)
         var attempts = new (HttpMethod Method, string Path, object? Body)[]
         {
             (HttpMethod.Post, "/v1/users/alice/search", new SearchRequest("sister Lisbon")),
+            (HttpMethod.Post, "/v1/users/alice/search", new SearchRequest("sister Lisbon", Filter: new MemoryFilter(Speakers: ["Alice"]))),
+            (HttpMethod.Post, "/v1/users/alice/search/batch", new BatchSearchRequest([new SearchRequest("sister Lisbon")])),
+            (HttpMethod.Get, "/v1/users/alice/memories?speaker=Alice", null),
+            (HttpMethod.Patch, "/v1/users/alice/memories/2", new MemoryUpdateRequest("Alice: overwritten by an attacker")),
+            (HttpMethod.Get, "/v1/users/alice/memories/2/history", null),
             (HttpMethod.Get, "/v1/users/alice/stats", null),
             (HttpMethod.Get, "/v1/users/alice/profile", null),
             (HttpMethod.Get, "/v1/users/alice/memories", null),
@@ -52,6 +57,7 @@ public sealed class CrossTenantTests(SiloFactory silo)
         Assert.Equal(before with { Step = after.Step }, after);
         Assert.Equal(before.Step, after.Step);
         Assert.Equal(5, (await victimClient.ListMemoriesAsync("alice")).Items.Count);
+        Assert.Single((await victimClient.GetMemoryHistoryAsync("alice", 2)).Versions);
     }
 
     [Fact]
