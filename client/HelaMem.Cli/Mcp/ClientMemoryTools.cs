@@ -19,8 +19,18 @@ internal sealed class ClientMemoryTools(HelaMemClient client)
     public Task<IngestResult> AddMemoriesAsync(
         [Description(MemoryToolText.Arguments.User)] string user,
         [Description(MemoryToolText.Arguments.Messages)] IReadOnlyList<MessageInput> messages,
-        CancellationToken cancellationToken) =>
-        client.IngestAsync(User(user), new IngestRequest(messages), cancellationToken);
+        [Description(MemoryToolText.Arguments.Deduplicate)] bool deduplicate = false,
+        [Description(MemoryToolText.Arguments.IdempotencyKey)] string? idempotencyKey = null,
+        CancellationToken cancellationToken = default)
+    {
+        ToolValueRules.RequireIdempotencyKey(idempotencyKey, nameof(idempotencyKey));
+        var request = ToolRequests.Ingest(messages, deduplicate);
+
+        // Without a key of the caller's, the client sends one of its own, so that its own retries are safe.
+        return idempotencyKey is null
+            ? client.IngestAsync(User(user), request, cancellationToken)
+            : client.IngestAsync(User(user), request, idempotencyKey, cancellationToken);
+    }
 
     [McpServerTool(Name = MemoryToolText.Names.SearchMemories, Title = MemoryToolText.Titles.SearchMemories, UseStructuredContent = true, Destructive = false, OpenWorld = false)]
     [Description(MemoryToolText.Tools.SearchMemories)]
@@ -28,9 +38,11 @@ internal sealed class ClientMemoryTools(HelaMemClient client)
         [Description(MemoryToolText.Arguments.User)] string user,
         [Description(MemoryToolText.Arguments.Query)] string query,
         [Description(MemoryToolText.Arguments.TopK)] int? topK = null,
+        [Description(MemoryToolText.Arguments.IncludeSemantic)] bool includeSemantic = true,
         [Description(MemoryToolText.Arguments.Explain)] bool explain = false,
+        [Description(MemoryToolText.Arguments.Filter)] MemoryFilter? filter = null,
         CancellationToken cancellationToken = default) =>
-        client.SearchAsync(User(user), new SearchRequest(query, topK, Explain: explain), cancellationToken);
+        client.SearchAsync(User(user), ToolRequests.Search(query, topK, includeSemantic, explain, filter), cancellationToken);
 
     [McpServerTool(Name = MemoryToolText.Names.GetProfile, Title = MemoryToolText.Titles.GetProfile, UseStructuredContent = true, ReadOnly = true, OpenWorld = false)]
     [Description(MemoryToolText.Tools.GetProfile)]
@@ -43,8 +55,15 @@ internal sealed class ClientMemoryTools(HelaMemClient client)
         [Description(MemoryToolText.Arguments.User)] string user,
         [Description(MemoryToolText.Arguments.Offset)] long offset = 0,
         [Description(MemoryToolText.Arguments.Limit)] int limit = 100,
-        CancellationToken cancellationToken = default) =>
-        client.ListMemoriesAsync(User(user), offset, limit, cancellationToken);
+        [Description(MemoryToolText.Arguments.Filter)] MemoryFilter? filter = null,
+        CancellationToken cancellationToken = default)
+    {
+        // The client sends the filter as the listing's query string; what that cannot carry is refused here in the
+        // words the silo's endpoint uses for the filter object.
+        var checkedUser = User(user);
+        ToolValueRules.RequireListingFilter(filter);
+        return client.ListMemoriesAsync(checkedUser, filter, offset, limit, cancellationToken);
+    }
 
     [McpServerTool(Name = MemoryToolText.Names.GetMemory, Title = MemoryToolText.Titles.GetMemory, UseStructuredContent = true, ReadOnly = true, OpenWorld = false)]
     [Description(MemoryToolText.Tools.GetMemory)]
@@ -76,6 +95,24 @@ internal sealed class ClientMemoryTools(HelaMemClient client)
         await client.ReportUsageAsync(User(user), new UsageReport(retrievalId, nodeIds), cancellationToken);
         return new UsageRecorded(user, retrievalId, nodeIds);
     }
+
+    [McpServerTool(Name = MemoryToolText.Names.UpdateMemory, Title = MemoryToolText.Titles.UpdateMemory, UseStructuredContent = true, Destructive = false, Idempotent = true, OpenWorld = false)]
+    [Description(MemoryToolText.Tools.UpdateMemory)]
+    public Task<MemoryRecord> UpdateMemoryAsync(
+        [Description(MemoryToolText.Arguments.User)] string user,
+        [Description(MemoryToolText.Arguments.Id)] long id,
+        [Description(MemoryToolText.Arguments.Content)] string? content = null,
+        [Description(MemoryToolText.Arguments.Metadata)] IReadOnlyDictionary<string, string>? metadata = null,
+        CancellationToken cancellationToken = default) =>
+        client.UpdateMemoryAsync(User(user), id, new MemoryUpdateRequest(content, metadata), cancellationToken);
+
+    [McpServerTool(Name = MemoryToolText.Names.MemoryHistory, Title = MemoryToolText.Titles.MemoryHistory, UseStructuredContent = true, ReadOnly = true, OpenWorld = false)]
+    [Description(MemoryToolText.Tools.MemoryHistory)]
+    public Task<MemoryHistory> MemoryHistoryAsync(
+        [Description(MemoryToolText.Arguments.User)] string user,
+        [Description(MemoryToolText.Arguments.Id)] long id,
+        CancellationToken cancellationToken) =>
+        client.GetMemoryHistoryAsync(User(user), id, cancellationToken);
 
     // A blank id cannot be put into the request's path; every other id goes to the silo, which judges it.
     private static string User(string user) =>

@@ -13,6 +13,9 @@ namespace HelaMem.Client.Mcp;
 /// input schema before the call (<see cref="Problem"/>), and what only the parameter's .NET type can refuse (a number
 /// too large for it) is described after (<see cref="Describe"/>). Both MCP servers use it, so a malformed call gets the
 /// same answer from either. Values the API itself checks (ranges, empty text, unknown ids) are left to the API.
+/// Inside an object argument (a search filter, a message) a field the object does not have is refused: the API's JSON
+/// reader ignores it, so a misspelt field would quietly change the call (<c>"speaker"</c> for <c>"speakers"</c> would be
+/// a filter that filters nothing), and the refusal lists the fields there are.
 /// </summary>
 public static partial class ToolArguments
 {
@@ -98,10 +101,17 @@ public static partial class ToolArguments
         else if (value.ValueKind == JsonValueKind.Object)
         {
             var named = schema.TryGetProperty("properties", out var properties) ? properties : default;
-            var others = schema.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.Object ? additional : default;
+            var hasAdditional = schema.TryGetProperty("additionalProperties", out var additional);
+            var others = hasAdditional && additional.ValueKind == JsonValueKind.Object ? additional : default;
             foreach (var property in value.EnumerateObject())
             {
-                var propertySchema = named.ValueKind == JsonValueKind.Object && PropertyIgnoreCase(named, property.Name) is { } found ? found : others;
+                var known = named.ValueKind == JsonValueKind.Object ? PropertyIgnoreCase(named, property.Name) : null;
+                if (named.ValueKind == JsonValueKind.Object && known is null && (!hasAdditional || additional.ValueKind == JsonValueKind.False))
+                {
+                    return $"argument '{field}.{property.Name}' is not known; the fields of '{field}' are {Fields(named)}.";
+                }
+
+                var propertySchema = known ?? others;
                 if (propertySchema.ValueKind == JsonValueKind.Object
                     && Misfit(property.Value, propertySchema, named.ValueKind == JsonValueKind.Object ? $"{field}.{property.Name}" : $"{field}['{property.Name}']") is { } problem)
                 {
@@ -148,9 +158,25 @@ public static partial class ToolArguments
             "boolean" => "true or false",
             "string" => IsDateTime(schema) ? DateTime : "a string",
             "array" => "an array",
-            "object" => schema.TryGetProperty("additionalProperties", out var values) && Types(values) is ["string"] ? "an object of string values" : "an object",
+            "object" => schema.TryGetProperty("additionalProperties", out var values) ? ObjectOf(values) : "an object",
             _ => type,
         }).DefaultIfEmpty("null"));
+
+    // A map's values (a schema's "additionalProperties"): a null allowed among them is not worth saying.
+    private static string ObjectOf(JsonElement values) =>
+        Types(values).Where(type => type != "null").ToList() switch
+        {
+            ["string"] => "an object of string values",
+            ["array"] when values.TryGetProperty("items", out var items) && Types(items).Contains("string") => "an object of lists of strings",
+            _ => "an object",
+        };
+
+    // "content, speaker and role": a schema's property names, for a refusal that lists them.
+    private static string Fields(JsonElement properties)
+    {
+        var names = properties.EnumerateObject().Select(p => p.Name).ToList();
+        return names.Count <= 1 ? string.Concat(names) : $"{string.Join(", ", names[..^1])} and {names[^1]}";
+    }
 
     // "$[0].timestamp" → ["[0]", "timestamp"]; "$['dia_id']" → ["dia_id"]; "$" → [].
     private static string[] PathSteps(string? path) =>

@@ -24,8 +24,13 @@ internal sealed class MemoryTools(MemoryService memory, IHttpContextAccessor htt
     [Description(MemoryToolText.Tools.AddMemories)]
     public Task<IngestResult> AddMemoriesAsync(
         [Description(MemoryToolText.Arguments.User)] string user,
-        [Description(MemoryToolText.Arguments.Messages)] IReadOnlyList<MessageInput> messages) =>
-        memory.IngestAsync(Tenant, user, new IngestRequest(messages));
+        [Description(MemoryToolText.Arguments.Messages)] IReadOnlyList<MessageInput> messages,
+        [Description(MemoryToolText.Arguments.Deduplicate)] bool deduplicate = false,
+        [Description(MemoryToolText.Arguments.IdempotencyKey)] string? idempotencyKey = null)
+    {
+        ToolValueRules.RequireIdempotencyKey(idempotencyKey, nameof(idempotencyKey));
+        return memory.IngestAsync(Tenant, user, ToolRequests.Ingest(messages, deduplicate), idempotencyKey);
+    }
 
     [McpServerTool(Name = MemoryToolText.Names.SearchMemories, Title = MemoryToolText.Titles.SearchMemories, UseStructuredContent = true, Destructive = false, OpenWorld = false)]
     [Description(MemoryToolText.Tools.SearchMemories)]
@@ -33,8 +38,10 @@ internal sealed class MemoryTools(MemoryService memory, IHttpContextAccessor htt
         [Description(MemoryToolText.Arguments.User)] string user,
         [Description(MemoryToolText.Arguments.Query)] string query,
         [Description(MemoryToolText.Arguments.TopK)] int? topK = null,
-        [Description(MemoryToolText.Arguments.Explain)] bool explain = false) =>
-        memory.SearchAsync(Tenant, user, new SearchRequest(query, topK, Explain: explain));
+        [Description(MemoryToolText.Arguments.IncludeSemantic)] bool includeSemantic = true,
+        [Description(MemoryToolText.Arguments.Explain)] bool explain = false,
+        [Description(MemoryToolText.Arguments.Filter)] MemoryFilter? filter = null) =>
+        memory.SearchAsync(Tenant, user, ToolRequests.Search(query, topK, includeSemantic, explain, filter));
 
     [McpServerTool(Name = MemoryToolText.Names.GetProfile, Title = MemoryToolText.Titles.GetProfile, UseStructuredContent = true, ReadOnly = true, OpenWorld = false)]
     [Description(MemoryToolText.Tools.GetProfile)]
@@ -46,8 +53,9 @@ internal sealed class MemoryTools(MemoryService memory, IHttpContextAccessor htt
     public Task<MemoryPage> ListMemoriesAsync(
         [Description(MemoryToolText.Arguments.User)] string user,
         [Description(MemoryToolText.Arguments.Offset)] long offset = 0,
-        [Description(MemoryToolText.Arguments.Limit)] int limit = 100) =>
-        memory.ListAsync(Tenant, user, offset, limit);
+        [Description(MemoryToolText.Arguments.Limit)] int limit = 100,
+        [Description(MemoryToolText.Arguments.Filter)] MemoryFilter? filter = null) =>
+        memory.ListAsync(Tenant, user, offset, limit, filter);
 
     [McpServerTool(Name = MemoryToolText.Names.GetMemory, Title = MemoryToolText.Titles.GetMemory, UseStructuredContent = true, ReadOnly = true, OpenWorld = false)]
     [Description(MemoryToolText.Tools.GetMemory)]
@@ -76,4 +84,20 @@ internal sealed class MemoryTools(MemoryService memory, IHttpContextAccessor htt
         await memory.ReportUsageAsync(Tenant, user, new UsageReport(retrievalId, nodeIds));
         return new UsageRecorded(user, retrievalId, nodeIds);
     }
+
+    [McpServerTool(Name = MemoryToolText.Names.UpdateMemory, Title = MemoryToolText.Titles.UpdateMemory, UseStructuredContent = true, Destructive = false, Idempotent = true, OpenWorld = false)]
+    [Description(MemoryToolText.Tools.UpdateMemory)]
+    public Task<MemoryRecord> UpdateMemoryAsync(
+        [Description(MemoryToolText.Arguments.User)] string user,
+        [Description(MemoryToolText.Arguments.Id)] long id,
+        [Description(MemoryToolText.Arguments.Content)] string? content = null,
+        [Description(MemoryToolText.Arguments.Metadata)] IReadOnlyDictionary<string, string>? metadata = null) =>
+        memory.UpdateAsync(Tenant, user, id, new MemoryUpdateRequest(content, metadata));
+
+    [McpServerTool(Name = MemoryToolText.Names.MemoryHistory, Title = MemoryToolText.Titles.MemoryHistory, UseStructuredContent = true, ReadOnly = true, OpenWorld = false)]
+    [Description(MemoryToolText.Tools.MemoryHistory)]
+    public Task<MemoryHistory> MemoryHistoryAsync(
+        [Description(MemoryToolText.Arguments.User)] string user,
+        [Description(MemoryToolText.Arguments.Id)] long id) =>
+        memory.HistoryAsync(Tenant, user, id);
 }

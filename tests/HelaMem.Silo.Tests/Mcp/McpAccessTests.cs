@@ -33,7 +33,7 @@ public sealed class McpAuthenticationTests(SiloFactory silo)
 
         await ops.EnableTenantAsync(tenant);
         await using var client = await McpConnections.ConnectAsync(silo, key);
-        Assert.Equal(7, (await client.ListToolsAsync()).Count);
+        Assert.Equal(9, (await client.ListToolsAsync()).Count);
     }
 }
 

@@ -58,7 +58,7 @@ public sealed class McpStdioTests(McpSiloFixture fixture) : IClassFixture<McpSil
         // The same tools: names, titles, descriptions, input and output schemas and hints.
         var viaStdio = (await stdio.ListToolsAsync()).ToDictionary(t => t.Name, t => JsonSerializer.SerializeToElement(t.ProtocolTool));
         var viaHttp = (await http.ListToolsAsync()).ToDictionary(t => t.Name, t => JsonSerializer.SerializeToElement(t.ProtocolTool));
-        Assert.Equal(7, viaStdio.Count);
+        Assert.Equal(9, viaStdio.Count);
         Assert.Equal(viaHttp.Keys.Order(StringComparer.Ordinal), viaStdio.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, tool) in viaHttp)
         {
@@ -95,6 +95,54 @@ public sealed class McpStdioTests(McpSiloFixture fixture) : IClassFixture<McpSil
         Assert.StartsWith("Bad request (400): Invalid user id", await stdio.RefusedAsync("get_profile", new() { ["user"] = " " }), StringComparison.Ordinal);
         Assert.Contains(stderr, line => line.Contains($"helamem mcp: serving the memory tools over stdio for {fixture.Silo.Url}", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Filters_updates_history_and_idempotency_keys_answer_as_the_silos_endpoint_does()
+    {
+        var key = await fixture.CreateTenantAsync("stdio-options");
+        await using var stdio = await StdioMcp.ConnectAsync(fixture.Silo.Url.ToString(), key, []);
+        await using var http = await McpConnections.ConnectAsync(new HttpClient(), new Uri(fixture.Silo.Url, "/mcp"), key, ownsHttp: true);
+
+        // The same key twice through stdio stores once (the client's own key is replaced by the caller's).
+        var messages = McpToolTests.Messages(Samples.Conversation());
+        Assert.False((await stdio.CallAsync("add_memories", new() { ["user"] = "ezra", ["messages"] = messages, ["idempotencyKey"] = "stdio-1" })).GetProperty("replayed").GetBoolean());
+        var retry = await stdio.CallAsync("add_memories", new() { ["user"] = "ezra", ["messages"] = messages, ["idempotencyKey"] = "stdio-1" });
+        Assert.True(retry.GetProperty("replayed").GetBoolean());
+        Assert.Equal(5, retry.GetProperty("nodeCount").GetInt64());
+
+        // Update and history round trip; the silo's endpoint sees the same.
+        var updated = await stdio.CallAsync("update_memory", new() { ["user"] = "ezra", ["id"] = 3, ["content"] = "Alice: I am learning to play the cello on weekends." });
+        Assert.Equal(2, updated.GetProperty("version").GetInt32());
+        var history = await stdio.CallAsync("memory_history", new() { ["user"] = "ezra", ["id"] = 3 });
+        Assert.Equal(["created", "updated"], history.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("event").GetString()));
+        Assert.True(JsonElement.DeepEquals(await http.CallAsync("memory_history", new() { ["user"] = "ezra", ["id"] = 3 }), history));
+
+        // A filtered listing: the client sends the filter as a query string, the silo's endpoint takes the object.
+        var filter = new { speakers = new[] { "alice" }, metadata = new { dia_id = new[] { "D1:1", "D1:4", "D1:5" } }, from = "2024-05-01T09:00:00Z" };
+        var page = await stdio.CallAsync("list_memories", new() { ["user"] = "ezra", ["filter"] = filter });
+        Assert.Equal([0L, 3], page.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetInt64()));
+        Assert.True(JsonElement.DeepEquals(await http.CallAsync("list_memories", new() { ["user"] = "ezra", ["filter"] = filter }), page));
+
+        // Refusals read the same through both servers, the listing's filter included.
+        foreach (var (tool, arguments) in new (string, Dictionary<string, object?>)[]
+        {
+            ("list_memories", new() { ["user"] = "ezra", ["filter"] = new { speakers = new[] { "" } } }),
+            ("list_memories", new() { ["user"] = "ezra", ["filter"] = new Dictionary<string, object> { ["metadata"] = new Dictionary<string, string[]> { [""] = ["x"] } } }),
+            ("list_memories", new() { ["user"] = "ezra", ["filter"] = new { from = "2024-06-01T00:00:00Z", until = "2024-05-01T00:00:00Z" } }),
+            ("search_memories", new() { ["user"] = "ezra", ["query"] = "cello", ["filter"] = new { speaker = new[] { "Alice" } } }),
+            ("search_memories", new() { ["user"] = "ezra", ["query"] = "cello", ["filter"] = new { from = "2024-06-01T00:00:00Z", until = "2024-05-01T00:00:00Z" } }),
+            ("add_memories", new() { ["user"] = "ezra", ["messages"] = messages, ["idempotencyKey"] = "stdio 2" }),
+            ("add_memories", new() { ["user"] = "ezra", ["messages"] = messages, ["idempotencyKey"] = "" }),
+            ("update_memory", new() { ["user"] = "ezra", ["id"] = 3 }),
+            ("update_memory", new() { ["user"] = "ezra", ["id"] = 3, ["metadata"] = new Dictionary<string, string?> { ["k"] = null } }),
+            ("memory_history", new() { ["user"] = "ezra", ["id"] = 42 }),
+        })
+        {
+            Assert.Equal(await http.RefusedAsync(tool, arguments), await stdio.RefusedAsync(tool, arguments));
+        }
+
+        Assert.Equal(5, (await stdio.CallAsync("list_memories", new() { ["user"] = "ezra" })).GetProperty("total").GetInt64());
+    }
 }
 
 /// <summary><c>helamem mcp</c> without a silo: an unreachable address and a missing key.</summary>
@@ -112,7 +160,7 @@ public sealed class McpStdioFailureTests
 
         // Still serving: another call, and the tool list.
         Assert.StartsWith($"Cannot reach HelaMem at {url}", await client.RefusedAsync("get_profile", new() { ["user"] = "alice" }), StringComparison.Ordinal);
-        Assert.Equal(7, (await client.ListToolsAsync()).Count);
+        Assert.Equal(9, (await client.ListToolsAsync()).Count);
     }
 
     [Fact]

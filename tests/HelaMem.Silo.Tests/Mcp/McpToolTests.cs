@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using HelaMem.Client;
 using HelaMem.Client.Contracts;
@@ -9,17 +10,18 @@ using ModelContextProtocol.Client;
 namespace HelaMem.Silo.Tests.Mcp;
 
 /// <summary>
-/// The silo's MCP endpoint (<c>/mcp</c>, Streamable HTTP) through the SDK's own client: the seven tools, a whole round
-/// trip, refusals in the HTTP API's words that change nothing, and tenant isolation.
+/// The silo's MCP endpoint (<c>/mcp</c>, Streamable HTTP) through the SDK's own client: the nine tools, a whole round
+/// trip, refusals in the HTTP API's words that change nothing, and tenant isolation. Filters, ingest options, updates
+/// and history: <see cref="McpToolOptionTests"/>.
 /// </summary>
 [Collection(SiloHostGroup.Name)]
 public sealed class McpToolTests(SiloFactory silo)
 {
     private static readonly string[] ToolNames =
-        ["add_memories", "search_memories", "get_profile", "list_memories", "get_memory", "delete_memory", "report_usage"];
+        ["add_memories", "search_memories", "get_profile", "list_memories", "get_memory", "delete_memory", "report_usage", "update_memory", "memory_history"];
 
     [Fact]
-    public async Task Lists_the_seven_tools_with_descriptions_and_input_and_output_schemas()
+    public async Task Lists_the_nine_tools_with_descriptions_and_input_and_output_schemas()
     {
         var (_, key, http) = await silo.CreateTenantAsync();
         http.Dispose();
@@ -45,13 +47,25 @@ public sealed class McpToolTests(SiloFactory silo)
         }
 
         Assert.Equal(["user", "messages"], Required(tools["add_memories"].InputSchema));
+        Assert.Equal(["deduplicate", "idempotencyKey"], Optional(tools["add_memories"].InputSchema));
         Assert.Equal(["user", "query"], Required(tools["search_memories"].InputSchema));
-        Assert.Equal(["topK", "explain"], Optional(tools["search_memories"].InputSchema));
+        Assert.Equal(["topK", "includeSemantic", "explain", "filter"], Optional(tools["search_memories"].InputSchema));
         Assert.Equal(["user"], Required(tools["get_profile"].InputSchema));
-        Assert.Equal(["offset", "limit"], Optional(tools["list_memories"].InputSchema));
+        Assert.Equal(["offset", "limit", "filter"], Optional(tools["list_memories"].InputSchema));
         Assert.Equal(["user", "id"], Required(tools["get_memory"].InputSchema));
         Assert.Equal(["user", "id"], Required(tools["delete_memory"].InputSchema));
         Assert.Equal(["user", "retrievalId", "nodeIds"], Required(tools["report_usage"].InputSchema));
+        Assert.Equal(["user", "id"], Required(tools["update_memory"].InputSchema));
+        Assert.Equal(["content", "metadata"], Optional(tools["update_memory"].InputSchema));
+        Assert.Equal(["user", "id"], Required(tools["memory_history"].InputSchema));
+
+        // The filter's fields as the HTTP body's filter spells them, for search and listing alike.
+        foreach (var name in new[] { "search_memories", "list_memories" })
+        {
+            var filter = tools[name].InputSchema.GetProperty("properties").GetProperty("filter");
+            Assert.Equal(["metadata", "conversationIds", "speakers", "roles", "from", "until"], filter.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+            Assert.Contains("\"speakers\": [\"Alice\"]", filter.GetProperty("description").GetString(), StringComparison.Ordinal);
+        }
 
         // A message's fields as the HTTP body spells them.
         var message = tools["add_memories"].InputSchema.GetProperty("properties").GetProperty("messages").GetProperty("items");
@@ -59,8 +73,12 @@ public sealed class McpToolTests(SiloFactory silo)
 
         // Hints for clients that ask before running a tool.
         Assert.True(tools["delete_memory"].Annotations?.DestructiveHint);
-        Assert.All(["get_profile", "list_memories", "get_memory"], name => Assert.True(tools[name].Annotations?.ReadOnlyHint, name));
-        Assert.All(["add_memories", "search_memories", "report_usage"], name => Assert.False(tools[name].Annotations?.DestructiveHint, name));
+        Assert.All(["get_profile", "list_memories", "get_memory", "memory_history"], name => Assert.True(tools[name].Annotations?.ReadOnlyHint, name));
+        Assert.All(["add_memories", "search_memories", "report_usage", "update_memory"], name => Assert.False(tools[name].Annotations?.DestructiveHint, name));
+
+        // An update keeps the version it replaces (so it is not destructive), and repeating it changes nothing more.
+        Assert.True(tools["update_memory"].Annotations?.IdempotentHint);
+        Assert.NotEqual(true, tools["update_memory"].Annotations?.ReadOnlyHint);
     }
 
     [Fact]
@@ -123,7 +141,7 @@ public sealed class McpToolTests(SiloFactory silo)
         Assert.Equal("Unknown user (404): User 'nobody' has no memories.", await client.RefusedAsync("get_profile", new() { ["user"] = "nobody" }));
         Assert.Equal(await RefusalAsync(http, "/v1/users/bob/messages", new { messages = new[] { new { content = "fine" }, new { content = " " } } }),
             await client.RefusedAsync("add_memories", new() { ["user"] = "bob", ["messages"] = new[] { new { content = "fine" }, new { content = " " } } }));
-        Assert.Contains("limit is 0; it must be between 1 and 500.", await client.RefusedAsync("list_memories", new() { ["user"] = "bob", ["limit"] = 0 }), StringComparison.Ordinal);
+        Assert.Equal("Bad request (400): query parameter 'limit' is 0; it must be between 1 and 500.", await client.RefusedAsync("list_memories", new() { ["user"] = "bob", ["limit"] = 0 }));
         Assert.StartsWith("Bad request (400): Invalid user id 'a/b': it contains '/'", await client.RefusedAsync("get_profile", new() { ["user"] = "a/b" }), StringComparison.Ordinal);
         Assert.Equal("Bad request (400): Memory 99 does not exist for user 'bob'.",
             await client.RefusedAsync("report_usage", new() { ["user"] = "bob", ["retrievalId"] = 1, ["nodeIds"] = new[] { 99 } }));
@@ -187,7 +205,8 @@ public sealed class McpToolTests(SiloFactory silo)
     private static string[] Optional(JsonElement schema) =>
         [.. schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Except(Required(schema))];
 
-    private static async Task<JsonElement> HttpJsonAsync(HttpClient http, string path)
+    /// <summary>GETs <paramref name="path"/>; asserts 200; returns the body.</summary>
+    internal static async Task<JsonElement> HttpJsonAsync(HttpClient http, string path)
     {
         using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
         var body = await response.Content.ReadAsStringAsync();
@@ -195,11 +214,16 @@ public sealed class McpToolTests(SiloFactory silo)
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    // What the HTTP API answers to the same request, as a tool error's text.
-    private static async Task<string> RefusalAsync<T>(HttpClient http, string path, T body)
+    /// <summary>What the HTTP API answers to the same request, as a tool error's text.</summary>
+    internal static Task<string> RefusalAsync<T>(HttpClient http, string path, T body) =>
+        RefusalAsync(http, HttpMethod.Post, path, body);
+
+    /// <summary>What the HTTP API answers to <paramref name="method"/> <paramref name="path"/> with a JSON body, as a tool error's text.</summary>
+    internal static async Task<string> RefusalAsync<T>(HttpClient http, HttpMethod method, string path, T body)
     {
-        using var response = await http.PostJsonAsync(path, body);
-        Assert.False(response.IsSuccessStatusCode, $"{path} was expected to be refused");
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body, options: HelaMemClient.SerializerOptions) };
+        using var response = await http.SendAsync(request);
+        Assert.False(response.IsSuccessStatusCode, $"{method} {path} was expected to be refused");
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         return MemoryToolText.Refusal(problem.GetProperty("status").GetInt32(), problem.GetProperty("title").GetString()!, problem.GetProperty("detail").GetString()!);
     }
