@@ -26,19 +26,20 @@ public sealed record MemoryRecord(
     bool Archived);
 
 /// <summary>A page of memories, in id order (deleted memories are skipped).</summary>
-/// <param name="User">The user.</param>
+/// <param name="User">The memory owner's id (a user's, an agent's or a run's).</param>
 /// <param name="Items">The memories.</param>
 /// <param name="Offset">The first id looked at.</param>
 /// <param name="Limit">The page size asked for.</param>
 /// <param name="Total">Memory ids ever assigned to the user.</param>
 public sealed record MemoryPage(string User, IReadOnlyList<MemoryRecord> Items, long Offset, int Limit, long Total);
 
-/// <summary>Proof of a user's hard delete.</summary>
-/// <param name="User">The user.</param>
+/// <summary>Proof of a memory owner's hard delete.</summary>
+/// <param name="User">The owner's id (a user's, an agent's or a run's).</param>
 /// <param name="NodesDeleted">Memories deleted.</param>
 /// <param name="SemanticItemsDeleted">Semantic items deleted.</param>
 /// <param name="DeletedAt">When.</param>
-public sealed record DeletionReceipt(string User, long NodesDeleted, int SemanticItemsDeleted, DateTimeOffset DeletedAt);
+/// <param name="Scope">What the owner was: "user", "agent" or "run".</param>
+public sealed record DeletionReceipt(string User, long NodesDeleted, int SemanticItemsDeleted, DateTimeOffset DeletedAt, string Scope = "user");
 
 /// <summary>What a consolidation run did.</summary>
 /// <param name="HubsPending">Hubs waiting when it started.</param>
@@ -48,12 +49,13 @@ public sealed record DeletionReceipt(string User, long NodesDeleted, int Semanti
 /// <param name="CompletedAt">When it finished.</param>
 public sealed record ConsolidationResult(int HubsPending, int HubsDistilled, int ItemsAdded, int NodesArchived, DateTimeOffset CompletedAt);
 
-/// <summary>A user's memory statistics.</summary>
-/// <param name="User">The user.</param>
+/// <summary>A memory owner's statistics.</summary>
+/// <param name="User">The owner's id (a user's, an agent's or a run's).</param>
 /// <param name="Nodes">Memory ids assigned.</param>
 /// <param name="ActiveNodes">Memories that take part in retrieval.</param>
 /// <param name="ArchivedNodes">Memories forgotten or deleted.</param>
 /// <param name="Step">Learning steps (one per search).</param>
 /// <param name="Retrievals">Searches served.</param>
 /// <param name="SemanticItems">Semantic items.</param>
-public sealed record UserStats(string User, long Nodes, long ActiveNodes, long ArchivedNodes, long Step, long Retrievals, int SemanticItems);
+/// <param name="Scope">What the owner is: "user", "agent" or "run".</param>
+public sealed record UserStats(string User, long Nodes, long ActiveNodes, long ArchivedNodes, long Step, long Retrievals, int SemanticItems, string Scope = "user");

@@ -20,7 +20,8 @@ public sealed record MessageInput(
 public sealed record IngestRequest(IReadOnlyList<MessageInput>? Messages);
 
 /// <summary>What an ingest stored (durable when returned).</summary>
-/// <param name="User">The user.</param>
+/// <param name="User">The memory owner's id (a user's, an agent's or a run's; the field keeps its name from when owners were users).</param>
 /// <param name="NodeIds">The memory id of each message, in request order.</param>
-/// <param name="NodeCount">Memories of the user after the ingest.</param>
-public sealed record IngestResult(string User, IReadOnlyList<long> NodeIds, long NodeCount);
+/// <param name="NodeCount">Memories of the owner after the ingest.</param>
+/// <param name="Scope">What the owner is: "user", "agent" or "run".</param>
+public sealed record IngestResult(string User, IReadOnlyList<long> NodeIds, long NodeCount, string Scope = "user");

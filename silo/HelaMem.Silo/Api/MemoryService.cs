@@ -9,16 +9,17 @@ namespace HelaMem.Silo.Api;
 
 /// <summary>
 /// The tenant routes' logic over the memory grains. Every key is built from the authenticated tenant and a
-/// validated user id; input is checked completely before the first grain call that changes anything.
+/// validated memory owner (a user, an agent or a run; each its own graph); input is checked completely before the
+/// first grain call that changes anything.
 /// </summary>
 internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider clock)
 {
     private IGrainFactory Grains => grains;
 
     /// <summary>Stores a batch of messages.</summary>
-    public async Task<IngestResult> IngestAsync(string tenant, string user, IngestRequest? request)
+    public async Task<IngestResult> IngestAsync(string tenant, MemoryOwner owner, IngestRequest? request)
     {
-        var key = Key(tenant, user);
+        var key = Key(tenant, owner);
         var messages = request?.Messages;
         if (messages is null || messages.Count == 0)
         {
@@ -53,7 +54,7 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
         if (settings.MaxUsers is { } maxUsers && await IsNewUserAsync(key) && (await Grains.GetGrain<ITenantGrain>(tenant).Usage()).Users >= maxUsers)
         {
             // Refused before the graph is touched (the tenant grain checks again, atomically, when it admits the ingest).
-            throw UsersQuota(maxUsers, user);
+            throw UsersQuota(maxUsers, owner);
         }
 
         IngestReceipt receipt;
@@ -64,7 +65,7 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
         catch (InvalidOperationException) when (settings.MaxUsers is { } userLimit)
         {
             // The tenant grain refused a new user (a concurrent ingest took the last place).
-            throw UsersQuota(userLimit, user);
+            throw UsersQuota(userLimit, owner);
         }
 
         if (annotations.Count > 0)
@@ -73,19 +74,11 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
                 [.. annotations.Select(a => new MemoryAnnotation(receipt.NodeIds[a.Index], a.Message.Role, a.Message.ConversationId, null))]);
         }
 
-        return new IngestResult(user, receipt.NodeIds, receipt.NodeCount);
+        return new IngestResult(owner.Id, receipt.NodeIds, receipt.NodeCount, owner.ScopeText);
     }
 
-    /// <summary>The graph key of (<paramref name="tenant"/>, <paramref name="user"/>); a bad user id is a 400.</summary>
-    public static GraphKey Key(string tenant, string user)
-    {
-        if (UserIdCheck.Problem(user) is { } problem)
-        {
-            throw ApiProblemException.BadRequest(problem);
-        }
-
-        return new GraphKey(tenant, user);
-    }
+    /// <summary>The graph key of <paramref name="owner"/> in <paramref name="tenant"/> (the owner's id was validated when it was bound).</summary>
+    public static GraphKey Key(string tenant, MemoryOwner owner) => new(tenant, owner);
 
     /// <summary>
     /// The user's graph stats; 404 when the user has no memories. The tenant's user list answers first, so a user
@@ -96,11 +89,11 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
     {
         if (await Grains.GetGrain<ITenantGrain>(key.Tenant).HasUser(key.User) == false)
         {
-            throw ApiProblemException.UnknownUser(key.User);
+            throw ApiProblemException.UnknownOwner(key.Owner);
         }
 
         var stats = await Grains.GetGrain<IUserGraphGrain>(key.ToString()).Stats();
-        return stats.Nodes == 0 ? throw ApiProblemException.UnknownUser(key.User) : stats;
+        return stats.Nodes == 0 ? throw ApiProblemException.UnknownOwner(key.Owner) : stats;
     }
 
     /// <summary>Whether an ingest for <paramref name="key"/> would create a user (asks the graph only when the tenant's list cannot say).</summary>
@@ -119,8 +112,9 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
     private static IReadOnlyDictionary<string, string> MetadataOf(IReadOnlyDictionary<string, string>? stored, MemoryAnnotation? annotation) =>
         stored ?? annotation?.Metadata ?? new Dictionary<string, string>();
 
-    private static ApiProblemException UsersQuota(int maxUsers, string user) =>
-        ApiProblemException.QuotaExceeded("maxUsers", $"The tenant has reached its quota of {maxUsers} users; user '{user}' was not created.");
+    private static ApiProblemException UsersQuota(int maxUsers, MemoryOwner owner) =>
+        ApiProblemException.QuotaExceeded("maxUsers",
+            $"The tenant has reached its quota of {maxUsers} users (memory owners: users, agents and runs); {owner.Describe()} was not created.");
 
     private static IngestMessage ToIngest(MessageInput message, int i, int maxLength, DateTimeOffset now)
     {
