@@ -8,7 +8,10 @@ using Spectre.Console;
 
 namespace HelaMem.Cli.Service;
 
-/// <summary><c>helamem ingest locomo FILE --user ID</c> and <c>helamem ingest file FILE --user ID</c>.</summary>
+/// <summary>
+/// <c>helamem ingest locomo FILE --user ID</c> and <c>helamem ingest file FILE --user ID</c> (or <c>--agent ID</c>,
+/// <c>--run ID</c> for an agent's or a run's memory).
+/// </summary>
 public static class IngestCommands
 {
     /// <summary>Messages per request (well under the default per-ingest quota of 1000).</summary>
@@ -43,13 +46,14 @@ public static class IngestCommands
     private static Command Locomo(IAnsiConsole console)
     {
         var file = new Argument<FileInfo>("FILE") { Description = "A LoCoMo conversation file (conv-<id>.json)" };
-        var user = UserOption();
         var url = ServiceRunner.UrlOption();
-        var command = new Command("locomo", "Ingest a LoCoMo conversation (each turn keeps its dia_id in metadata)") { file, user, url };
+        var command = new Command("locomo", "Ingest a LoCoMo conversation (each turn keeps its dia_id in metadata)") { file, url };
+        var owner = new OwnerOptions().AddTo(command);
         command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
         {
+            var scope = owner.Resolve(parse);
             var conversation = LocomoReader.Read(parse.GetValue(file)!.FullName);
-            await SendAsync(console, client, parse.GetValue(user)!, FromLocomo(conversation), cancellationToken);
+            await SendAsync(console, client, scope, FromLocomo(conversation), cancellationToken);
         }));
         return command;
     }
@@ -57,18 +61,17 @@ public static class IngestCommands
     private static Command File(IAnsiConsole console)
     {
         var file = new Argument<FileInfo>("FILE") { Description = "A JSON file: {\"messages\": [...]} or an array of messages ({content, speaker, role, timestamp, conversationId, metadata})" };
-        var user = UserOption();
         var url = ServiceRunner.UrlOption();
-        var command = new Command("file", "Ingest messages from a JSON file") { file, user, url };
+        var command = new Command("file", "Ingest messages from a JSON file") { file, url };
+        var owner = new OwnerOptions().AddTo(command);
         command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
         {
+            var scope = owner.Resolve(parse);
             var messages = await ReadMessagesAsync(parse.GetValue(file)!, cancellationToken);
-            await SendAsync(console, client, parse.GetValue(user)!, messages, cancellationToken);
+            await SendAsync(console, client, scope, messages, cancellationToken);
         }));
         return command;
     }
-
-    internal static Option<string> UserOption() => new("--user") { Description = "The user whose memory it is", Required = true };
 
     private static async Task<List<MessageInput>> ReadMessagesAsync(FileInfo file, CancellationToken cancellationToken)
     {
@@ -82,7 +85,7 @@ public static class IngestCommands
             ?? throw new ArgumentException($"{file.FullName}: the messages are null.");
     }
 
-    private static async Task SendAsync(IAnsiConsole console, HelaMemClient client, string user, List<MessageInput> messages, CancellationToken cancellationToken)
+    private static async Task SendAsync(IAnsiConsole console, HelaMemClient client, MemoryScope owner, List<MessageInput> messages, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
         {
@@ -92,14 +95,14 @@ public static class IngestCommands
         long nodes = 0;
         await console.Progress().AutoClear(true).StartAsync(async progress =>
         {
-            var task = progress.AddTask($"ingesting into {Markup.Escape(user)}", maxValue: messages.Count);
+            var task = progress.AddTask($"ingesting into {Markup.Escape(owner.Id)}", maxValue: messages.Count);
             foreach (var batch in messages.Chunk(BatchSize))
             {
-                var result = await client.IngestAsync(user, new IngestRequest(batch), cancellationToken);
+                var result = await client.IngestAsync(owner, new IngestRequest(batch), cancellationToken);
                 nodes = result.NodeCount;
                 task.Increment(batch.Length);
             }
         });
-        console.MarkupLine($"Ingested [bold]{messages.Count}[/] messages for user [bold]{Markup.Escape(user)}[/] ({nodes} memories now).");
+        console.MarkupLine($"Ingested [bold]{messages.Count}[/] messages for {owner.Kind} [bold]{Markup.Escape(owner.Id)}[/] ({nodes} memories now).");
     }
 }
