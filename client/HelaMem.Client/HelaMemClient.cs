@@ -47,7 +47,15 @@ public sealed partial class HelaMemClient : IDisposable
     /// default) the call carries a key of its own and is retried after timeouts and connection failures like a GET.
     /// </summary>
     public Task<IngestResult> IngestAsync(string user, IngestRequest request, CancellationToken cancellationToken = default) =>
-        SendAsync<IngestResult>(HttpMethod.Post, UserPath(user, "messages"), Json(request), Access.Tenant, cancellationToken,
+        IngestAsync(MemoryScope.User(user), request, cancellationToken);
+
+    /// <summary>
+    /// Stores messages in <paramref name="owner"/>'s memory (a user's, an agent's or a run's). With
+    /// <see cref="HelaMemClientOptions.AutomaticIdempotencyKeys"/> (the default) the call carries a key of its own and is
+    /// retried after timeouts and connection failures like a GET.
+    /// </summary>
+    public Task<IngestResult> IngestAsync(MemoryScope owner, IngestRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<IngestResult>(HttpMethod.Post, OwnerPath(owner, "messages"), Json(request), Access.Tenant, cancellationToken,
             _options.AutomaticIdempotencyKeys ? Guid.NewGuid().ToString("N") : null);
 
     /// <summary>
@@ -55,10 +63,14 @@ public sealed partial class HelaMemClient : IDisposable
     /// characters): a repeat with the same key and request, within 24 hours and even from another process, returns the
     /// first result (<see cref="IngestResult.Replayed"/>) and stores nothing.
     /// </summary>
-    public Task<IngestResult> IngestAsync(string user, IngestRequest request, string idempotencyKey, CancellationToken cancellationToken = default)
+    public Task<IngestResult> IngestAsync(string user, IngestRequest request, string idempotencyKey, CancellationToken cancellationToken = default) =>
+        IngestAsync(MemoryScope.User(user), request, idempotencyKey, cancellationToken);
+
+    /// <summary>Stores messages in <paramref name="owner"/>'s memory under <paramref name="idempotencyKey"/> (see the user overload).</summary>
+    public Task<IngestResult> IngestAsync(MemoryScope owner, IngestRequest request, string idempotencyKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
-        return SendAsync<IngestResult>(HttpMethod.Post, UserPath(user, "messages"), Json(request), Access.Tenant, cancellationToken, idempotencyKey);
+        return SendAsync<IngestResult>(HttpMethod.Post, OwnerPath(owner, "messages"), Json(request), Access.Tenant, cancellationToken, idempotencyKey);
     }
 
     /// <summary>
@@ -67,19 +79,31 @@ public sealed partial class HelaMemClient : IDisposable
     /// a fresh one), so a retried submission returns the first job.
     /// </summary>
     public Task<IngestJob> SubmitIngestAsync(string user, IngestRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        SendAsync<IngestJob>(HttpMethod.Post, UserPath(user, "messages?async=true"), Json(request), Access.Tenant, cancellationToken,
+        SubmitIngestAsync(MemoryScope.User(user), request, idempotencyKey, cancellationToken);
+
+    /// <summary>Submits messages to be stored in the background in <paramref name="owner"/>'s memory.</summary>
+    public Task<IngestJob> SubmitIngestAsync(MemoryScope owner, IngestRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        SendAsync<IngestJob>(HttpMethod.Post, OwnerPath(owner, "messages?async=true"), Json(request), Access.Tenant, cancellationToken,
             idempotencyKey ?? (_options.AutomaticIdempotencyKeys ? Guid.NewGuid().ToString("N") : null));
 
     /// <summary>An asynchronous ingest's status.</summary>
     public Task<IngestJob> GetIngestJobAsync(string user, string jobId, CancellationToken cancellationToken = default) =>
-        SendAsync<IngestJob>(HttpMethod.Get, UserPath(user, "jobs/" + Uri.EscapeDataString(jobId)), null, Access.Tenant, cancellationToken);
+        GetIngestJobAsync(MemoryScope.User(user), jobId, cancellationToken);
+
+    /// <summary>An asynchronous ingest's status.</summary>
+    public Task<IngestJob> GetIngestJobAsync(MemoryScope owner, string jobId, CancellationToken cancellationToken = default) =>
+        SendAsync<IngestJob>(HttpMethod.Get, OwnerPath(owner, "jobs/" + Uri.EscapeDataString(jobId)), null, Access.Tenant, cancellationToken);
 
     /// <summary>Polls an asynchronous ingest every <paramref name="interval"/> until it succeeds or fails; <paramref name="progress"/> sees every status.</summary>
-    public async Task<IngestJob> WaitForIngestJobAsync(string user, string jobId, TimeSpan interval, IProgress<IngestJob>? progress = null, CancellationToken cancellationToken = default)
+    public Task<IngestJob> WaitForIngestJobAsync(string user, string jobId, TimeSpan interval, IProgress<IngestJob>? progress = null, CancellationToken cancellationToken = default) =>
+        WaitForIngestJobAsync(MemoryScope.User(user), jobId, interval, progress, cancellationToken);
+
+    /// <summary>Polls an asynchronous ingest of <paramref name="owner"/> until it succeeds or fails.</summary>
+    public async Task<IngestJob> WaitForIngestJobAsync(MemoryScope owner, string jobId, TimeSpan interval, IProgress<IngestJob>? progress = null, CancellationToken cancellationToken = default)
     {
         while (true)
         {
-            var job = await GetIngestJobAsync(user, jobId, cancellationToken);
+            var job = await GetIngestJobAsync(owner, jobId, cancellationToken);
             progress?.Report(job);
             if (job.Status is "succeeded" or "failed")
             {
@@ -92,55 +116,107 @@ public sealed partial class HelaMemClient : IDisposable
 
     /// <summary>Searches <paramref name="user"/>'s memory.</summary>
     public Task<SearchResult> SearchAsync(string user, SearchRequest request, CancellationToken cancellationToken = default) =>
-        SendAsync<SearchResult>(HttpMethod.Post, UserPath(user, "search"), Json(request), Access.Tenant, cancellationToken);
+        SearchAsync(MemoryScope.User(user), request, cancellationToken);
+
+    /// <summary>Searches <paramref name="owner"/>'s memory.</summary>
+    public Task<SearchResult> SearchAsync(MemoryScope owner, SearchRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<SearchResult>(HttpMethod.Post, OwnerPath(owner, "search"), Json(request), Access.Tenant, cancellationToken);
 
     /// <summary>Several searches of <paramref name="user"/>'s memory in one request (1 … 10), answered in order.</summary>
     public Task<BatchSearchResult> SearchBatchAsync(string user, BatchSearchRequest request, CancellationToken cancellationToken = default) =>
-        SendAsync<BatchSearchResult>(HttpMethod.Post, UserPath(user, "search/batch"), Json(request), Access.Tenant, cancellationToken);
+        SearchBatchAsync(MemoryScope.User(user), request, cancellationToken);
+
+    /// <summary>Several searches of <paramref name="owner"/>'s memory in one request (1 … 10), answered in order.</summary>
+    public Task<BatchSearchResult> SearchBatchAsync(MemoryScope owner, BatchSearchRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<BatchSearchResult>(HttpMethod.Post, OwnerPath(owner, "search/batch"), Json(request), Access.Tenant, cancellationToken);
 
     /// <summary>Reports which items of a search the agent used (they reinforce each other).</summary>
     public Task ReportUsageAsync(string user, UsageReport report, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, UserPath(user, "usage"), Json(report), Access.Tenant, cancellationToken);
+        ReportUsageAsync(MemoryScope.User(user), report, cancellationToken);
+
+    /// <summary>Reports which items of a search of <paramref name="owner"/>'s memory the agent used.</summary>
+    public Task ReportUsageAsync(MemoryScope owner, UsageReport report, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, OwnerPath(owner, "usage"), Json(report), Access.Tenant, cancellationToken);
 
     /// <summary>The user's profile and knowledge.</summary>
     public Task<ProfileResult> GetProfileAsync(string user, CancellationToken cancellationToken = default) =>
-        SendAsync<ProfileResult>(HttpMethod.Get, UserPath(user, "profile"), null, Access.Tenant, cancellationToken);
+        GetProfileAsync(MemoryScope.User(user), cancellationToken);
+
+    /// <summary>The owner's profile and knowledge.</summary>
+    public Task<ProfileResult> GetProfileAsync(MemoryScope owner, CancellationToken cancellationToken = default) =>
+        SendAsync<ProfileResult>(HttpMethod.Get, OwnerPath(owner, "profile"), null, Access.Tenant, cancellationToken);
 
     /// <summary>A page of the user's memories in id order, skipping <paramref name="offset"/> of them.</summary>
     public Task<MemoryPage> ListMemoriesAsync(string user, long offset = 0, int limit = 100, CancellationToken cancellationToken = default) =>
-        ListMemoriesAsync(user, null, offset, limit, cancellationToken);
+        ListMemoriesAsync(MemoryScope.User(user), null, offset, limit, cancellationToken);
+
+    /// <summary>A page of the owner's memories in id order, skipping <paramref name="offset"/> of them.</summary>
+    public Task<MemoryPage> ListMemoriesAsync(MemoryScope owner, long offset = 0, int limit = 100, CancellationToken cancellationToken = default) =>
+        ListMemoriesAsync(owner, null, offset, limit, cancellationToken);
 
     /// <summary>A page of the user's memories matching <paramref name="filter"/> (null: all), in id order, skipping <paramref name="offset"/> of them.</summary>
     public Task<MemoryPage> ListMemoriesAsync(string user, MemoryFilter? filter, long offset = 0, int limit = 100, CancellationToken cancellationToken = default) =>
-        SendAsync<MemoryPage>(HttpMethod.Get, UserPath(user, "memories" + MemoryQuery.Of(filter, offset, limit)), null, Access.Tenant, cancellationToken);
+        ListMemoriesAsync(MemoryScope.User(user), filter, offset, limit, cancellationToken);
+
+    /// <summary>A page of the owner's memories matching <paramref name="filter"/> (null: all), in id order, skipping <paramref name="offset"/> of them.</summary>
+    public Task<MemoryPage> ListMemoriesAsync(MemoryScope owner, MemoryFilter? filter, long offset = 0, int limit = 100, CancellationToken cancellationToken = default) =>
+        SendAsync<MemoryPage>(HttpMethod.Get, OwnerPath(owner, "memories" + MemoryQuery.Of(filter, offset, limit)), null, Access.Tenant, cancellationToken);
 
     /// <summary>Changes a memory's content and/or metadata; returns it as it is now (its old version goes into its history).</summary>
     public Task<MemoryRecord> UpdateMemoryAsync(string user, long id, MemoryUpdateRequest update, CancellationToken cancellationToken = default) =>
-        SendAsync<MemoryRecord>(HttpMethod.Patch, UserPath(user, string.Create(CultureInfo.InvariantCulture, $"memories/{id}")), Json(update), Access.Tenant, cancellationToken);
+        UpdateMemoryAsync(MemoryScope.User(user), id, update, cancellationToken);
+
+    /// <summary>Changes a memory of <paramref name="owner"/>; returns it as it is now.</summary>
+    public Task<MemoryRecord> UpdateMemoryAsync(MemoryScope owner, long id, MemoryUpdateRequest update, CancellationToken cancellationToken = default) =>
+        SendAsync<MemoryRecord>(HttpMethod.Patch, OwnerPath(owner, string.Create(CultureInfo.InvariantCulture, $"memories/{id}")), Json(update), Access.Tenant, cancellationToken);
 
     /// <summary>Every version of a memory, oldest first.</summary>
     public Task<MemoryHistory> GetMemoryHistoryAsync(string user, long id, CancellationToken cancellationToken = default) =>
-        SendAsync<MemoryHistory>(HttpMethod.Get, UserPath(user, string.Create(CultureInfo.InvariantCulture, $"memories/{id}/history")), null, Access.Tenant, cancellationToken);
+        GetMemoryHistoryAsync(MemoryScope.User(user), id, cancellationToken);
+
+    /// <summary>Every version of a memory of <paramref name="owner"/>, oldest first.</summary>
+    public Task<MemoryHistory> GetMemoryHistoryAsync(MemoryScope owner, long id, CancellationToken cancellationToken = default) =>
+        SendAsync<MemoryHistory>(HttpMethod.Get, OwnerPath(owner, string.Create(CultureInfo.InvariantCulture, $"memories/{id}/history")), null, Access.Tenant, cancellationToken);
 
     /// <summary>One memory.</summary>
     public Task<MemoryRecord> GetMemoryAsync(string user, long id, CancellationToken cancellationToken = default) =>
-        SendAsync<MemoryRecord>(HttpMethod.Get, UserPath(user, string.Create(CultureInfo.InvariantCulture, $"memories/{id}")), null, Access.Tenant, cancellationToken);
+        GetMemoryAsync(MemoryScope.User(user), id, cancellationToken);
+
+    /// <summary>One memory of the owner.</summary>
+    public Task<MemoryRecord> GetMemoryAsync(MemoryScope owner, long id, CancellationToken cancellationToken = default) =>
+        SendAsync<MemoryRecord>(HttpMethod.Get, OwnerPath(owner, string.Create(CultureInfo.InvariantCulture, $"memories/{id}")), null, Access.Tenant, cancellationToken);
 
     /// <summary>Hard-deletes one memory.</summary>
     public Task DeleteMemoryAsync(string user, long id, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Delete, UserPath(user, string.Create(CultureInfo.InvariantCulture, $"memories/{id}")), null, Access.Tenant, cancellationToken);
+        DeleteMemoryAsync(MemoryScope.User(user), id, cancellationToken);
+
+    /// <summary>Hard-deletes one memory of the owner.</summary>
+    public Task DeleteMemoryAsync(MemoryScope owner, long id, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, OwnerPath(owner, string.Create(CultureInfo.InvariantCulture, $"memories/{id}")), null, Access.Tenant, cancellationToken);
 
     /// <summary>Hard-deletes the user everywhere; returns the receipt.</summary>
     public Task<DeletionReceipt> DeleteUserAsync(string user, CancellationToken cancellationToken = default) =>
-        SendAsync<DeletionReceipt>(HttpMethod.Delete, UserPath(user, null), null, Access.Tenant, cancellationToken);
+        DeleteOwnerAsync(MemoryScope.User(user), cancellationToken);
+
+    /// <summary>Hard-deletes the owner's whole memory (a user, an agent or a run); returns the receipt.</summary>
+    public Task<DeletionReceipt> DeleteOwnerAsync(MemoryScope owner, CancellationToken cancellationToken = default) =>
+        SendAsync<DeletionReceipt>(HttpMethod.Delete, OwnerPath(owner, null), null, Access.Tenant, cancellationToken);
 
     /// <summary>Runs consolidation for the user now.</summary>
     public Task<ConsolidationResult> ConsolidateAsync(string user, CancellationToken cancellationToken = default) =>
-        SendAsync<ConsolidationResult>(HttpMethod.Post, UserPath(user, "consolidate"), null, Access.Tenant, cancellationToken);
+        ConsolidateAsync(MemoryScope.User(user), cancellationToken);
+
+    /// <summary>Runs consolidation of the owner's memory now.</summary>
+    public Task<ConsolidationResult> ConsolidateAsync(MemoryScope owner, CancellationToken cancellationToken = default) =>
+        SendAsync<ConsolidationResult>(HttpMethod.Post, OwnerPath(owner, "consolidate"), null, Access.Tenant, cancellationToken);
 
     /// <summary>The user's statistics.</summary>
     public Task<UserStats> GetUserStatsAsync(string user, CancellationToken cancellationToken = default) =>
-        SendAsync<UserStats>(HttpMethod.Get, UserPath(user, "stats"), null, Access.Tenant, cancellationToken);
+        GetOwnerStatsAsync(MemoryScope.User(user), cancellationToken);
+
+    /// <summary>The owner's statistics (a user's, an agent's or a run's).</summary>
+    public Task<UserStats> GetOwnerStatsAsync(MemoryScope owner, CancellationToken cancellationToken = default) =>
+        SendAsync<UserStats>(HttpMethod.Get, OwnerPath(owner, "stats"), null, Access.Tenant, cancellationToken);
 
     /// <summary>Creates a tenant and its first API key (operator).</summary>
     public Task<IssuedApiKey> CreateTenantAsync(CreateTenantRequest request, CancellationToken cancellationToken = default) =>
@@ -178,6 +254,23 @@ public sealed partial class HelaMemClient : IDisposable
     public Task<TenantStats> GetTenantStatsAsync(string tenant, CancellationToken cancellationToken = default) =>
         SendAsync<TenantStats>(HttpMethod.Get, TenantPath(tenant, "stats"), null, Access.Operator, cancellationToken);
 
+    /// <summary>
+    /// A page of a tenant's memory owners (users, agents, runs) by scope and id (operator); pass the page's
+    /// <see cref="OwnerPage.NextCursor"/> as <paramref name="cursor"/> for the next one (null: the first page).
+    /// </summary>
+    public Task<OwnerPage> ListTenantOwnersAsync(string tenant, string? cursor = null, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        var query = string.Create(CultureInfo.InvariantCulture, $"users?limit={limit}") + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+        return SendAsync<OwnerPage>(HttpMethod.Get, TenantPath(tenant, query), null, Access.Operator, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes a tenant with every owner's memory, its keys and its records (operator); returns the receipt. A delete
+    /// that failed half-way is finished by calling this again (the client retries it like any DELETE).
+    /// </summary>
+    public Task<TenantDeletionReceipt> DeleteTenantAsync(string tenant, CancellationToken cancellationToken = default) =>
+        SendAsync<TenantDeletionReceipt>(HttpMethod.Delete, TenantPath(tenant, null), null, Access.Operator, cancellationToken);
+
     /// <summary>The cluster's state (operator).</summary>
     public Task<ClusterStats> GetClusterStatsAsync(CancellationToken cancellationToken = default) =>
         SendAsync<ClusterStats>(HttpMethod.Get, "v1/admin/cluster", null, Access.Operator, cancellationToken);
@@ -191,10 +284,9 @@ public sealed partial class HelaMemClient : IDisposable
         }
     }
 
-    private static string UserPath(string user, string? rest)
+    private static string OwnerPath(MemoryScope owner, string? rest)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(user);
-        var path = "v1/users/" + Uri.EscapeDataString(user);
+        var path = owner.Path;
         return rest is null ? path : path + "/" + rest;
     }
 

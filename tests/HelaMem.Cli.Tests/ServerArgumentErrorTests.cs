@@ -22,6 +22,24 @@ public sealed class ServerArgumentErrorTests : IDisposable
     }
 
     [Theory]
+    [InlineData("say whose memory: give --user ID, --agent ID or --run ID", "search", "rex")]
+    [InlineData("give only one of --user, --agent and --run", "search", "rex", "--user", "a", "--agent", "b")]
+    [InlineData("give only one of --user, --agent and --run", "profile", "--agent", "a", "--run", "b")]
+    [InlineData("say whose memory", "delete", "--memory", "3")]
+    [InlineData("--run needs an id", "ingest", "file", "messages.json", "--run", " ")]
+    [InlineData("give either an owner (--user, --agent, --run) or --tenant", "stats", "--run", "r1", "--tenant", "acme")]
+    [InlineData("add --yes to confirm", "tenants", "delete", "acme")]
+    public async Task Memory_commands_need_exactly_one_owner_and_a_tenant_delete_needs_yes(string expected, params string[] arguments)
+    {
+        // Nothing listens at this address: the command must stop before connecting.
+        var (exitCode, output) = await CliHarness.RunAsync([.. arguments, "--url", "http://127.0.0.1:9"]);
+
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        var error = Assert.Single(output.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("--engine server runs only --method hela", "--method", "dense")]
     [InlineData("cannot apply --variant stem-keywords", "--variant", "stem-keywords")]
     [InlineData("cannot run --ablation no-spreading", "--ablation", "no-spreading")]

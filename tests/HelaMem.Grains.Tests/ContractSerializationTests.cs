@@ -73,5 +73,6 @@ public sealed class ContractSerializationTests(ContractSerializationTests.SiloFi
         yield return new SemanticSearchResult([new SemanticItemData(SemanticItemKind.Fact, "fact", [1L])], []);
         yield return new TenantSettings(MaxUsers: 5, TopK: 10, Profile: "paper");
         yield return new TenantUsage(2, 8, 4, 0);
+        yield return new OwnerListPage(["alice", "agent~bot", "run~r1"], true, true);
     }
 }

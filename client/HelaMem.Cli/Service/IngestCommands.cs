@@ -8,7 +8,10 @@ using Spectre.Console;
 
 namespace HelaMem.Cli.Service;
 
-/// <summary><c>helamem ingest locomo FILE --user ID</c> and <c>helamem ingest file FILE --user ID</c>.</summary>
+/// <summary>
+/// <c>helamem ingest locomo FILE --user ID</c> and <c>helamem ingest file FILE --user ID</c> (or <c>--agent ID</c>,
+/// <c>--run ID</c> for an agent's or a run's memory).
+/// </summary>
 public static class IngestCommands
 {
     /// <summary>Messages per request (well under the default per-ingest quota of 1000).</summary>
@@ -43,13 +46,14 @@ public static class IngestCommands
     private static Command Locomo(IAnsiConsole console)
     {
         var file = new Argument<FileInfo>("FILE") { Description = "A LoCoMo conversation file (conv-<id>.json)" };
-        var user = UserOption();
         var url = ServiceRunner.UrlOption();
-        var command = new Command("locomo", "Ingest a LoCoMo conversation (each turn keeps its dia_id in metadata)") { file, user, url };
+        var command = new Command("locomo", "Ingest a LoCoMo conversation (each turn keeps its dia_id in metadata)") { file, url };
+        var owner = new OwnerOptions().AddTo(command);
         command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
         {
+            var scope = owner.Resolve(parse);
             var conversation = LocomoReader.Read(parse.GetValue(file)!.FullName);
-            await SendAsync(console, client, parse.GetValue(user)!, FromLocomo(conversation), cancellationToken);
+            await SendAsync(console, client, scope, FromLocomo(conversation), cancellationToken);
         }));
         return command;
     }
@@ -57,27 +61,28 @@ public static class IngestCommands
     private static Command File(IAnsiConsole console)
     {
         var file = new Argument<FileInfo>("FILE") { Description = "A JSON file: {\"messages\": [...]} or an array of messages ({content, speaker, role, timestamp, conversationId, metadata})" };
-        var user = UserOption();
         var url = ServiceRunner.UrlOption();
         var asynchronous = new Option<bool>("--async") { Description = "Submit as background jobs (up to 10,000 messages each) and print their progress until they end" };
-        var deduplicate = new Option<bool>("--dedup") { Description = "Don't store a message whose content the user already has" };
-        var command = new Command("file", "Ingest messages from a JSON file") { file, user, asynchronous, deduplicate, url };
+        var deduplicate = new Option<bool>("--dedup") { Description = "Don't store a message whose content the owner already has" };
+        var command = new Command("file", "Ingest messages from a JSON file") { file, asynchronous, deduplicate, url };
+        var owner = new OwnerOptions().AddTo(command);
         command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
         {
+            var scope = owner.Resolve(parse);
             var messages = await ReadMessagesAsync(parse.GetValue(file)!, cancellationToken);
             if (parse.GetValue(asynchronous))
             {
-                await SubmitAsync(console, client, parse.GetValue(user)!, messages, parse.GetValue(deduplicate), cancellationToken);
+                await SubmitAsync(console, client, scope, messages, parse.GetValue(deduplicate), cancellationToken);
                 return;
             }
 
-            await SendAsync(console, client, parse.GetValue(user)!, messages, cancellationToken, parse.GetValue(deduplicate));
+            await SendAsync(console, client, scope, messages, cancellationToken, parse.GetValue(deduplicate));
         }));
         return command;
     }
 
     // Background jobs, one per 10,000 messages, in order; one plain line per change of progress (readable when piped).
-    private static async Task SubmitAsync(IAnsiConsole console, HelaMemClient client, string user, List<MessageInput> messages, bool deduplicate, CancellationToken cancellationToken)
+    private static async Task SubmitAsync(IAnsiConsole console, HelaMemClient client, MemoryScope owner, List<MessageInput> messages, bool deduplicate, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
         {
@@ -86,11 +91,11 @@ public static class IngestCommands
 
         foreach (var part in messages.Chunk(MaxAsyncMessages))
         {
-            var job = await client.SubmitIngestAsync(user, new IngestRequest(part, deduplicate), cancellationToken: cancellationToken);
+            var job = await client.SubmitIngestAsync(owner, new IngestRequest(part, deduplicate), cancellationToken: cancellationToken);
             console.MarkupLine($"job {job.JobId}: accepted {job.Messages} messages");
             var shown = -1;
             IngestJob done;
-            for (var current = job; ; current = await client.GetIngestJobAsync(user, job.JobId, cancellationToken))
+            for (var current = job; ; current = await client.GetIngestJobAsync(owner, job.JobId, cancellationToken))
             {
                 if (current.MessagesDone != shown)
                 {
@@ -113,12 +118,10 @@ public static class IngestCommands
             }
         }
 
-        console.MarkupLine($"Ingested [bold]{messages.Count}[/] messages for user [bold]{Markup.Escape(user)}[/] in the background.");
+        console.MarkupLine($"Ingested [bold]{messages.Count}[/] messages for {Markup.Escape(owner.Kind)} [bold]{Markup.Escape(owner.Id)}[/] in the background.");
     }
 
     private const int MaxAsyncMessages = 10_000;
-
-    internal static Option<string> UserOption() => new("--user") { Description = "The user whose memory it is", Required = true };
 
     private static async Task<List<MessageInput>> ReadMessagesAsync(FileInfo file, CancellationToken cancellationToken)
     {
@@ -132,7 +135,7 @@ public static class IngestCommands
             ?? throw new ArgumentException($"{file.FullName}: the messages are null.");
     }
 
-    private static async Task SendAsync(IAnsiConsole console, HelaMemClient client, string user, List<MessageInput> messages, CancellationToken cancellationToken, bool deduplicate = false)
+    private static async Task SendAsync(IAnsiConsole console, HelaMemClient client, MemoryScope owner, List<MessageInput> messages, CancellationToken cancellationToken, bool deduplicate = false)
     {
         if (messages.Count == 0)
         {
@@ -142,14 +145,14 @@ public static class IngestCommands
         long nodes = 0;
         await console.Progress().AutoClear(true).StartAsync(async progress =>
         {
-            var task = progress.AddTask($"ingesting into {Markup.Escape(user)}", maxValue: messages.Count);
+            var task = progress.AddTask($"ingesting into {Markup.Escape(owner.Id)}", maxValue: messages.Count);
             foreach (var batch in messages.Chunk(BatchSize))
             {
-                var result = await client.IngestAsync(user, new IngestRequest(batch, deduplicate), cancellationToken);
+                var result = await client.IngestAsync(owner, new IngestRequest(batch, deduplicate), cancellationToken);
                 nodes = result.NodeCount;
                 task.Increment(batch.Length);
             }
         });
-        console.MarkupLine($"Ingested [bold]{messages.Count}[/] messages for user [bold]{Markup.Escape(user)}[/] ({nodes} memories now).");
+        console.MarkupLine($"Ingested [bold]{messages.Count}[/] messages for {owner.Kind} [bold]{Markup.Escape(owner.Id)}[/] ({nodes} memories now).");
     }
 }

@@ -10,21 +10,21 @@ public static class MemoriesCommands
 {
     /// <summary>Builds the <c>memories</c> command group.</summary>
     public static Command Create(IAnsiConsole console) =>
-        new("memories", "List, read, update and trace a user's memories (HELAMEM_API_KEY)") { List(console), Get(console), Update(console), History(console) };
+        new("memories", "List, read, update and trace the memories of a user, an agent or a run (HELAMEM_API_KEY)") { List(console), Get(console), Update(console), History(console) };
 
     private static Command List(IAnsiConsole console)
     {
-        var user = IngestCommands.UserOption();
         var offset = new Option<long>("--offset") { Description = "Matching memories to skip", DefaultValueFactory = _ => 0 };
         var limit = new Option<int>("--limit") { Description = "Page size (1 … 500)", DefaultValueFactory = _ => 20 };
         var filters = new FilterOptions();
         var json = new Option<bool>("--json") { Description = "Print the page as JSON" };
         var url = ServiceRunner.UrlOption();
-        var command = new Command("list", "A page of a user's memories in id order, optionally filtered") { user, offset, limit, json, url };
+        var command = new Command("list", "A page of a user's memories in id order, optionally filtered") { offset, limit, json, url };
+        var owner = new OwnerOptions().AddTo(command);
         filters.AddTo(command);
         command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
         {
-            var page = await client.ListMemoriesAsync(parse.GetValue(user)!, filters.Read(parse), parse.GetValue(offset), parse.GetValue(limit), cancellationToken);
+            var page = await client.ListMemoriesAsync(owner.Resolve(parse), filters.Read(parse), parse.GetValue(offset), parse.GetValue(limit), cancellationToken);
             if (parse.GetValue(json))
             {
                 ServiceRunner.WriteJson(console, page);
@@ -48,23 +48,23 @@ public static class MemoriesCommands
     private static Command Get(IAnsiConsole console)
     {
         var id = new Argument<long>("ID") { Description = "The memory id" };
-        var user = IngestCommands.UserOption();
         var url = ServiceRunner.UrlOption();
-        var command = new Command("get", "One memory, as JSON") { id, user, url };
+        var command = new Command("get", "One memory, as JSON") { id, url };
+        var owner = new OwnerOptions().AddTo(command);
         command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
-            ServiceRunner.WriteJson(console, await client.GetMemoryAsync(parse.GetValue(user)!, parse.GetValue(id), cancellationToken))));
+            ServiceRunner.WriteJson(console, await client.GetMemoryAsync(owner.Resolve(parse), parse.GetValue(id), cancellationToken))));
         return command;
     }
 
     private static Command Update(IAnsiConsole console)
     {
         var id = new Argument<long>("ID") { Description = "The memory id" };
-        var user = IngestCommands.UserOption();
         var content = new Option<string?>("--content") { Description = "The new text (re-embedded; the memory keeps its id, time and links)" };
         var metadata = new Option<string[]>("--meta") { Description = "The new metadata as KEY=VALUE (repeat); replaces all of it" };
         var clear = new Option<bool>("--clear-meta") { Description = "Remove all metadata" };
         var url = ServiceRunner.UrlOption();
-        var command = new Command("update", "Change a memory's content and/or metadata (its old version stays in its history)") { id, user, content, metadata, clear, url };
+        var command = new Command("update", "Change a memory's content and/or metadata (its old version stays in its history)") { id, content, metadata, clear, url };
+        var owner = new OwnerOptions().AddTo(command);
         command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
         {
             var pairs = parse.GetValue(metadata) ?? [];
@@ -90,7 +90,7 @@ public static class MemoriesCommands
                 throw new CliUsageException("Nothing to change: give --content, --meta or --clear-meta.");
             }
 
-            var memory = await client.UpdateMemoryAsync(parse.GetValue(user)!, parse.GetValue(id), new MemoryUpdateRequest(parse.GetValue(content), newMetadata), cancellationToken);
+            var memory = await client.UpdateMemoryAsync(owner.Resolve(parse), parse.GetValue(id), new MemoryUpdateRequest(parse.GetValue(content), newMetadata), cancellationToken);
             console.MarkupLine($"Memory {Id(memory.Id)} is at version {memory.Version}: {Markup.Escape(memory.Content)}");
         }));
         return command;
@@ -99,13 +99,13 @@ public static class MemoriesCommands
     private static Command History(IAnsiConsole console)
     {
         var id = new Argument<long>("ID") { Description = "The memory id" };
-        var user = IngestCommands.UserOption();
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var url = ServiceRunner.UrlOption();
-        var command = new Command("history", "Every version of a memory, oldest first") { id, user, json, url };
+        var command = new Command("history", "Every version of a memory, oldest first") { id, json, url };
+        var owner = new OwnerOptions().AddTo(command);
         command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
         {
-            var history = await client.GetMemoryHistoryAsync(parse.GetValue(user)!, parse.GetValue(id), cancellationToken);
+            var history = await client.GetMemoryHistoryAsync(owner.Resolve(parse), parse.GetValue(id), cancellationToken);
             if (parse.GetValue(json))
             {
                 ServiceRunner.WriteJson(console, history);

@@ -16,6 +16,8 @@ public static class TenantCommands
         tenants.Subcommands.Add(SetDisabled(console, "disable", disabled: true));
         tenants.Subcommands.Add(SetDisabled(console, "enable", disabled: false));
         tenants.Subcommands.Add(TenantSettingsCommand.Create(console));
+        tenants.Subcommands.Add(TenantOwnerCommands.Users(console));
+        tenants.Subcommands.Add(TenantOwnerCommands.Delete(console));
         return tenants;
     }
 

@@ -28,7 +28,7 @@ public sealed record MemoryRecord(
     int Version = 1);
 
 /// <summary>A page of memories in id order: those matching the listing's filter, deleted ones left out.</summary>
-/// <param name="User">The user.</param>
+/// <param name="User">The memory owner's id (a user's, an agent's or a run's).</param>
 /// <param name="Items">The memories.</param>
 /// <param name="Offset">How many matching memories were skipped before this page.</param>
 /// <param name="Limit">The page size asked for.</param>
@@ -41,7 +41,7 @@ public sealed record MemoryPage(string User, IReadOnlyList<MemoryRecord> Items, 
 public sealed record MemoryUpdateRequest(string? Content = null, IReadOnlyDictionary<string, string>? Metadata = null);
 
 /// <summary>Every version of a memory, oldest first; the last is the current one.</summary>
-/// <param name="User">The user.</param>
+/// <param name="User">The memory owner's id (a user's, an agent's or a run's).</param>
 /// <param name="Id">The memory id.</param>
 /// <param name="Versions">The versions.</param>
 public sealed record MemoryHistory(string User, long Id, IReadOnlyList<MemoryVersionRecord> Versions);
@@ -54,12 +54,13 @@ public sealed record MemoryHistory(string User, long Id, IReadOnlyList<MemoryVer
 /// <param name="At">When it was stored (null for memories ingested before HelaMem recorded it).</param>
 public sealed record MemoryVersionRecord(int Version, string Event, string Content, IReadOnlyDictionary<string, string> Metadata, DateTimeOffset? At);
 
-/// <summary>Proof of a user's hard delete.</summary>
-/// <param name="User">The user.</param>
+/// <summary>Proof of a memory owner's hard delete.</summary>
+/// <param name="User">The memory owner's id (a user's, an agent's or a run's).</param>
 /// <param name="NodesDeleted">Memories deleted.</param>
 /// <param name="SemanticItemsDeleted">Semantic items deleted.</param>
 /// <param name="DeletedAt">When.</param>
-public sealed record DeletionReceipt(string User, long NodesDeleted, int SemanticItemsDeleted, DateTimeOffset DeletedAt);
+/// <param name="Scope">What the owner was: "user", "agent" or "run".</param>
+public sealed record DeletionReceipt(string User, long NodesDeleted, int SemanticItemsDeleted, DateTimeOffset DeletedAt, string Scope = "user");
 
 /// <summary>What a consolidation run did.</summary>
 /// <param name="HubsPending">Hubs waiting when it started.</param>
@@ -69,12 +70,13 @@ public sealed record DeletionReceipt(string User, long NodesDeleted, int Semanti
 /// <param name="CompletedAt">When it finished.</param>
 public sealed record ConsolidationResult(int HubsPending, int HubsDistilled, int ItemsAdded, int NodesArchived, DateTimeOffset CompletedAt);
 
-/// <summary>A user's memory statistics.</summary>
-/// <param name="User">The user.</param>
+/// <summary>A memory owner's statistics.</summary>
+/// <param name="User">The owner's id (a user's, an agent's or a run's).</param>
 /// <param name="Nodes">Memory ids assigned.</param>
 /// <param name="ActiveNodes">Memories that take part in retrieval.</param>
 /// <param name="ArchivedNodes">Memories forgotten or deleted.</param>
 /// <param name="Step">Learning steps (one per search).</param>
 /// <param name="Retrievals">Searches served.</param>
 /// <param name="SemanticItems">Semantic items.</param>
-public sealed record UserStats(string User, long Nodes, long ActiveNodes, long ArchivedNodes, long Step, long Retrievals, int SemanticItems);
+/// <param name="Scope">What the owner is: "user", "agent" or "run".</param>
+public sealed record UserStats(string User, long Nodes, long ActiveNodes, long ArchivedNodes, long Step, long Retrievals, int SemanticItems, string Scope = "user");

@@ -25,18 +25,19 @@ public sealed record MessageInput(
 public sealed record IngestRequest(IReadOnlyList<MessageInput>? Messages, bool? Deduplicate = null);
 
 /// <summary>What an ingest stored (durable when returned).</summary>
-/// <param name="User">The user.</param>
+/// <param name="User">The memory owner's id (a user's, an agent's or a run's; the field keeps its name from when owners were users).</param>
 /// <param name="NodeIds">The memory id of each message, in request order.</param>
-/// <param name="NodeCount">Memory ids assigned to the user after the ingest.</param>
+/// <param name="NodeCount">Memory ids assigned to the owner after the ingest.</param>
 /// <param name="Duplicates">With de-duplication: the indexes of messages that were not stored because the user already had their content.</param>
 /// <param name="Replayed">
 /// True when this answers a retry: the request's Idempotency-Key was seen before with the same request, and this is the
 /// first ingest's result (nothing was stored again).
 /// </param>
-public sealed record IngestResult(string User, IReadOnlyList<long> NodeIds, long NodeCount, IReadOnlyList<int>? Duplicates = null, bool Replayed = false);
+/// <param name="Scope">What the owner is: "user", "agent" or "run".</param>
+public sealed record IngestResult(string User, IReadOnlyList<long> NodeIds, long NodeCount, IReadOnlyList<int>? Duplicates = null, bool Replayed = false, string Scope = "user");
 
 /// <summary>An asynchronous ingest: accepted (stored durably) with 202, then stored in the background.</summary>
-/// <param name="User">The user.</param>
+/// <param name="User">The memory owner's id (a user's, an agent's or a run's).</param>
 /// <param name="JobId">The job's id: its status is at <c>GET /v1/users/{user}/jobs/{jobId}</c>.</param>
 /// <param name="Status">"queued", "running", "succeeded" or "failed".</param>
 /// <param name="Messages">Messages in the job.</param>
@@ -48,6 +49,7 @@ public sealed record IngestResult(string User, IReadOnlyList<long> NodeIds, long
 /// <param name="NodeCount">Memory ids assigned to the user after the job's last chunk.</param>
 /// <param name="Error">Why it failed (the messages before the failing chunk stay stored).</param>
 /// <param name="Replayed">True when a retried submission with the same Idempotency-Key returned this existing job.</param>
+/// <param name="Scope">What the owner is: "user", "agent" or "run".</param>
 public sealed record IngestJob(
     string User,
     string JobId,
@@ -60,4 +62,5 @@ public sealed record IngestJob(
     IReadOnlyList<int> Duplicates,
     long NodeCount,
     string? Error,
-    bool Replayed = false);
+    bool Replayed = false,
+    string Scope = "user");

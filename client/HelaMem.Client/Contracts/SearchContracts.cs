@@ -56,6 +56,7 @@ public sealed record BatchSearchResult(IReadOnlyList<SearchResult> Results);
 /// How many items the search selected (k base-pathway items and up to m flipped ones, fewer for a small memory);
 /// <see cref="Items"/> holds the first topK of them, so fewer than topK items means the selection had no more.
 /// </param>
+/// <param name="Scope">What the searched memory's owner is: "user", "agent" or "run".</param>
 public sealed record SearchResult(
     long RetrievalId,
     IReadOnlyList<MemoryItem> Items,
@@ -64,7 +65,8 @@ public sealed record SearchResult(
     string Context,
     int ContextTokens,
     string? RetrievalProfile = null,
-    int? Selected = null);
+    int? Selected = null,
+    string Scope = "user");
 
 /// <summary>An episodic item of a search.</summary>
 /// <param name="Id">The memory id.</param>
@@ -116,8 +118,8 @@ public sealed record SemanticItem(string Kind, string Text, IReadOnlyList<long> 
 /// <param name="NodeIds">The memory ids used (items of that search).</param>
 public sealed record UsageReport(long? RetrievalId, IReadOnlyList<long>? NodeIds);
 
-/// <summary>A user's semantic memory.</summary>
-/// <param name="User">The user.</param>
+/// <summary>A memory owner's semantic memory.</summary>
+/// <param name="User">The owner's id (a user's, an agent's or a run's).</param>
 /// <param name="Profile">Profile items.</param>
 /// <param name="Knowledge">Facts and agent knowledge.</param>
 public sealed record ProfileResult(string User, IReadOnlyList<SemanticItem> Profile, IReadOnlyList<SemanticItem> Knowledge);

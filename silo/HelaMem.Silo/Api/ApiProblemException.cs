@@ -1,3 +1,5 @@
+using HelaMem.Abstractions.Keys;
+
 namespace HelaMem.Silo.Api;
 
 /// <summary>A request the API refuses with a specific status and a one-line explanation (rendered as problem details).</summary>
@@ -44,16 +46,18 @@ public sealed class ApiProblemException : Exception
     /// <summary>Seconds the client should wait before retrying (sent as Retry-After), when the refusal is temporary.</summary>
     public int? RetryAfterSeconds { get; init; }
 
-    /// <summary>404 for a user without memories (also what another tenant's user looks like: nothing leaks).</summary>
-    public static ApiProblemException UnknownUser(string user) =>
-        new(StatusCodes.Status404NotFound, "Unknown user", $"User '{user}' has no memories.");
+    /// <summary>404 for an owner without memories (also what another tenant's owner looks like: nothing leaks).</summary>
+    public static ApiProblemException UnknownOwner(MemoryOwner owner) =>
+        new(StatusCodes.Status404NotFound, $"Unknown {owner.ScopeText}", $"{Capitalized(owner.Describe())} has no memories.");
 
-    /// <summary>404 for a memory id the user does not have.</summary>
-    public static ApiProblemException UnknownMemory(string user, long id) =>
-        new(StatusCodes.Status404NotFound, "Unknown memory", $"User '{user}' has no memory {id}.");
+    /// <summary>404 for a memory id the owner does not have.</summary>
+    public static ApiProblemException UnknownMemory(MemoryOwner owner, long id) =>
+        new(StatusCodes.Status404NotFound, "Unknown memory", $"{Capitalized(owner.Describe())} has no memory {id}.");
 
     /// <summary>400 for invalid input.</summary>
     public static ApiProblemException BadRequest(string detail) => new(StatusCodes.Status400BadRequest, "Bad request", detail);
+
+    private static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>403/413 naming the exceeded quota.</summary>
     public static ApiProblemException QuotaExceeded(string quota, string detail, int status = StatusCodes.Status403Forbidden) =>

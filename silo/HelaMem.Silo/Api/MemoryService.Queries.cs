@@ -1,5 +1,6 @@
 using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
+using HelaMem.Abstractions.Keys;
 using HelaMem.Client.Contracts;
 using MemoryFilter = HelaMem.Client.Contracts.MemoryFilter;
 using HelaMem.Silo.Diagnostics;
@@ -10,20 +11,20 @@ namespace HelaMem.Silo.Api;
 /// <summary>Profile, memories, deletes, consolidation and stats.</summary>
 internal sealed partial class MemoryService
 {
-    /// <summary>The user's profile and knowledge.</summary>
-    public async Task<ProfileResult> ProfileAsync(string tenant, string user)
+    /// <summary>The owner's profile and knowledge.</summary>
+    public async Task<ProfileResult> ProfileAsync(string tenant, MemoryOwner owner)
     {
-        var key = Key(tenant, user);
+        var key = Key(tenant, owner);
         await RequireUserAsync(key);
         var items = await Grains.GetGrain<ISemanticMemoryGrain>(key.ToString()).Items();
         var semantic = items.Select(ToSemantic).ToList();
-        return new ProfileResult(user, [.. semantic.Where(s => s.Kind == "profile")], [.. semantic.Where(s => s.Kind != "profile")]);
+        return new ProfileResult(owner.Id, [.. semantic.Where(s => s.Kind == "profile")], [.. semantic.Where(s => s.Kind != "profile")]);
     }
 
     /// <summary>A page of the memories matching <paramref name="filter"/>, in id order.</summary>
-    public async Task<MemoryPage> ListAsync(string tenant, string user, long offset, int limit, MemoryFilter? filter = null)
+    public async Task<MemoryPage> ListAsync(string tenant, MemoryOwner owner, long offset, int limit, MemoryFilter? filter = null)
     {
-        var key = Key(tenant, user);
+        var key = Key(tenant, owner);
         if (offset < 0)
         {
             throw ApiProblemException.BadRequest($"query parameter 'offset' is {offset}; it must not be negative.");
@@ -38,73 +39,73 @@ internal sealed partial class MemoryService
         var stats = await RequireUserAsync(key);
         var page = await Grains.GetGrain<IUserGraphGrain>(key.ToString()).ListMemories(new MemoryListQuery(offset, limit, graphFilter));
         var records = await ReadAsync(key, [.. page.NodeIds], stats.Step);
-        return new MemoryPage(user, [.. records.OfType<MemoryRecord>()], offset, limit, page.Total);
+        return new MemoryPage(owner.Id, [.. records.OfType<MemoryRecord>()], offset, limit, page.Total);
     }
 
-    /// <summary>One memory; 404 when the user does not have it.</summary>
-    public async Task<MemoryRecord> GetAsync(string tenant, string user, long id)
+    /// <summary>One memory; 404 when the owner does not have it.</summary>
+    public async Task<MemoryRecord> GetAsync(string tenant, MemoryOwner owner, long id)
     {
-        var key = Key(tenant, user);
+        var key = Key(tenant, owner);
         var stats = await RequireUserAsync(key);
         if (id < 0 || id >= stats.Nodes)
         {
-            throw ApiProblemException.UnknownMemory(user, id);
+            throw ApiProblemException.UnknownMemory(owner, id);
         }
 
         var records = await ReadAsync(key, [id], stats.Step);
-        return records[0] ?? throw ApiProblemException.UnknownMemory(user, id);
+        return records[0] ?? throw ApiProblemException.UnknownMemory(owner, id);
     }
 
     /// <summary>Hard-deletes one memory: out of retrieval at once, its state and annotation gone.</summary>
-    public async Task DeleteMemoryAsync(string tenant, string user, long id)
+    public async Task DeleteMemoryAsync(string tenant, MemoryOwner owner, long id)
     {
-        var key = Key(tenant, user);
+        var key = Key(tenant, owner);
         await RequireUserAsync(key);
 
         // The graph takes it out of retrieval before it deletes the node's state; a restarted graph treats a node
         // without state as deleted.
         if (!await Grains.GetGrain<IUserGraphGrain>(key.ToString()).DeleteMemory(id))
         {
-            throw ApiProblemException.UnknownMemory(user, id);
+            throw ApiProblemException.UnknownMemory(owner, id);
         }
 
         // Memories ingested by earlier versions kept their role and conversation id in the annotation grain.
         await Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString()).MarkDeleted(id);
     }
 
-    /// <summary>Hard-deletes the user everywhere.</summary>
-    public async Task<DeletionReceipt> DeleteUserAsync(string tenant, string user, ILogger logger)
+    /// <summary>Hard-deletes the owner everywhere.</summary>
+    public async Task<DeletionReceipt> DeleteUserAsync(string tenant, MemoryOwner owner, ILogger logger)
     {
-        var key = Key(tenant, user);
+        var key = Key(tenant, owner);
         await RequireUserAsync(key);
 
         // Pending asynchronous ingests first, so none of them stores anything after the graph is gone.
         await Grains.GetGrain<IIngestJobsGrain>(key.ToString()).Clear();
         var receipt = await Grains.GetGrain<IUserGraphGrain>(key.ToString()).Delete();
         await Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString()).Clear();
-        SiloLog.UserDeleted(logger, tenant, user, receipt.NodesDeleted, receipt.SemanticItemsDeleted);
-        return new DeletionReceipt(user, receipt.NodesDeleted, receipt.SemanticItemsDeleted, receipt.DeletedAt);
+        SiloLog.UserDeleted(logger, tenant, owner.Segment, receipt.NodesDeleted, receipt.SemanticItemsDeleted);
+        return new DeletionReceipt(owner.Id, receipt.NodesDeleted, receipt.SemanticItemsDeleted, receipt.DeletedAt, owner.ScopeText);
     }
 
     /// <summary>Runs consolidation now (and forgetting when asked).</summary>
-    public async Task<ConsolidationResult> ConsolidateAsync(string tenant, string user, bool forget)
+    public async Task<ConsolidationResult> ConsolidateAsync(string tenant, MemoryOwner owner, bool forget)
     {
-        var key = Key(tenant, user);
+        var key = Key(tenant, owner);
         await RequireUserAsync(key);
         var report = await Grains.GetGrain<IConsolidationGrain>(key.ToString()).RunNow(clock.GetUtcNow(), forget);
         return new ConsolidationResult(report.HubsPending, report.HubsDistilled, report.ItemsAdded, report.NodesArchived, report.CompletedAt);
     }
 
-    /// <summary>The user's statistics.</summary>
-    public async Task<UserStats> StatsAsync(string tenant, string user)
+    /// <summary>The owner's statistics.</summary>
+    public async Task<UserStats> StatsAsync(string tenant, MemoryOwner owner)
     {
-        var key = Key(tenant, user);
+        var key = Key(tenant, owner);
         var stats = await RequireUserAsync(key);
         var semantic = await Grains.GetGrain<ISemanticMemoryGrain>(key.ToString()).Items();
-        return new UserStats(user, stats.Nodes, stats.ActiveNodes, stats.ArchivedNodes, stats.Step, stats.Retrievals, semantic.Count);
+        return new UserStats(owner.Id, stats.Nodes, stats.ActiveNodes, stats.ArchivedNodes, stats.Step, stats.Retrievals, semantic.Count, owner.ScopeText);
     }
 
-    private async Task<MemoryRecord?[]> ReadAsync(HelaMem.Abstractions.Keys.GraphKey key, List<long> ids, long step)
+    private async Task<MemoryRecord?[]> ReadAsync(GraphKey key, List<long> ids, long step)
     {
         var nodes = await Task.WhenAll(ids.Select(id => Grains.GetGrain<IMemoryNodeGrain>(key.Node(id).ToString()).Read(step)));
         var annotations = await Grains.GetGrain<IMemoryAnnotationGrain>(key.ToString()).Lookup(ids);

@@ -1,5 +1,6 @@
 using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
+using HelaMem.Abstractions.Keys;
 using HelaMem.Client.Contracts;
 
 namespace HelaMem.Silo.Api;
@@ -8,9 +9,9 @@ namespace HelaMem.Silo.Api;
 internal sealed partial class MemoryService
 {
     /// <summary>Changes a memory's content and/or metadata; returns the memory as it is now.</summary>
-    public async Task<MemoryRecord> UpdateAsync(string tenant, string user, long id, MemoryUpdateRequest? request)
+    public async Task<MemoryRecord> UpdateAsync(string tenant, MemoryOwner owner, long id, MemoryUpdateRequest? request)
     {
-        var key = Key(tenant, user);
+        var key = Key(tenant, owner);
         if (request is null || (request.Content is null && request.Metadata is null))
         {
             throw ApiProblemException.BadRequest("The body needs 'content', 'metadata' or both: the fields to change.");
@@ -30,34 +31,34 @@ internal sealed partial class MemoryService
         }
         catch (KeyNotFoundException)
         {
-            throw ApiProblemException.UnknownMemory(user, id);
+            throw ApiProblemException.UnknownMemory(owner, id);
         }
 
         var records = await ReadAsync(key, [id], stats.Step);
-        return records[0] ?? throw ApiProblemException.UnknownMemory(user, id);
+        return records[0] ?? throw ApiProblemException.UnknownMemory(owner, id);
     }
 
     /// <summary>Every version of a memory, oldest first.</summary>
-    public async Task<MemoryHistory> HistoryAsync(string tenant, string user, long id)
+    public async Task<MemoryHistory> HistoryAsync(string tenant, MemoryOwner owner, long id)
     {
-        var key = Key(tenant, user);
+        var key = Key(tenant, owner);
         var stats = await RequireUserAsync(key);
         if (id < 0 || id >= stats.Nodes)
         {
-            throw ApiProblemException.UnknownMemory(user, id);
+            throw ApiProblemException.UnknownMemory(owner, id);
         }
 
         var versions = await Grains.GetGrain<IMemoryNodeGrain>(key.Node(id).ToString()).History();
         if (versions.Count == 0)
         {
-            throw ApiProblemException.UnknownMemory(user, id);
+            throw ApiProblemException.UnknownMemory(owner, id);
         }
 
         // A memory ingested before nodes kept their metadata has it in the annotation grain (its first version only).
         var annotation = versions.Count == 1 && versions[0].Metadata is null
             ? (await Grains.GetGrain<HelaMem.Silo.Grains.IMemoryAnnotationGrain>(key.ToString()).Lookup([id]))[0]
             : null;
-        return new MemoryHistory(user, id, [.. versions.Select(v => new MemoryVersionRecord(
+        return new MemoryHistory(owner.Id, id, [.. versions.Select(v => new MemoryVersionRecord(
             v.Version,
             v.Event == MemoryVersionEvent.Created ? "created" : "updated",
             v.Content,

@@ -1,5 +1,6 @@
 using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
+using HelaMem.Abstractions.Keys;
 using HelaMem.Client.Contracts;
 using HelaMem.Core;
 using HelaMem.Core.Context;
@@ -11,19 +12,19 @@ namespace HelaMem.Silo.Api;
 /// <summary>Search, explanation and usage feedback.</summary>
 internal sealed partial class MemoryService
 {
-    /// <summary>Searches the user's memory.</summary>
-    public async Task<SearchResult> SearchAsync(string tenant, string user, SearchRequest? request)
+    /// <summary>Searches the owner's memory.</summary>
+    public async Task<SearchResult> SearchAsync(string tenant, MemoryOwner owner, SearchRequest? request)
     {
-        var key = Key(tenant, user);
+        var key = Key(tenant, owner);
         var filter = CheckSearch(request, "");
         await RequireUserAsync(key);
         return await RunSearchAsync(key, request!, filter);
     }
 
     /// <summary>Several searches of one user, checked together before the first runs, answered in order.</summary>
-    public async Task<BatchSearchResult> SearchBatchAsync(string tenant, string user, BatchSearchRequest? request)
+    public async Task<BatchSearchResult> SearchBatchAsync(string tenant, MemoryOwner owner, BatchSearchRequest? request)
     {
-        var key = Key(tenant, user);
+        var key = Key(tenant, owner);
         var searches = request?.Searches;
         if (searches is null || searches.Count is 0 or > ApiDefaults.MaxBatchSearches)
         {
@@ -111,13 +112,14 @@ internal sealed partial class MemoryService
             context.Text,
             context.Tokens,
             response.RetrievalProfile ?? RetrievalProfiles.PaperName,
-            selected);
+            selected,
+            key.Owner.ScopeText);
     }
 
     /// <summary>Reinforce on use.</summary>
-    public async Task ReportUsageAsync(string tenant, string user, UsageReport? report)
+    public async Task ReportUsageAsync(string tenant, MemoryOwner owner, UsageReport? report)
     {
-        var key = Key(tenant, user);
+        var key = Key(tenant, owner);
         if (report?.RetrievalId is not { } retrievalId || retrievalId < 1)
         {
             throw ApiProblemException.BadRequest("The body needs the 'retrievalId' of a search (a positive number).");
@@ -133,7 +135,7 @@ internal sealed partial class MemoryService
         {
             if (id < 0 || id >= stats.Nodes)
             {
-                throw ApiProblemException.BadRequest($"Memory {id} does not exist for user '{user}'.");
+                throw ApiProblemException.BadRequest($"Memory {id} does not exist for {owner.Describe()}.");
             }
         }
 
@@ -170,7 +172,7 @@ internal sealed partial class MemoryService
 
     private async Task<ItemExplanation[]> ExplainAsync(string graphKey, string query, bool stemKeywords, List<RetrievedItem> items, long step)
     {
-        var key = HelaMem.Abstractions.Keys.GraphKey.Parse(graphKey);
+        var key = GraphKey.Parse(graphKey);
         var queryKeywords = KeywordExtractor.Extract(query, stemKeywords);
         var nodes = await Task.WhenAll(items.Select(i => Grains.GetGrain<IMemoryNodeGrain>(key.Node(i.NodeId).ToString()).Read(step)));
         var baseScores = items.ToDictionary(i => i.NodeId, i => i.BaseScore);

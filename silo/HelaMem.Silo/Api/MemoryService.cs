@@ -9,16 +9,17 @@ namespace HelaMem.Silo.Api;
 
 /// <summary>
 /// The tenant routes' logic over the memory grains. Every key is built from the authenticated tenant and a
-/// validated user id; input is checked completely before the first grain call that changes anything.
+/// validated memory owner (a user, an agent or a run; each its own graph); input is checked completely before the
+/// first grain call that changes anything.
 /// </summary>
 internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider clock)
 {
     private IGrainFactory Grains => grains;
 
     /// <summary>Stores a batch of messages; with an idempotency key a retried request returns the first result and stores nothing.</summary>
-    public async Task<IngestResult> IngestAsync(string tenant, string user, IngestRequest? request, string? idempotencyKey = null)
+    public async Task<IngestResult> IngestAsync(string tenant, MemoryOwner owner, IngestRequest? request, string? idempotencyKey = null)
     {
-        var ingest = await PrepareIngestAsync(tenant, user, request, idempotencyKey, asynchronous: false);
+        var ingest = await PrepareIngestAsync(tenant, owner, request, idempotencyKey, asynchronous: false);
         IngestReceipt receipt;
         try
         {
@@ -27,14 +28,14 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
         catch (InvalidOperationException) when (ingest.Settings.MaxUsers is { } userLimit)
         {
             // The tenant grain refused a new user (a concurrent ingest took the last place).
-            throw UsersQuota(userLimit, user);
+            throw UsersQuota(userLimit, owner);
         }
         catch (IdempotencyConflictException conflict)
         {
             throw KeyReused(conflict);
         }
 
-        return new IngestResult(user, receipt.NodeIds, receipt.NodeCount, receipt.Duplicates, receipt.Replayed);
+        return new IngestResult(owner.Id, receipt.NodeIds, receipt.NodeCount, receipt.Duplicates, receipt.Replayed, owner.ScopeText);
     }
 
     /// <summary>
@@ -42,15 +43,15 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
     /// stored in chunks of the tenant's maxMessagesPerIngest): checked completely, then written durably as a job before
     /// this returns. With an idempotency key a retried request returns the first job.
     /// </summary>
-    public async Task<IngestJob> SubmitIngestAsync(string tenant, string user, IngestRequest? request, string? idempotencyKey = null)
+    public async Task<IngestJob> SubmitIngestAsync(string tenant, MemoryOwner owner, IngestRequest? request, string? idempotencyKey = null)
     {
-        var ingest = await PrepareIngestAsync(tenant, user, request, idempotencyKey, asynchronous: true);
+        var ingest = await PrepareIngestAsync(tenant, owner, request, idempotencyKey, asynchronous: true);
         try
         {
             var job = await Grains.GetGrain<IIngestJobsGrain>(ingest.Key.ToString()).Submit(new IngestJobSubmission(
                 Guid.NewGuid().ToString("N"), ingest.Messages, ingest.Options.Deduplicate, ingest.Settings.MaxMessagesPerIngest,
                 idempotencyKey, ingest.Options.RequestHash));
-            return ToJob(user, job);
+            return ToJob(owner, job);
         }
         catch (IdempotencyConflictException conflict)
         {
@@ -59,29 +60,30 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
     }
 
     /// <summary>An asynchronous ingest's status; 404 when the user has no such job (or it ended more than 24 hours ago).</summary>
-    public async Task<IngestJob> JobAsync(string tenant, string user, string jobId)
+    public async Task<IngestJob> JobAsync(string tenant, MemoryOwner owner, string jobId)
     {
-        var key = Key(tenant, user);
+        var key = Key(tenant, owner);
         if (jobId.Length != 32 || !jobId.All(char.IsAsciiHexDigitLower))
         {
             throw ApiProblemException.BadRequest($"Invalid job id '{jobId}': a job id is 32 lower-case hexadecimal digits, as the ingest returned it.");
         }
 
         var job = await Grains.GetGrain<IIngestJobsGrain>(key.ToString()).Status(jobId)
-            ?? throw new ApiProblemException(StatusCodes.Status404NotFound, "Unknown job", $"User '{user}' has no ingest job {jobId} (finished jobs are kept 24 hours).");
-        return ToJob(user, job);
+            ?? throw new ApiProblemException(StatusCodes.Status404NotFound, "Unknown job", $"{char.ToUpperInvariant(owner.Describe()[0])}{owner.Describe()[1..]} has no ingest job {jobId} (finished jobs are kept 24 hours).");
+        return ToJob(owner, job);
     }
 
-    private static IngestJob ToJob(string user, IngestJobView job) =>
-        new(user, job.JobId, job.Status, job.Messages, job.MessagesDone, job.CreatedAt, job.CompletedAt, job.NodeIds, job.Duplicates, job.NodeCount, job.Error, job.Replayed);
+    private static IngestJob ToJob(MemoryOwner owner, IngestJobView job) =>
+        new(owner.Id, job.JobId, job.Status, job.Messages, job.MessagesDone, job.CreatedAt, job.CompletedAt, job.NodeIds, job.Duplicates, job.NodeCount, job.Error,
+            job.Replayed, owner.ScopeText);
 
     private static ApiProblemException KeyReused(IdempotencyConflictException conflict) =>
         new(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", conflict.Message);
 
     // Everything an ingest checks before anything is stored, for both the synchronous and the asynchronous path.
-    private async Task<PreparedIngest> PrepareIngestAsync(string tenant, string user, IngestRequest? request, string? idempotencyKey, bool asynchronous)
+    private async Task<PreparedIngest> PrepareIngestAsync(string tenant, MemoryOwner owner, IngestRequest? request, string? idempotencyKey, bool asynchronous)
     {
-        var key = Key(tenant, user);
+        var key = Key(tenant, owner);
         var messages = request?.Messages;
         if (messages is null || messages.Count == 0)
         {
@@ -119,7 +121,7 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
         if (settings.MaxUsers is { } maxUsers && await IsNewUserAsync(key) && (await Grains.GetGrain<ITenantGrain>(tenant).Usage()).Users >= maxUsers)
         {
             // Refused before the graph is touched (the tenant grain checks again, atomically, when it admits the ingest).
-            throw UsersQuota(maxUsers, user);
+            throw UsersQuota(maxUsers, owner);
         }
 
         // The hash covers the request as the client sent it (a message without a timestamp is stamped by the server,
@@ -130,16 +132,8 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
 
     private sealed record PreparedIngest(GraphKey Key, TenantSettings Settings, IngestMessage[] Messages, IngestOptions Options);
 
-    /// <summary>The graph key of (<paramref name="tenant"/>, <paramref name="user"/>); a bad user id is a 400.</summary>
-    public static GraphKey Key(string tenant, string user)
-    {
-        if (UserIdCheck.Problem(user) is { } problem)
-        {
-            throw ApiProblemException.BadRequest(problem);
-        }
-
-        return new GraphKey(tenant, user);
-    }
+    /// <summary>The graph key of <paramref name="owner"/> in <paramref name="tenant"/> (the owner's id was validated when it was bound).</summary>
+    public static GraphKey Key(string tenant, MemoryOwner owner) => new(tenant, owner);
 
     /// <summary>
     /// The user's graph stats; 404 when the user has no memories. The tenant's user list answers first, so a user
@@ -150,11 +144,11 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
     {
         if (await Grains.GetGrain<ITenantGrain>(key.Tenant).HasUser(key.User) == false)
         {
-            throw ApiProblemException.UnknownUser(key.User);
+            throw ApiProblemException.UnknownOwner(key.Owner);
         }
 
         var stats = await Grains.GetGrain<IUserGraphGrain>(key.ToString()).Stats();
-        return stats.Nodes == 0 ? throw ApiProblemException.UnknownUser(key.User) : stats;
+        return stats.Nodes == 0 ? throw ApiProblemException.UnknownOwner(key.Owner) : stats;
     }
 
     /// <summary>Whether an ingest for <paramref name="key"/> would create a user (asks the graph only when the tenant's list cannot say).</summary>
@@ -175,8 +169,9 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
 
     private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
 
-    private static ApiProblemException UsersQuota(int maxUsers, string user) =>
-        ApiProblemException.QuotaExceeded("maxUsers", $"The tenant has reached its quota of {maxUsers} users; user '{user}' was not created.");
+    private static ApiProblemException UsersQuota(int maxUsers, MemoryOwner owner) =>
+        ApiProblemException.QuotaExceeded("maxUsers",
+            $"The tenant has reached its quota of {maxUsers} users (memory owners: users, agents and runs); {owner.Describe()} was not created.");
 
     private static IngestMessage ToIngest(MessageInput message, int i, int maxLength, DateTimeOffset now)
     {

@@ -40,15 +40,15 @@ internal static class OpenApiDocumentation
     /// <summary>Success response examples by operation id.</summary>
     private static readonly Dictionary<string, string> ResponseExamples = new(StringComparer.Ordinal)
     {
-        ["Ingest"] = """{"user": "alice", "nodeIds": [0, 1], "nodeCount": 2, "duplicates": null, "replayed": false}""",
+        ["Ingest"] = """{"user": "alice", "nodeIds": [0, 1], "nodeCount": 2, "duplicates": null, "replayed": false, "scope": "user"}""",
         ["Ingest/202"] = """
             {"user": "alice", "jobId": "9f1c2d3e4b5a69788796a5b4c3d2e1f0", "status": "queued", "messages": 2, "messagesDone": 0,
-             "createdAt": "2024-05-01T09:00:02+00:00", "completedAt": null, "nodeIds": [], "duplicates": [], "nodeCount": 0, "error": null, "replayed": false}
+             "createdAt": "2024-05-01T09:00:02+00:00", "completedAt": null, "nodeIds": [], "duplicates": [], "nodeCount": 0, "error": null, "replayed": false, "scope": "user"}
             """,
         ["GetIngestJob"] = """
             {"user": "alice", "jobId": "9f1c2d3e4b5a69788796a5b4c3d2e1f0", "status": "succeeded", "messages": 2, "messagesDone": 2,
              "createdAt": "2024-05-01T09:00:02+00:00", "completedAt": "2024-05-01T09:00:03+00:00", "nodeIds": [0, 1], "duplicates": [], "nodeCount": 2,
-             "error": null, "replayed": false}
+             "error": null, "replayed": false, "scope": "user"}
             """,
         ["UpdateMemory"] = """
             {"id": 0, "content": "I adopted a dog named Rex in April", "speaker": "Alice", "timestamp": "2024-05-01T09:00:00+00:00",
@@ -69,7 +69,7 @@ internal static class OpenApiDocumentation
                  "neighbours": [{"id": 1, "weight": 0.4, "neighbourBaseScore": 0.3}]}}],
              "knowledge": [], "profile": [{"kind": "profile", "text": "Alice has a dog named Rex.", "sources": [0]}],
              "context": "## Profile\nAlice has a dog named Rex.\n## Memories\n[2024-05-01] I adopted a dog named Rex last spring\n",
-             "contextTokens": 17, "retrievalProfile": "helamem", "selected": 1}
+             "contextTokens": 17, "retrievalProfile": "helamem", "selected": 1, "scope": "user"}
             """,
         ["GetProfile"] = """{"user": "alice", "profile": [{"kind": "profile", "text": "Alice has a dog named Rex.", "sources": [0]}], "knowledge": [{"kind": "fact", "text": "Rex loves the beach.", "sources": [1]}]}""",
         ["ListMemories"] = """
@@ -79,6 +79,14 @@ internal static class OpenApiDocumentation
              "offset": 0, "limit": 100, "total": 1}
             """,
         ["CreateTenant"] = """{"tenant": "small", "keyId": "0123456789ab", "apiKey": "hm.small.0123456789ab.q2V0c2VjcmV0LWV4YW1wbGUtb25seS1ub3QtcmVhbA"}""",
+        ["ListTenantOwners"] = """
+            {"tenant": "acme", "items": [{"scope": "user", "id": "alice"}, {"scope": "user", "id": "bob"}, {"scope": "agent", "id": "travel-bot"}],
+             "nextCursor": "bzE6YWdlbnR-dHJhdmVsLWJvdA", "complete": true}
+            """,
+        ["DeleteTenant"] = """
+            {"tenant": "acme", "ownersDeleted": {"users": 2, "agents": 1, "runs": 0}, "nodesDeleted": 412, "semanticItemsDeleted": 9,
+             "keysRevoked": 1, "deletedAt": "2024-05-02T10:00:00+00:00"}
+            """,
     };
 
     /// <summary>Registers the document with its security schemes and examples.</summary>
@@ -92,12 +100,14 @@ internal static class OpenApiDocumentation
             });
             options.AddOperationTransformer((operation, context, _) =>
             {
-                Describe(operation, context.Description.RelativePath ?? "", context.Document);
+                // The agents' and runs' routes show the examples of the same route for users.
+                var family = context.Description.ActionDescriptor.EndpointMetadata.OfType<UserOperation>().FirstOrDefault()?.OperationId;
+                Describe(operation, context.Description.RelativePath ?? "", context.Document, family);
                 return Task.CompletedTask;
             });
         });
 
-    private static void Describe(OpenApiOperation operation, string relativePath, OpenApiDocument? document)
+    private static void Describe(OpenApiOperation operation, string relativePath, OpenApiDocument? document, string? family)
     {
         var path = "/" + relativePath.TrimStart('/');
         string? scheme = path.StartsWith("/v1/admin/", StringComparison.Ordinal) || path == "/v1/admin" ? OperatorScheme
@@ -109,7 +119,8 @@ internal static class OpenApiDocumentation
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [] }];
         }
 
-        if (operation.OperationId is not { } id)
+        DocumentOwnerParameter(operation, path);
+        if ((family ?? operation.OperationId) is not { } id)
         {
             return;
         }
@@ -175,6 +186,26 @@ internal static class OpenApiDocumentation
             + "?metadata.topic=travel&metadata.topic=food&speaker=Alice&from=2024-01-01T00:00:00Z. Every condition given must hold.";
     }
 
+    // The owner routes bind their owner through RouteOwner, not a string parameter, so the generator does not list the
+    // {user}, {agent} or {run} path parameter: add it.
+    private static void DocumentOwnerParameter(OpenApiOperation operation, string path)
+    {
+        if (OwnerRoutes.ScopeOfPath(path) is not { } scope || operation.Parameters?.Any(p => p.Name == scope.Name && p.In == ParameterLocation.Path) == true)
+        {
+            return;
+        }
+
+        operation.Parameters ??= [];
+        operation.Parameters.Insert(0, new OpenApiParameter
+        {
+            Name = scope.Name,
+            In = ParameterLocation.Path,
+            Required = true,
+            Description = $"Whose memory: {UserIdCheck.Rule(scope.Scope)}.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = HelaMem.Abstractions.Keys.KeySegment.MaxLength },
+        });
+    }
+
     private static void AddSchemes(OpenApiDocument document)
     {
         document.Components ??= new OpenApiComponents();
@@ -190,7 +221,7 @@ internal static class OpenApiDocumentation
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             BearerFormat = "hm.<tenant>.<keyId>.<secret>",
-            Description = "A tenant API key: the /v1/users routes; the tenant is taken from the key.",
+            Description = "A tenant API key: the /v1/users, /v1/agents and /v1/runs routes; the tenant is taken from the key.",
         });
     }
 }

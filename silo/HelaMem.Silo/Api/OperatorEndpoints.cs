@@ -29,6 +29,12 @@ internal static class OperatorEndpoints
         admin.MapDelete("/tenants/{tenant}/keys/{keyId}", RevokeKeyAsync).WithName("RevokeKey").WithSummary("Revoke an API key.");
         admin.MapGet("/tenants/{tenant}/stats", async (string tenant, OperatorService ops) => TypedResults.Ok(await ops.StatsAsync(tenant)))
             .WithName("TenantStats").WithSummary("A tenant's usage counters.");
+        admin.MapGet("/tenants/{tenant}/users", async (string tenant, OperatorService ops, string? cursor, int? limit) => TypedResults.Ok(await ops.ListOwnersAsync(tenant, cursor, limit)))
+            .WithName("ListTenantOwners").WithSummary("A page of the tenant's memory owners (users, agents, runs) by scope and id.")
+            .RequireRateLimiting(TenantRateLimiting.OperatorPolicy).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        admin.MapDelete("/tenants/{tenant}", async (string tenant, OperatorService ops) => TypedResults.Ok(await ops.DeleteTenantAsync(tenant)))
+            .WithName("DeleteTenant").WithSummary("Delete the tenant: every owner's memory, its keys and its records; returns a receipt.")
+            .RequireRateLimiting(TenantRateLimiting.OperatorPolicy).ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapGet("/cluster", async (OperatorService ops) => TypedResults.Ok(await ops.ClusterAsync())).WithName("ClusterStats").WithSummary("The cluster's silos and activations.");
         return admin;
     }

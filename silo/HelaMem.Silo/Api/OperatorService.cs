@@ -12,7 +12,7 @@ using HelaMem.Silo.Security;
 namespace HelaMem.Silo.Api;
 
 /// <summary>The operator routes' logic: tenants, keys, quotas, stats.</summary>
-internal sealed class OperatorService(IGrainFactory grains, SiloRuntime silo, TimeProvider clock, ILogger<OperatorService> logger)
+internal sealed partial class OperatorService(IGrainFactory grains, SiloRuntime silo, TimeProvider clock, ILogger<OperatorService> logger)
 {
     // The grain type of UserGraphGrain ([GrainType("user-graph")]).
     private const string UserGraphGrainType = "user-graph";

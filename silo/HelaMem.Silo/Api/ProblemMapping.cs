@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HelaMem.Abstractions.Contracts;
 using Orleans.Runtime;
 using Orleans.Storage;
 using HelaMem.Silo.Diagnostics;
@@ -8,7 +9,8 @@ namespace HelaMem.Silo.Api;
 
 /// <summary>
 /// Turns every failure into problem details with a one-line explanation: API refusals keep their status, bad
-/// bodies (malformed JSON, invalid UTF-8, wrong types) and invalid values are 400; Orleans' own failures (a silo
+/// bodies (malformed JSON, invalid UTF-8, wrong types) and invalid values are 400, an ingest into a tenant being
+/// deleted is 403; Orleans' own failures (a silo
 /// unavailable, an overloaded gateway, a rejected message, a response timeout) and a storage write fenced by a newer
 /// ETag are 503 with Retry-After, since a retry reaches a live activation; anything else is a 500 that names only the
 /// trace id.
@@ -54,6 +56,7 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
         BadHttpRequestException bad => (bad.StatusCode, Title(bad.StatusCode), RequestErrors.Describe(bad), null),
         JsonException json => (StatusCodes.Status400BadRequest, "Bad request", RequestErrors.Describe(json), null),
         ArgumentException argument => (StatusCodes.Status400BadRequest, "Bad request", FirstLine(argument.Message), null),
+        TenantDeletingException deleting => (StatusCodes.Status403Forbidden, "Tenant disabled", deleting.Message, null),
         UnauthorizedAccessException => (StatusCodes.Status403Forbidden, "Forbidden", "The call crosses tenants and was refused.", null),
         SiloUnavailableException or GatewayTooBusyException or OrleansMessageRejectionException or TimeoutException or OperationCanceledException =>
             (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The silo is overloaded, stopping or restarting; retry shortly.", null),

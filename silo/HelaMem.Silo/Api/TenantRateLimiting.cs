@@ -7,27 +7,38 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace HelaMem.Silo.Api;
 
-/// <summary>Per-tenant token buckets over every tenant route; a refusal is a 429 problem with Retry-After.</summary>
+/// <summary>
+/// Per-tenant token buckets over every tenant route; a refusal is a 429 problem with Retry-After. Operator routes that
+/// work through one tenant's memory (listing its owners, deleting it) take the <see cref="OperatorPolicy"/>: a bucket of
+/// the same size per tenant they act on, apart from the tenant's own, so neither starves the other.
+/// </summary>
 internal static class TenantRateLimiting
 {
+    /// <summary>The policy of the operator routes that act on one tenant's memory (<c>/v1/admin/tenants/{tenant}/...</c>).</summary>
+    public const string OperatorPolicy = "operator-per-tenant";
+
     public static IServiceCollection AddTenantRateLimiting(this IServiceCollection services, RateLimitOptions limits)
     {
         var period = TimeSpan.FromSeconds(limits.PeriodSeconds);
+        TokenBucketRateLimiterOptions Bucket(string _) => new()
+        {
+            TokenLimit = limits.TokenLimit,
+            TokensPerPeriod = limits.TokensPerPeriod,
+            ReplenishmentPeriod = period,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+
         var limiter = new TenantRequestLimiter(PartitionedRateLimiter.Create<HttpContext, string>(context =>
             TenantAuthentication.TryTenantOf(context) is { } tenant
-                ? RateLimitPartition.GetTokenBucketLimiter(tenant, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limits.TokenLimit,
-                    TokensPerPeriod = limits.TokensPerPeriod,
-                    ReplenishmentPeriod = period,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                })
+                ? RateLimitPartition.GetTokenBucketLimiter(tenant, Bucket)
                 : RateLimitPartition.GetNoLimiter("")), period, limits.TokenLimit);
         services.AddSingleton(limiter);
         return services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = limiter.Buckets;
+            options.AddPolicy(OperatorPolicy, context =>
+                RateLimitPartition.GetTokenBucketLimiter("admin/" + OperatedTenant(context), Bucket));
             options.OnRejected = (rejected, _) => RejectAsync(rejected, period);
         });
     }
@@ -35,19 +46,23 @@ internal static class TenantRateLimiting
     /// <summary>The 429 the limiter's own refusals and <see cref="TenantRequestLimiter.Charge"/> give, in one wording.</summary>
     internal static string Refusal(string tenant, int seconds) => $"Tenant '{tenant}' sent too many requests; retry after {seconds} s.";
 
+    // The tenant an operator route acts on (its route value).
+    private static string OperatedTenant(HttpContext context) => context.Request.RouteValues["tenant"] as string ?? "";
+
     private static async ValueTask RejectAsync(OnRejectedContext rejected, TimeSpan period)
     {
         var context = rejected.HttpContext;
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : period;
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        var tenant = TenantAuthentication.TryTenantOf(context) ?? "";
-        SiloLog.RateLimited(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("HelaMem.Silo.RateLimiting"), tenant, context.Request.Method, context.Request.Path);
+        var tenant = TenantAuthentication.TryTenantOf(context);
+        var who = tenant is null ? $"The operator sent too many requests about tenant '{OperatedTenant(context)}'" : $"Tenant '{tenant}' sent too many requests";
+        SiloLog.RateLimited(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("HelaMem.Silo.RateLimiting"), tenant ?? OperatedTenant(context), context.Request.Method, context.Request.Path);
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await Results.Problem(
             statusCode: StatusCodes.Status429TooManyRequests,
             title: "Rate limit exceeded",
-            detail: Refusal(tenant, seconds),
+            detail: $"{who}; retry after {seconds} s.",
             extensions: new Dictionary<string, object?> { ["quota"] = "rateLimit" }).ExecuteAsync(context);
     }
 }

@@ -5,22 +5,17 @@ using Microsoft.AspNetCore.Http.Features;
 namespace HelaMem.Silo.Api;
 
 /// <summary>
-/// Refuses a tenant route whose user id breaks the rule with one 400 naming the rule, before routing runs. It reads
-/// the request target as the client sent it: the server removes "." and ".." segments from the path
-/// (<c>/v1/users/../messages</c> becomes <c>/v1/messages</c>), so without this those ids would be answered "no such
-/// route" or "method not allowed" instead of "invalid user id".
+/// Refuses a memory route whose owner id (<c>/v1/users/{user}</c>, <c>/v1/agents/{agent}</c>, <c>/v1/runs/{run}</c>)
+/// breaks the rule with one 400 naming the rule, before routing runs. It reads the request target as the client sent
+/// it: the server removes "." and ".." segments from the path (<c>/v1/users/../messages</c> becomes
+/// <c>/v1/messages</c>), so without this those ids would be answered "no such route" or "method not allowed" instead
+/// of "invalid user id".
 /// </summary>
 internal sealed class UserIdCheck(RequestDelegate next)
 {
-    private const string Prefix = "/v1/users/";
-
-    /// <summary>The rule, as every refusal states it.</summary>
-    public static readonly string Rule =
-        $"a user id is 1–{KeySegment.MaxLength} characters: letters, digits, '-', '_', '.' and '@', and not '.' or '..'";
-
     public Task InvokeAsync(HttpContext context)
     {
-        if (UserSegment(context) is { } user && Problem(user) is { } problem)
+        if (OwnerSegment(context) is ({ } id, var scope) && Problem(id, scope) is { } problem)
         {
             throw ApiProblemException.BadRequest(problem);
         }
@@ -28,32 +23,38 @@ internal sealed class UserIdCheck(RequestDelegate next)
         return next(context);
     }
 
-    /// <summary>Why <paramref name="user"/> is not a valid user id, or null when it is.</summary>
-    public static string? Problem(string user)
+    /// <summary>The rule, as every refusal states it: "a user id is 1–128 characters: ...".</summary>
+    public static string Rule(OwnerScope scope) =>
+        $"{(scope == OwnerScope.Agent ? "an" : "a")} {MemoryOwner.ScopeName(scope)} id is 1–{KeySegment.MaxLength} characters: letters, digits, '-', '_', '.' and '@', and not '.' or '..'";
+
+    /// <summary>Why <paramref name="id"/> is not a valid id of a <paramref name="scope"/> owner, or null when it is.</summary>
+    public static string? Problem(string id, OwnerScope scope = OwnerScope.User)
     {
-        if (user.Length == 0)
+        var what = $"Invalid {MemoryOwner.ScopeName(scope)} id";
+        var rule = Rule(scope);
+        if (id.Length == 0)
         {
-            return $"Invalid user id: it is empty; {Rule}.";
+            return $"{what}: it is empty; {rule}.";
         }
 
-        if (user.Length > KeySegment.MaxLength)
+        if (id.Length > KeySegment.MaxLength)
         {
-            return $"Invalid user id: it is {user.Length} characters long; {Rule}.";
+            return $"{what}: it is {id.Length} characters long; {rule}.";
         }
 
-        foreach (var c in user)
+        foreach (var c in id)
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@'))
             {
-                return $"Invalid user id '{Printable(user)}': it contains '{Printable(c.ToString())}'; {Rule}.";
+                return $"{what} '{Printable(id)}': it contains '{Printable(c.ToString())}'; {rule}.";
             }
         }
 
-        return user is "." or ".." ? $"Invalid user id '{user}'; {Rule}." : null;
+        return id is "." or ".." ? $"{what} '{id}'; {rule}." : null;
     }
 
-    // The user segment of a tenant route as sent (percent-decoded); null for other routes.
-    private static string? UserSegment(HttpContext context)
+    // The owner segment of a memory route as sent (percent-decoded) and the route's scope; no id for other routes.
+    private static (string? Id, OwnerScope Scope) OwnerSegment(HttpContext context)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         string path;
@@ -67,26 +68,26 @@ internal sealed class UserIdCheck(RequestDelegate next)
             path = context.Request.Path.Value ?? "";
         }
 
-        if (!path.StartsWith(Prefix, StringComparison.Ordinal))
+        if (OwnerRoutes.ScopeOfPath(path) is not { } route)
         {
-            return null;
+            return (null, OwnerScope.User);
         }
 
-        var rest = path[Prefix.Length..];
+        var rest = path[route.Prefix.Length..];
         var end = rest.IndexOf('/', StringComparison.Ordinal);
         var segment = end >= 0 ? rest[..end] : rest;
         if (segment.Length == 0 && end < 0)
         {
-            return null; // "/v1/users/": no user route; the router answers.
+            return (null, route.Scope); // "/v1/users/": no owner route; the router answers.
         }
 
         try
         {
-            return Uri.UnescapeDataString(segment);
+            return (Uri.UnescapeDataString(segment), route.Scope);
         }
         catch (UriFormatException)
         {
-            return segment;
+            return (segment, route.Scope);
         }
     }
 

@@ -30,7 +30,10 @@ internal static partial class SiloLog
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Tenant {Tenant} settings changed: {Settings}; {Reloaded} active user graph(s) reloaded.")]
     public static partial void TenantSettingsChanged(ILogger logger, string tenant, HelaMem.Abstractions.Contracts.TenantSettings settings, int reloaded);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Ingest job {Job} of {Graph} accepted: {Messages} messages.")]
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Tenant {Tenant} deleted: {Users} users, {Agents} agents, {Runs} runs, {Nodes} memories, {Items} semantic items, {Keys} keys revoked.")]
+    public static partial void TenantDeleted(ILogger logger, string tenant, long users, long agents, long runs, long nodes, long items, int keys);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "Ingest job {Job} of {Graph} accepted: {Messages} messages.")]
     public static partial void IngestJobAccepted(ILogger logger, string graph, string job, int messages);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Ingest job {Job} of {Graph} succeeded: {Messages} messages.")]

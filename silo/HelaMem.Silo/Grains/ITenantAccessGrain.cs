@@ -25,6 +25,12 @@ public interface ITenantAccessGrain : IGrainWithStringKey
     /// <summary>Revokes a key; false when the tenant or an active key with that id does not exist.</summary>
     Task<bool> RevokeKey(string keyId, DateTimeOffset now);
 
+    /// <summary>Revokes every active key (part of a tenant delete); returns how many were active (0 when the tenant does not exist).</summary>
+    Task<int> RevokeAll(DateTimeOffset now);
+
+    /// <summary>Removes the record (part of a tenant delete): the tenant no longer exists and a new one of that name starts empty.</summary>
+    Task Clear();
+
     /// <summary>Checks a presented key against the stored hashes (constant-time comparison).</summary>
     [ReadOnly]
     Task<KeyCheck> Verify(string keyId, string presentedHash);

@@ -12,6 +12,9 @@ public interface ITenantDirectoryGrain : IGrainWithStringKey
     /// <summary>Adds a tenant id (idempotent).</summary>
     Task Add(string tenant);
 
+    /// <summary>Removes a tenant id (idempotent).</summary>
+    Task Remove(string tenant);
+
     /// <summary>Every tenant id, ordered.</summary>
     [ReadOnly]
     Task<IReadOnlyList<string>> List();

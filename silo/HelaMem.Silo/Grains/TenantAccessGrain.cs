@@ -73,6 +73,27 @@ public sealed class TenantAccessGrain([PersistentState("access", HelaMemGrains.S
     }
 
     /// <inheritdoc />
+    public async Task<int> RevokeAll(DateTimeOffset now)
+    {
+        var active = Access.Exists ? Access.Keys.FindAll(k => k.RevokedAt is null) : [];
+        if (active.Count > 0)
+        {
+            active.ForEach(key => key.RevokedAt = now);
+            await stored.WriteStateAsync();
+        }
+
+        return active.Count;
+    }
+
+    /// <inheritdoc />
+    public async Task Clear()
+    {
+        await stored.ClearStateAsync();
+        stored.State = new TenantAccessState();
+        DeactivateOnIdle();
+    }
+
+    /// <inheritdoc />
     public Task<KeyCheck> Verify(string keyId, string presentedHash)
     {
         if (!Access.Exists)

@@ -16,6 +16,15 @@ public sealed class TenantDirectoryGrain([PersistentState("directory", HelaMemGr
     }
 
     /// <inheritdoc />
+    public async Task Remove(string tenant)
+    {
+        if (stored.State.Tenants.Remove(tenant))
+        {
+            await stored.WriteStateAsync();
+        }
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<string>> List() =>
         Task.FromResult<IReadOnlyList<string>>([.. stored.State.Tenants.Order(StringComparer.Ordinal)]);
 }

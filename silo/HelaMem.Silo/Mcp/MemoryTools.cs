@@ -1,3 +1,4 @@
+using HelaMem.Abstractions.Keys;
 using System.ComponentModel;
 using HelaMem.Client.Contracts;
 using HelaMem.Client.Mcp;
@@ -17,6 +18,10 @@ namespace HelaMem.Silo.Mcp;
 [McpServerToolType]
 internal sealed class MemoryTools(MemoryService memory, IHttpContextAccessor http)
 {
+    // The tools take a user id (MCP's memory owner is the user); it is checked as the route checks it, in the same words.
+    private static MemoryOwner Owner(string user) =>
+        UserIdCheck.Problem(user) is { } problem ? throw ApiProblemException.BadRequest(problem) : MemoryOwner.User(user);
+
     // Stateless Streamable HTTP runs each tool call inside the HTTP request that carried it, after authentication.
     private string Tenant => TenantAuthentication.TenantOf(http.HttpContext ?? throw new InvalidOperationException("A tool ran outside an HTTP request."));
 
@@ -29,7 +34,7 @@ internal sealed class MemoryTools(MemoryService memory, IHttpContextAccessor htt
         [Description(MemoryToolText.Arguments.IdempotencyKey)] string? idempotencyKey = null)
     {
         ToolValueRules.RequireIdempotencyKey(idempotencyKey, nameof(idempotencyKey));
-        return memory.IngestAsync(Tenant, user, ToolRequests.Ingest(messages, deduplicate), idempotencyKey);
+        return memory.IngestAsync(Tenant, Owner(user), ToolRequests.Ingest(messages, deduplicate), idempotencyKey);
     }
 
     [McpServerTool(Name = MemoryToolText.Names.SearchMemories, Title = MemoryToolText.Titles.SearchMemories, UseStructuredContent = true, Destructive = false, OpenWorld = false)]
@@ -41,12 +46,12 @@ internal sealed class MemoryTools(MemoryService memory, IHttpContextAccessor htt
         [Description(MemoryToolText.Arguments.IncludeSemantic)] bool includeSemantic = true,
         [Description(MemoryToolText.Arguments.Explain)] bool explain = false,
         [Description(MemoryToolText.Arguments.Filter)] MemoryFilter? filter = null) =>
-        memory.SearchAsync(Tenant, user, ToolRequests.Search(query, topK, includeSemantic, explain, filter));
+        memory.SearchAsync(Tenant, Owner(user), ToolRequests.Search(query, topK, includeSemantic, explain, filter));
 
     [McpServerTool(Name = MemoryToolText.Names.GetProfile, Title = MemoryToolText.Titles.GetProfile, UseStructuredContent = true, ReadOnly = true, OpenWorld = false)]
     [Description(MemoryToolText.Tools.GetProfile)]
     public Task<ProfileResult> GetProfileAsync([Description(MemoryToolText.Arguments.User)] string user) =>
-        memory.ProfileAsync(Tenant, user);
+        memory.ProfileAsync(Tenant, Owner(user));
 
     [McpServerTool(Name = MemoryToolText.Names.ListMemories, Title = MemoryToolText.Titles.ListMemories, UseStructuredContent = true, ReadOnly = true, OpenWorld = false)]
     [Description(MemoryToolText.Tools.ListMemories)]
@@ -55,14 +60,14 @@ internal sealed class MemoryTools(MemoryService memory, IHttpContextAccessor htt
         [Description(MemoryToolText.Arguments.Offset)] long offset = 0,
         [Description(MemoryToolText.Arguments.Limit)] int limit = 100,
         [Description(MemoryToolText.Arguments.Filter)] MemoryFilter? filter = null) =>
-        memory.ListAsync(Tenant, user, offset, limit, filter);
+        memory.ListAsync(Tenant, Owner(user), offset, limit, filter);
 
     [McpServerTool(Name = MemoryToolText.Names.GetMemory, Title = MemoryToolText.Titles.GetMemory, UseStructuredContent = true, ReadOnly = true, OpenWorld = false)]
     [Description(MemoryToolText.Tools.GetMemory)]
     public Task<MemoryRecord> GetMemoryAsync(
         [Description(MemoryToolText.Arguments.User)] string user,
         [Description(MemoryToolText.Arguments.Id)] long id) =>
-        memory.GetAsync(Tenant, user, id);
+        memory.GetAsync(Tenant, Owner(user), id);
 
     [McpServerTool(Name = MemoryToolText.Names.DeleteMemory, Title = MemoryToolText.Titles.DeleteMemory, UseStructuredContent = true, Destructive = true, OpenWorld = false)]
     [Description(MemoryToolText.Tools.DeleteMemory)]
@@ -70,7 +75,7 @@ internal sealed class MemoryTools(MemoryService memory, IHttpContextAccessor htt
         [Description(MemoryToolText.Arguments.User)] string user,
         [Description(MemoryToolText.Arguments.Id)] long id)
     {
-        await memory.DeleteMemoryAsync(Tenant, user, id);
+        await memory.DeleteMemoryAsync(Tenant, Owner(user), id);
         return new MemoryDeleted(user, id);
     }
 
@@ -81,7 +86,7 @@ internal sealed class MemoryTools(MemoryService memory, IHttpContextAccessor htt
         [Description(MemoryToolText.Arguments.RetrievalId)] long retrievalId,
         [Description(MemoryToolText.Arguments.NodeIds)] IReadOnlyList<long> nodeIds)
     {
-        await memory.ReportUsageAsync(Tenant, user, new UsageReport(retrievalId, nodeIds));
+        await memory.ReportUsageAsync(Tenant, Owner(user), new UsageReport(retrievalId, nodeIds));
         return new UsageRecorded(user, retrievalId, nodeIds);
     }
 
@@ -92,12 +97,12 @@ internal sealed class MemoryTools(MemoryService memory, IHttpContextAccessor htt
         [Description(MemoryToolText.Arguments.Id)] long id,
         [Description(MemoryToolText.Arguments.Content)] string? content = null,
         [Description(MemoryToolText.Arguments.Metadata)] IReadOnlyDictionary<string, string>? metadata = null) =>
-        memory.UpdateAsync(Tenant, user, id, new MemoryUpdateRequest(content, metadata));
+        memory.UpdateAsync(Tenant, Owner(user), id, new MemoryUpdateRequest(content, metadata));
 
     [McpServerTool(Name = MemoryToolText.Names.MemoryHistory, Title = MemoryToolText.Titles.MemoryHistory, UseStructuredContent = true, ReadOnly = true, OpenWorld = false)]
     [Description(MemoryToolText.Tools.MemoryHistory)]
     public Task<MemoryHistory> MemoryHistoryAsync(
         [Description(MemoryToolText.Arguments.User)] string user,
         [Description(MemoryToolText.Arguments.Id)] long id) =>
-        memory.HistoryAsync(Tenant, user, id);
+        memory.HistoryAsync(Tenant, Owner(user), id);
 }

@@ -22,3 +22,13 @@ public sealed record TenantSettings([Id(0)] int? MaxUsers = null, [Id(1)] int Ma
 /// <param name="UsersDeleted">Users deleted.</param>
 [GenerateSerializer, Immutable, Alias("helamem.TenantUsage")]
 public sealed record TenantUsage([Id(0)] long Users, [Id(1)] long MessagesIngested, [Id(2)] long Retrievals, [Id(3)] long UsersDeleted);
+
+/// <summary>A page of a tenant's memory owners.</summary>
+/// <param name="Owners">The owners' key segments (<c>alice</c>, <c>agent~bot</c>, <c>run~r1</c>), ordered by (scope, id).</param>
+/// <param name="More">Whether owners follow the last one.</param>
+/// <param name="Complete">
+/// Whether the tenant's list names every owner: false only for a tenant stored before it kept the list, which had
+/// users then (those not seen since are missing).
+/// </param>
+[GenerateSerializer, Immutable, Alias("helamem.OwnerListPage")]
+public sealed record OwnerListPage([Id(0)] IReadOnlyList<string> Owners, [Id(1)] bool More, [Id(2)] bool Complete);

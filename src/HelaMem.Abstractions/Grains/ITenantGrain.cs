@@ -4,7 +4,11 @@ using Orleans.Concurrency;
 
 namespace HelaMem.Abstractions.Grains;
 
-/// <summary>A tenant (key: the tenant id): settings, quotas, usage counters.</summary>
+/// <summary>
+/// A tenant (key: the tenant id): settings, quotas, usage counters and the list of its memory owners. An owner is a
+/// user, an agent or a run; the methods below name it by its key segment (<see cref="Keys.MemoryOwner.Segment"/>:
+/// <c>alice</c>, <c>agent~bot</c>, <c>run~r1</c>), and every owner counts toward <see cref="TenantSettings.MaxUsers"/>.
+/// </summary>
 [Alias("helamem.ITenantGrain")]
 public interface ITenantGrain : IGrainWithStringKey
 {
@@ -46,4 +50,21 @@ public interface ITenantGrain : IGrainWithStringKey
 
     /// <summary>Counts a deleted user and takes it off the tenant's user list.</summary>
     Task UserDeleted(string user);
+
+    /// <summary>
+    /// A page of the tenant's owners ordered by (scope, id): users, then agents, then runs, each by id (ordinal); the
+    /// page starts after the owner segment <paramref name="after"/> (null: at the beginning) and holds at most
+    /// <paramref name="limit"/> (1 … 10,000) owners. Throws <see cref="ArgumentException"/> for an invalid segment or limit.
+    /// </summary>
+    [ReadOnly]
+    Task<OwnerListPage> ListOwners(string? after, int limit);
+
+    /// <summary>
+    /// Marks the tenant as being deleted (durably): from now on every ingest is refused with
+    /// <see cref="TenantDeletingException"/>, so no owner is added while the caller deletes the listed ones. Idempotent.
+    /// </summary>
+    Task BeginDelete();
+
+    /// <summary>Removes the tenant's stored state (settings, counters, owner list, the deletion mark): a tenant created again starts empty.</summary>
+    Task Clear();
 }

@@ -5,7 +5,8 @@ using Orleans.Concurrency;
 namespace HelaMem.Abstractions.Grains;
 
 /// <summary>
-/// One user's memory graph (key <c>tenant/user</c>). Owns the base index (node ids, embedding rows, timestamps,
+/// One memory owner's graph (key <c>tenant/user</c>, or <c>tenant/agent~id</c>, <c>tenant/run~id</c> for an agent's or a
+/// run's: <see cref="Keys.GraphKey"/>). Owns the base index (node ids, embedding rows, timestamps,
 /// keyword postings) and the learning step; its node grains own content and edges.
 /// </summary>
 [Alias("helamem.IUserGraphGrain")]

@@ -1,8 +1,9 @@
 namespace HelaMem.Abstractions.Keys;
 
 /// <summary>
-/// Validates one segment of a grain key (a tenant or user id). Segments are joined with '/', so a segment must
-/// never contain one; the allowed alphabet is small so that ids are safe in URLs, logs and file names.
+/// Validates one id in a grain key (a tenant, user, agent or run id). Segments are joined with '/', and '~' separates
+/// an agent's or a run's scope from its id (<see cref="MemoryOwner"/>), so an id must contain neither; the allowed
+/// alphabet is small so that ids are safe in URLs, logs and file names.
 /// </summary>
 public static class KeySegment
 {

@@ -4,9 +4,10 @@ namespace HelaMem.Abstractions.Tenancy;
 
 /// <summary>
 /// The tenant a call chain acts for, carried in Orleans' request context so it travels with every grain call the
-/// chain makes. Only the HTTP layer sets it, from the authenticated API key; the tenant isolation filter checks
-/// every memory grain call against it. Calls without one (reminders, timers, operator routes, tests) are not
-/// tenant-bound.
+/// chain makes. Only the HTTP layer sets it: from the authenticated API key, and for the operator routes that work
+/// through one tenant's memory (listing its owners, deleting it) to the tenant they name; the tenant isolation filter
+/// checks every memory grain call against it. Calls without one (reminders, timers, other operator routes, tests) are
+/// not tenant-bound.
 /// </summary>
 public static class TenantContext
 {

@@ -17,10 +17,21 @@ public sealed class GrainRetrievalSession
 
     /// <summary>A session on graph <c>tenant/user</c>; throws <see cref="ArgumentException"/> for invalid ids.</summary>
     public GrainRetrievalSession(IGrainFactory grains, string tenant, string user)
+        : this(grains, new GraphKey(tenant, user))
+    {
+    }
+
+    /// <summary>A session on <paramref name="owner"/>'s graph (a user's, an agent's or a run's); throws <see cref="ArgumentException"/> for an invalid tenant.</summary>
+    public GrainRetrievalSession(IGrainFactory grains, string tenant, MemoryOwner owner)
+        : this(grains, new GraphKey(tenant, owner))
+    {
+    }
+
+    private GrainRetrievalSession(IGrainFactory grains, GraphKey key)
     {
         ArgumentNullException.ThrowIfNull(grains);
         _grains = grains;
-        Key = new GraphKey(tenant, user);
+        Key = key;
         Graph = grains.GetGrain<IUserGraphGrain>(Key.ToString());
     }
 

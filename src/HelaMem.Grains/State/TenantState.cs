@@ -8,7 +8,7 @@ public sealed class TenantState
     /// <summary>The settings (null: defaults).</summary>
     public TenantSettings? Settings { get; set; }
 
-    /// <summary>Users with a memory graph.</summary>
+    /// <summary>Memory owners (users, agents and runs) with a memory graph.</summary>
     public long Users { get; set; }
 
     /// <summary>
@@ -29,4 +29,7 @@ public sealed class TenantState
 
     /// <summary>Users deleted.</summary>
     public long UsersDeleted { get; set; }
+
+    /// <summary>Whether the tenant is being deleted: its ingests are refused until its state is cleared.</summary>
+    public bool Deleting { get; set; }
 }

@@ -9,7 +9,10 @@ using Orleans.Runtime;
 
 namespace HelaMem.Grains.Tenants;
 
-/// <summary>A tenant: settings (quotas, parameter overrides), usage counters and the list of its users.</summary>
+/// <summary>
+/// A tenant: settings (quotas, parameter overrides), usage counters and the list of its memory owners (users, agents
+/// and runs, by key segment; "users" below means all of them, as the quota counts them).
+/// </summary>
 /// <remarks>
 /// The user list lets the API refuse an unknown user without activating (and loading) a user-graph grain. State
 /// written before the list existed has none: if that tenant had users, the list starts incomplete (only users
@@ -17,7 +20,7 @@ namespace HelaMem.Grains.Tenants;
 /// becomes complete once the tenant has no users left.
 /// </remarks>
 [GrainType("tenant")]
-public sealed class TenantGrain([PersistentState("tenant", HelaMemGrains.StorageName)] IPersistentState<TenantState> stored, IServiceProvider services) : Grain, ITenantGrain
+public sealed partial class TenantGrain([PersistentState("tenant", HelaMemGrains.StorageName)] IPersistentState<TenantState> stored, IServiceProvider services) : Grain, ITenantGrain
 {
     private string? _grainKey;
 
@@ -86,7 +89,12 @@ public sealed class TenantGrain([PersistentState("tenant", HelaMemGrains.Storage
     /// <inheritdoc />
     public async Task AdmitIngest(string user, int messages, bool newUser)
     {
-        KeySegment.Validate(user, "user");
+        MemoryOwner.Parse(user);
+        if (Tenant.Deleting)
+        {
+            throw new TenantDeletingException($"Tenant {GrainKey} is being deleted; nothing is stored for it.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(messages, 1);
         var settings = Tenant.Settings ?? Defaults;
         if (messages > settings.MaxMessagesPerIngest)
@@ -101,7 +109,11 @@ public sealed class TenantGrain([PersistentState("tenant", HelaMemGrains.Storage
 
         // Listed before the graph writes anything: the list may name a user whose ingest then failed (a lookup
         // finds an empty graph), never miss one that has memories.
-        UserIds.Add(user);
+        if (UserIds.Add(user))
+        {
+            _sortedOwners = null;
+        }
+
         Tenant.Users += newUser ? 1 : 0;
         Tenant.MessagesIngested += messages;
         await stored.WriteStateAsync();
@@ -110,7 +122,7 @@ public sealed class TenantGrain([PersistentState("tenant", HelaMemGrains.Storage
     /// <inheritdoc />
     public Task<bool?> HasUser(string user)
     {
-        KeySegment.Validate(user, "user");
+        MemoryOwner.Parse(user);
         bool? known = UserIds.Contains(user) ? true : Tenant.UserListComplete ? false : null;
         return Task.FromResult(known);
     }
@@ -126,8 +138,9 @@ public sealed class TenantGrain([PersistentState("tenant", HelaMemGrains.Storage
     /// <inheritdoc />
     public async Task UserDeleted(string user)
     {
-        KeySegment.Validate(user, "user");
+        MemoryOwner.Parse(user);
         UserIds.Remove(user);
+        _sortedOwners = null;
         Tenant.UsersDeleted++;
         Tenant.Users = Math.Max(0, Tenant.Users - 1);
         if (Tenant.Users == 0)

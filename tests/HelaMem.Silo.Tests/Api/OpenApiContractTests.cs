@@ -26,8 +26,8 @@ public sealed partial class OpenApiContractTests(SiloFactory silo)
     /// <summary>The client's serializer options (its naming), able to describe any type.</summary>
     private static readonly JsonSerializerOptions ClientJson = new(HelaMemClient.SerializerOptions) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 
-    /// <summary>Each operation's request and success response contract types (null: none), by operation id.</summary>
-    private static readonly Dictionary<string, (Type? Request, string Status, Type? Response)> Operations = new(StringComparer.Ordinal)
+    /// <summary>The memory routes' contract types by the users' operation id; the agents' and runs' routes have the same.</summary>
+    private static readonly Dictionary<string, (Type? Request, string Status, Type? Response)> OwnerOperations = new(StringComparer.Ordinal)
     {
         ["Ingest"] = (typeof(IngestRequest), "201", typeof(IngestResult)),
         ["Search"] = (typeof(SearchRequest), "200", typeof(SearchResult)),
@@ -43,6 +43,11 @@ public sealed partial class OpenApiContractTests(SiloFactory silo)
         ["DeleteUser"] = (null, "200", typeof(DeletionReceipt)),
         ["Consolidate"] = (null, "200", typeof(ConsolidationResult)),
         ["UserStats"] = (null, "200", typeof(UserStats)),
+    };
+
+    /// <summary>Each operation's request and success response contract types (null: none), by operation id.</summary>
+    private static readonly Dictionary<string, (Type? Request, string Status, Type? Response)> Operations = new(StringComparer.Ordinal)
+    {
         ["CreateTenant"] = (typeof(CreateTenantRequest), "201", typeof(IssuedApiKey)),
         ["ListTenants"] = (null, "200", typeof(TenantList)),
         ["GetTenant"] = (null, "200", typeof(TenantInfo)),
@@ -52,6 +57,8 @@ public sealed partial class OpenApiContractTests(SiloFactory silo)
         ["IssueKey"] = (null, "201", typeof(IssuedApiKey)),
         ["RevokeKey"] = (null, "204", null),
         ["TenantStats"] = (null, "200", typeof(TenantStats)),
+        ["ListTenantOwners"] = (null, "200", typeof(OwnerPage)),
+        ["DeleteTenant"] = (null, "200", typeof(TenantDeletionReceipt)),
         ["ClusterStats"] = (null, "200", typeof(ClusterStats)),
         ["Live"] = (null, "200", null),
         ["Ready"] = (null, "200", null),
@@ -67,6 +74,19 @@ public sealed partial class OpenApiContractTests(SiloFactory silo)
         ["/openapi/{documentName}.json"] = "the OpenAPI document itself",
         ["/mcp"] = "the MCP endpoint (JSON-RPC over Streamable HTTP)",
     };
+
+    static OpenApiContractTests()
+    {
+        // The users' ids as they are; the agents' and runs' with the scope in front, or in place of "User".
+        foreach (var (id, contract) in OwnerOperations)
+        {
+            Operations[id] = contract;
+            foreach (var scope in new[] { "Agent", "Run" })
+            {
+                Operations[id.Contains("User", StringComparison.Ordinal) ? id.Replace("User", scope, StringComparison.Ordinal) : scope + id] = contract;
+            }
+        }
+    }
 
     [Fact]
     public async Task Every_mapped_route_and_method_is_documented_and_nothing_else()
@@ -90,12 +110,33 @@ public sealed partial class OpenApiContractTests(SiloFactory silo)
         }
 
         var documented = OperationsOf(document).Select(op => $"{op.Method.ToUpperInvariant()} {op.Path}").ToHashSet(StringComparer.Ordinal);
-        Assert.True(mapped.Count >= 22, $"only {mapped.Count} routes found");
+        Assert.True(mapped.Count >= 44, $"only {mapped.Count} routes found");
         Assert.Equal(mapped.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
 
         // The MCP endpoint is mapped, and left out on purpose.
         Assert.Contains("/mcp", undocumented);
         Assert.DoesNotContain(document["paths"]!.AsObject(), path => path.Key.StartsWith("/mcp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Operation_ids_are_unique_and_agents_and_runs_have_exactly_the_users_routes()
+    {
+        var document = await DocumentAsync();
+        var operations = OperationsOf(document).ToList();
+        var ids = operations.Select(op => (string)op.Operation["operationId"]!).ToList();
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+
+        string[] RoutesOf(string scope) =>
+        [
+            .. operations
+                .Where(op => op.Path.StartsWith($"/v1/{scope}s/{{{scope}}}", StringComparison.Ordinal))
+                .Select(op => $"{op.Method} {op.Path[$"/v1/{scope}s/{{{scope}}}".Length..]}")
+                .Order(StringComparer.Ordinal),
+        ];
+        var users = RoutesOf("user");
+        Assert.True(users.Length >= 10, $"only {users.Length} user routes");
+        Assert.Equal(users, RoutesOf("agent"));
+        Assert.Equal(users, RoutesOf("run"));
     }
 
     [Fact]
@@ -121,9 +162,14 @@ public sealed partial class OpenApiContractTests(SiloFactory silo)
 
             Assert.Equal([path.StartsWith("/v1/admin/", StringComparison.Ordinal) ? "OperatorKey" : "TenantApiKey"], security);
             List<string> problems = ["400", "401", "404", "503"];
-            if (path.StartsWith("/v1/users/", StringComparison.Ordinal))
+            if (path.StartsWith("/v1/users/", StringComparison.Ordinal) || path.StartsWith("/v1/agents/", StringComparison.Ordinal) || path.StartsWith("/v1/runs/", StringComparison.Ordinal))
             {
                 problems.AddRange(["403", "429"]);
+            }
+
+            if (id is "ListTenantOwners" or "DeleteTenant")
+            {
+                problems.Add("429");
             }
 
             if (operation["requestBody"] is not null)
@@ -197,8 +243,8 @@ public sealed partial class OpenApiContractTests(SiloFactory silo)
             }
         }
 
-        Assert.Equal(7, bodies);
-        foreach (var id in new[] { "Search", "Ingest", "GetProfile", "ListMemories", "CreateTenant", "UpdateMemory", "MemoryHistory" })
+        Assert.Equal(17, bodies);
+        foreach (var id in new[] { "Search", "Ingest", "GetProfile", "ListMemories", "CreateTenant", "UpdateMemory", "MemoryHistory", "AgentSearch", "RunIngest", "ListTenantOwners", "DeleteTenant" })
         {
             var (path, method, operation) = OperationsOf(document).Single(op => (string?)op.Operation["operationId"] == id);
             var content = operation["responses"]![Operations[id].Status]!["content"]![Json]!;

@@ -88,4 +88,31 @@ public sealed class RateLimitTests : IAsyncLifetime
         Assert.Equal(1, (await single.ReadAsync<SearchResult>(HttpStatusCode.OK)).RetrievalId);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await http.GetAsync(new Uri("/v1/users/u/stats", UriKind.Relative))).StatusCode);
     }
+
+    [Fact]
+    public async Task Operator_routes_on_a_tenants_memory_have_a_bucket_per_tenant_apart_from_the_tenants_own()
+    {
+        var (busy, _, busyHttp) = await _silo.CreateTenantAsync("busy");
+        var (other, _, otherHttp) = await _silo.CreateTenantAsync("other");
+        using var _b = busyHttp;
+        otherHttp.Dispose();
+        using var ops = _silo.OperatorHttp();
+        var list = new Uri($"/v1/admin/tenants/{busy}/users", UriKind.Relative);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await ops.GetAsync(list)).StatusCode);
+        }
+
+        var refused = await ops.GetAsync(list);
+        var problem = await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Equal("rateLimit", problem.GetProperty("quota").GetString());
+        Assert.Contains($"operator sent too many requests about tenant '{busy}'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+
+        // The delete of that tenant is refused too (nothing deleted); another tenant's and the tenant's own buckets are full.
+        await (await ops.DeleteAsync(new Uri($"/v1/admin/tenants/{busy}", UriKind.Relative))).ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.OK, (await ops.GetAsync(new Uri($"/v1/admin/tenants/{other}/users", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await busyHttp.PostAsync(new Uri("/v1/agents/bot/messages", UriKind.Relative), Http.Json(Samples.Conversation()))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ops.GetAsync(new Uri($"/v1/admin/tenants/{busy}", UriKind.Relative))).StatusCode);
+    }
 }

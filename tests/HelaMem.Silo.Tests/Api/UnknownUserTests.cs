@@ -79,6 +79,15 @@ public sealed class UnknownUserTests
         await AssertUnknownAsync(again, "bob");
         Assert.Contains("bob", await ActiveGraphsAsync(second, tenant));
 
+        // The operator's listing says it is incomplete, and a tenant delete, which could not find alice, is refused
+        // before it changes anything.
+        Assert.False((await ops.ListTenantOwnersAsync(tenant)).Complete);
+        var refused = await Assert.ThrowsAsync<HelaMemApiException>(() => ops.DeleteTenantAsync(tenant));
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("nothing was deleted", refused.Message, StringComparison.Ordinal);
+        Assert.False((await ops.GetTenantAsync(tenant)).Disabled);
+        Assert.Equal(5, (await again.GetUserStatsAsync("alice")).Nodes);
+
         // Deleting the tenant's last user makes the list complete: from then on nobody unknown activates a graph.
         await again.DeleteUserAsync("alice");
         Assert.Equal(0, (await ops.GetTenantStatsAsync(tenant)).Users);
@@ -86,6 +95,10 @@ public sealed class UnknownUserTests
         await AssertUnknownAsync(again, "carol");
         Assert.DoesNotContain("carol", await ActiveGraphsAsync(second, tenant));
         Assert.True((await ops.GetClusterStatsAsync()).Activations <= before);
+
+        // And the tenant can be deleted.
+        Assert.True((await ops.ListTenantOwnersAsync(tenant)).Complete);
+        Assert.Equal(tenant, (await ops.DeleteTenantAsync(tenant)).Tenant);
     }
 
     private static async Task AssertUnknownAsync(HelaMemClient client, string user)
