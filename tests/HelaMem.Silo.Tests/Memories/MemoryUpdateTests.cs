@@ -125,4 +125,27 @@ public sealed class MemoryUpdateTests(SiloFactory silo)
         var ours = await client.GetMemoryAsync("u", 0);
         Assert.Equal((1, "Alice: I adopted a golden retriever puppy named Rex last spring."), (ours.Version, ours.Content));
     }
+
+    [Fact]
+    public async Task Agents_and_runs_have_the_same_memory_features_apart_from_their_users()
+    {
+        var (_, key, http) = await silo.CreateTenantAsync("scoped");
+        http.Dispose();
+        using var client = silo.TypedClient(key);
+        var agent = MemoryScope.Agent("u");
+        var job = await client.SubmitIngestAsync(agent, Samples.Conversation());
+        Assert.Equal(("succeeded", "agent"), ((await client.WaitForIngestJobAsync(agent, job.JobId, TimeSpan.FromMilliseconds(50))).Status, job.Scope));
+        await client.IngestAsync("u", new IngestRequest([new MessageInput("the user's own memory")]));
+
+        var updated = await client.UpdateMemoryAsync(agent, 0, new MemoryUpdateRequest("Alice: Rex is now two years old."));
+        Assert.Equal(2, updated.Version);
+        Assert.Equal(2, (await client.GetMemoryHistoryAsync(agent, 0)).Versions.Count);
+        Assert.Equal(1, (await client.GetMemoryAsync("u", 0)).Version);
+
+        var bob = await client.ListMemoriesAsync(agent, new MemoryFilter(Speakers: ["Bob"]));
+        Assert.Equal([1L, 4], bob.Items.Select(m => m.Id));
+        var batch = await client.SearchBatchAsync(MemoryScope.Agent("u"), new BatchSearchRequest([new SearchRequest("Rex", Filter: new MemoryFilter(Speakers: ["Alice"]))]));
+        Assert.All(Assert.Single(batch.Results).Items, item => Assert.Equal("Alice", item.Speaker));
+        Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<HelaMemApiException>(() => client.GetIngestJobAsync("u", job.JobId))).StatusCode);
+    }
 }
