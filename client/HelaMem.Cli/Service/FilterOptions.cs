@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using HelaMem.Client.Contracts;
 
 namespace HelaMem.Cli.Service;
@@ -31,15 +30,9 @@ public sealed class FilterOptions
         Dictionary<string, IReadOnlyList<string>>? metadata = null;
         foreach (var pair in parse.GetValue(_metadata) ?? [])
         {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new CliUsageException($"--meta '{pair}' is not KEY=VALUE.");
-            }
-
+            var (key, value) = SplitPair(pair);
             metadata ??= new(StringComparer.Ordinal);
-            var key = pair[..equals];
-            metadata[key] = [.. metadata.TryGetValue(key, out var values) ? values : [], pair[(equals + 1)..]];
+            metadata[key] = [.. metadata.TryGetValue(key, out var values) ? values : [], value];
         }
 
         var filter = new MemoryFilter(metadata, NullIfEmpty(parse.GetValue(_conversation)), NullIfEmpty(parse.GetValue(_speaker)),
@@ -47,16 +40,12 @@ public sealed class FilterOptions
         return filter is { Metadata: null, ConversationIds: null, Speakers: null, Roles: null, From: null, Until: null } ? null : filter;
     }
 
-    /// <summary>One line describing the filter, for human output.</summary>
-    public static string Describe(MemoryFilter filter) => string.Join("; ", new[]
+    /// <summary>A <c>--meta KEY=VALUE</c> argument as its key and value; anything else is a usage error.</summary>
+    public static (string Key, string Value) SplitPair(string pair)
     {
-        filter.Metadata is null ? null : string.Join(", ", filter.Metadata.Select(m => $"{m.Key} in [{string.Join(", ", m.Value)}]")),
-        filter.ConversationIds is null ? null : $"conversation in [{string.Join(", ", filter.ConversationIds)}]",
-        filter.Speakers is null ? null : $"speaker in [{string.Join(", ", filter.Speakers)}]",
-        filter.Roles is null ? null : $"role in [{string.Join(", ", filter.Roles)}]",
-        filter.From is { } from ? "from " + from.ToString("O", CultureInfo.InvariantCulture) : null,
-        filter.Until is { } until ? "until " + until.ToString("O", CultureInfo.InvariantCulture) : null,
-    }.Where(part => part is not null));
+        var equals = pair.IndexOf('=', StringComparison.Ordinal);
+        return equals > 0 ? (pair[..equals], pair[(equals + 1)..]) : throw new CliUsageException($"--meta '{pair}' is not KEY=VALUE.");
+    }
 
     private static string[]? NullIfEmpty(string[]? values) => values is { Length: > 0 } ? values : null;
 }

@@ -76,13 +76,8 @@ public static class MemoriesCommands
             Dictionary<string, string>? newMetadata = parse.GetValue(clear) ? [] : null;
             foreach (var pair in pairs)
             {
-                var equals = pair.IndexOf('=', StringComparison.Ordinal);
-                if (equals <= 0)
-                {
-                    throw new CliUsageException($"--meta '{pair}' is not KEY=VALUE.");
-                }
-
-                (newMetadata ??= new(StringComparer.Ordinal))[pair[..equals]] = pair[(equals + 1)..];
+                var (key, value) = FilterOptions.SplitPair(pair);
+                (newMetadata ??= new(StringComparer.Ordinal))[key] = value;
             }
 
             if (parse.GetValue(content) is null && newMetadata is null)

@@ -68,29 +68,11 @@ public sealed class BaseIndex
     public int Add(ReadOnlySpan<float> embedding, DateTimeOffset timestamp, IReadOnlyList<string> keywords)
     {
         ArgumentNullException.ThrowIfNull(keywords);
-        if (embedding.Length != Dimensions)
-        {
-            throw new ArgumentException($"The embedding has {embedding.Length} dimensions; the index holds {Dimensions}.", nameof(embedding));
-        }
-
-        if (!TensorPrimitives.IsFiniteAll(embedding))
-        {
-            throw new ArgumentException("The embedding contains NaN or infinite values.", nameof(embedding));
-        }
+        CheckEmbedding(embedding);
 
         EnsureCapacity(Count + 1);
         var index = Count;
-        var row = _rows.AsSpan(index * Dimensions, Dimensions);
-        embedding.CopyTo(row);
-        var norm = TensorPrimitives.Norm(row);
-        if (norm > 1e-12f)
-        {
-            TensorPrimitives.Divide(row, norm, row);
-        }
-        else
-        {
-            row.Clear();
-        }
+        WriteUnitRow(index, embedding);
 
         _timestamps[index] = ToSeconds(timestamp);
         _newestTimestamp = Math.Max(_newestTimestamp, _timestamps[index]);
@@ -127,27 +109,9 @@ public sealed class BaseIndex
         CheckIndex(index);
         ArgumentNullException.ThrowIfNull(oldKeywords);
         ArgumentNullException.ThrowIfNull(newKeywords);
-        if (embedding.Length != Dimensions)
-        {
-            throw new ArgumentException($"The embedding has {embedding.Length} dimensions; the index holds {Dimensions}.", nameof(embedding));
-        }
+        CheckEmbedding(embedding);
 
-        if (!TensorPrimitives.IsFiniteAll(embedding))
-        {
-            throw new ArgumentException("The embedding contains NaN or infinite values.", nameof(embedding));
-        }
-
-        var row = _rows.AsSpan(index * Dimensions, Dimensions);
-        embedding.CopyTo(row);
-        var norm = TensorPrimitives.Norm(row);
-        if (norm > 1e-12f)
-        {
-            TensorPrimitives.Divide(row, norm, row);
-        }
-        else
-        {
-            row.Clear();
-        }
+        WriteUnitRow(index, embedding);
 
         UpdateProjection(index);
         foreach (var keyword in oldKeywords)
@@ -443,6 +407,35 @@ public sealed class BaseIndex
             {
                 scores[i] = float.NegativeInfinity;
             }
+        }
+    }
+
+    private void CheckEmbedding(ReadOnlySpan<float> embedding)
+    {
+        if (embedding.Length != Dimensions)
+        {
+            throw new ArgumentException($"The embedding has {embedding.Length} dimensions; the index holds {Dimensions}.", nameof(embedding));
+        }
+
+        if (!TensorPrimitives.IsFiniteAll(embedding))
+        {
+            throw new ArgumentException("The embedding contains NaN or infinite values.", nameof(embedding));
+        }
+    }
+
+    // The row as a unit vector (a zero vector, a text without known words, stays zero and scores a cosine of 0).
+    private void WriteUnitRow(int index, ReadOnlySpan<float> embedding)
+    {
+        var row = _rows.AsSpan(index * Dimensions, Dimensions);
+        embedding.CopyTo(row);
+        var norm = TensorPrimitives.Norm(row);
+        if (norm > 1e-12f)
+        {
+            TensorPrimitives.Divide(row, norm, row);
+        }
+        else
+        {
+            row.Clear();
         }
     }
 
