@@ -56,6 +56,6 @@ public static class ProcessRunner
             info.Environment[name] = value;
         }
 
-        return Process.Start(info) ?? throw new InvalidOperationException($"Could not start dotnet {dll}.");
+        return Process.Start(info) ?? throw new InvalidOperationException($"Could not start dotnet {string.Join(" ", info.ArgumentList)}.");
     }
 }
