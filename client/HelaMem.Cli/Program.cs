@@ -8,9 +8,9 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-// Redirected output (CI logs, files) gets plain text at a width that fits the results table.
+// Redirected output (CI logs, files) gets plain text at a width that fits the results table, and progress as lines.
 var console = Console.IsOutputRedirected
-    ? AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(Console.Out) })
+    ? AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(Console.Out) })
     : AnsiConsole.Console;
 if (Console.IsOutputRedirected)
 {

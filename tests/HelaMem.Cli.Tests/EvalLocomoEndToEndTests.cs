@@ -22,6 +22,13 @@ public sealed class EvalLocomoEndToEndTests : IDisposable
         Assert.Contains("hashing-100d", output, StringComparison.Ordinal);
         Assert.Contains("mean 1–4", output, StringComparison.Ordinal);
 
+        // The harness's console is not interactive (like piped output): each method's progress ends in a plain line.
+        var questions = FixtureData.QuestionsInOne + FixtureData.QuestionsInTwo;
+        foreach (var label in new[] { "hela (none)", "bm25", "dense", "hybrid" })
+        {
+            Assert.Contains($"{label}: {questions}/{questions} questions", output, StringComparison.Ordinal);
+        }
+
         using var summary = ReadSummary();
         var runs = summary.RootElement.EnumerateArray().ToList();
         Assert.Equal(["hela", "bm25", "dense", "hybrid"], runs.Select(r => r.GetProperty("method").GetString()));

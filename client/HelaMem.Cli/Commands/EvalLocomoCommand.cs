@@ -315,19 +315,31 @@ public static class EvalLocomoCommand
             ? new MethodRun(m, settings.Ablation, settings.Variants, options)
             : new MethodRun(m, EvalAblation.None, [], options)).ToList();
         var summaries = new List<MethodSummary>();
-        console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(context =>
+        if (!PlainProgress.LiveBarWorks(console))
+        {
+            // Piped or redirected: a line a second per method and its final count, instead of a bar frozen at 0%.
+            foreach (var run in runs)
             {
-                foreach (var run in runs)
+                var lines = new PlainProgress(console, RunLabel(run), questionCount, "questions", TimeSpan.FromSeconds(1));
+                summaries.Add(evaluator.Evaluate(run, conversations, () => lines.Advance(1), cancellationToken));
+                lines.Finish();
+            }
+        }
+        else
+        {
+            console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(context =>
                 {
-                    var label = run.Method == EvalMethod.Hela ? $"hela ({run.AblationLabel})" : CliNames.Of(run.Method);
-                    var task = context.AddTask(Markup.Escape(label), maxValue: Math.Max(1, questionCount));
-                    summaries.Add(evaluator.Evaluate(run, conversations, () => task.Increment(1), cancellationToken));
-                    task.Value = task.MaxValue;
-                }
-            });
+                    foreach (var run in runs)
+                    {
+                        var task = context.AddTask(Markup.Escape(RunLabel(run)), maxValue: Math.Max(1, questionCount));
+                        summaries.Add(evaluator.Evaluate(run, conversations, () => task.Increment(1), cancellationToken));
+                        task.Value = task.MaxValue;
+                    }
+                });
+        }
 
         Directory.CreateDirectory(settings.OutputDirectory);
         var summaryPath = Path.Combine(settings.OutputDirectory, SummaryFileName);
@@ -336,4 +348,6 @@ public static class EvalLocomoCommand
         console.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(summaryPath))}[/]");
         return summaries;
     }
+
+    private static string RunLabel(MethodRun run) => run.Method == EvalMethod.Hela ? $"hela ({run.AblationLabel})" : CliNames.Of(run.Method);
 }

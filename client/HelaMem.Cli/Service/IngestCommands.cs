@@ -143,16 +143,31 @@ public static class IngestCommands
         }
 
         long nodes = 0;
-        await console.Progress().AutoClear(true).StartAsync(async progress =>
+        if (Commands.PlainProgress.LiveBarWorks(console))
         {
-            var task = progress.AddTask($"ingesting into {Markup.Escape(owner.Id)}", maxValue: messages.Count);
+            await console.Progress().AutoClear(true).StartAsync(async progress =>
+            {
+                var task = progress.AddTask($"ingesting into {Markup.Escape(owner.Id)}", maxValue: messages.Count);
+                foreach (var batch in messages.Chunk(BatchSize))
+                {
+                    var result = await client.IngestAsync(owner, new IngestRequest(batch, deduplicate), cancellationToken);
+                    nodes = result.NodeCount;
+                    task.Increment(batch.Length);
+                }
+            });
+        }
+        else
+        {
+            // Piped or redirected: a line per batch (batches are few: BatchSize messages each).
+            var lines = new Commands.PlainProgress(console, $"ingesting into {owner.Id}", messages.Count, "messages", TimeSpan.Zero);
             foreach (var batch in messages.Chunk(BatchSize))
             {
                 var result = await client.IngestAsync(owner, new IngestRequest(batch, deduplicate), cancellationToken);
                 nodes = result.NodeCount;
-                task.Increment(batch.Length);
+                lines.Advance(batch.Length);
             }
-        });
+        }
+
         console.MarkupLine($"Ingested [bold]{messages.Count}[/] messages for {owner.Kind} [bold]{Markup.Escape(owner.Id)}[/] ({nodes} memories now).");
     }
 }

@@ -33,6 +33,9 @@ internal static partial class SiloLog
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Tenant {Tenant} deleted: {Users} users, {Agents} agents, {Runs} runs, {Nodes} memories, {Items} semantic items, {Keys} keys revoked.")]
     public static partial void TenantDeleted(ILogger logger, string tenant, long users, long agents, long runs, long nodes, long items, int keys);
 
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "The startup banner could not count the tenants; it shows how to create the first one.")]
+    public static partial void TenantCountUnavailable(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "Ingest job {Job} of {Graph} accepted: {Messages} messages.")]
     public static partial void IngestJobAccepted(ILogger logger, string graph, string job, int messages);
 

@@ -27,7 +27,11 @@ public static class ProcessRunner
     }
 
     /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="arguments"/></c> with redirected output.</summary>
-    public static Process Start(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string? workingDirectory)
+    public static Process Start(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string? workingDirectory) =>
+        StartDotnet([dll, .. arguments], environment, workingDirectory);
+
+    /// <summary>Starts <c>dotnet <paramref name="arguments"/></c> (e.g. <c>run --project ...</c>) with redirected output.</summary>
+    public static Process StartDotnet(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string? workingDirectory)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -36,14 +40,13 @@ public static class ProcessRunner
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
-        info.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
         // Start from a clean HelaMem environment so that the machine's variables never leak into the test.
-        foreach (var name in new[] { "HELAMEM_URL", "HELAMEM_API_KEY", "HELAMEM_OPERATOR_KEY", "HELAMEM_DATA_DIR", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "HelaMem__Cluster__SiloPort", "HelaMem__Cluster__GatewayPort" })
+        foreach (var name in new[] { "HELAMEM_URL", "HELAMEM_API_KEY", "HELAMEM_OPERATOR_KEY", "HELAMEM_DATA_DIR", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "HelaMem__Cluster__SiloPort", "HelaMem__Cluster__GatewayPort" })
         {
             info.Environment.Remove(name);
         }
@@ -53,6 +56,6 @@ public static class ProcessRunner
             info.Environment[name] = value;
         }
 
-        return Process.Start(info) ?? throw new InvalidOperationException($"Could not start dotnet {dll}.");
+        return Process.Start(info) ?? throw new InvalidOperationException($"Could not start dotnet {string.Join(" ", info.ArgumentList)}.");
     }
 }

@@ -39,6 +39,17 @@ public sealed class QuickStartEndToEndTests
             Assert.True(ingestCode == 0, ingestOutput);
             Assert.Contains($"Ingested {turns.Count} messages", ingestOutput, StringComparison.Ordinal);
 
+            // Piped output shows the progress as lines, one per batch, rising to the total (not a bar frozen at 0%).
+            var progress = System.Text.RegularExpressions.Regex.Matches(ingestOutput, @"^ingesting into caroline: (\d+)/(\d+) messages$", System.Text.RegularExpressions.RegexOptions.Multiline)
+                .Select(m => (Done: int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Total: int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)))
+                .ToList();
+            Assert.True(progress.Count >= 2, ingestOutput);
+            Assert.All(progress, line => Assert.Equal(turns.Count, line.Total));
+            Assert.Equal(progress.Select(p => p.Done).Order(), progress.Select(p => p.Done));
+            Assert.Equal(progress.Count, progress.Select(p => p.Done).Distinct().Count());
+            Assert.Equal(turns.Count, progress[^1].Done);
+            Assert.DoesNotContain("0%", ingestOutput, StringComparison.Ordinal);
+
             before = await SearchAsync(tenantEnv);
             Assert.Contains(before, item => item.DiaId == "D1:3");
             Assert.All(before, item => Assert.Equal(turns.Single(t => t.DiaId == item.DiaId).NodeText, item.Content));

@@ -8,8 +8,9 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromMinutes(2);
 
-    // The last line of the startup banner (Hosting/StartupBanner.cs).
-    private const string BannerEnd = "# or: curl -X POST";
+    // The last line of the startup banner (Hosting/StartupBanner.cs): the first-tenant hint's curl line on a silo
+    // without tenants, the tenant count otherwise.
+    private static readonly System.Text.RegularExpressions.Regex BannerEnd = new(@"# or: curl -X POST|^  tenants: +\d+", System.Text.RegularExpressions.RegexOptions.Multiline);
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -47,7 +48,18 @@ public sealed class SiloProcess : IAsyncDisposable
     /// Starts the silo (with <paramref name="extraEnvironment"/> added) on its own HTTP and silo ports and waits until
     /// /health/ready answers 200 and the startup banner is printed.
     /// </summary>
-    public static async Task<SiloProcess> StartAsync(string dataDirectory, string operatorKey, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+    public static Task<SiloProcess> StartAsync(string dataDirectory, string operatorKey, IReadOnlyDictionary<string, string>? extraEnvironment = null) =>
+        StartAsync(dataDirectory, operatorKey, extraEnvironment, urls => [RepositoryPaths.SiloDll, "--urls", urls]);
+
+    /// <summary>
+    /// Starts the silo as the README does, <c>dotnet run --project silo/HelaMem.Silo</c> (without building: the tests
+    /// run on the build output), so that the project's launch settings, if any, apply.
+    /// </summary>
+    public static Task<SiloProcess> StartWithDotnetRunAsync(string dataDirectory, string operatorKey) =>
+        StartAsync(dataDirectory, operatorKey, null, urls =>
+            ["run", "--project", Path.Combine(RepositoryPaths.Root, "silo", "HelaMem.Silo"), "-c", RepositoryPaths.Configuration, "--no-build", "--", "--urls", urls]);
+
+    private static async Task<SiloProcess> StartAsync(string dataDirectory, string operatorKey, IReadOnlyDictionary<string, string>? extraEnvironment, Func<string, string[]> dotnetArguments)
     {
         var url = new Uri($"http://127.0.0.1:{ProcessRunner.FreePort()}");
         var siloPort = ProcessRunner.FreePort();
@@ -62,7 +74,7 @@ public sealed class SiloProcess : IAsyncDisposable
             environment[name] = value;
         }
 
-        var process = ProcessRunner.Start(RepositoryPaths.SiloDll, ["--urls", url.ToString().TrimEnd('/')], environment, dataDirectory);
+        var process = ProcessRunner.StartDotnet(dotnetArguments(url.ToString().TrimEnd('/')), environment, dataDirectory);
         var silo = new SiloProcess(process, url, siloPort);
         try
         {
@@ -110,7 +122,7 @@ public sealed class SiloProcess : IAsyncDisposable
                 // Ready, and the banner printed (the host prints it once every hosted service started, which can be
                 // just after the silo reports ready).
                 using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), deadline.Token);
-                if (response.IsSuccessStatusCode && Output.Contains(BannerEnd, StringComparison.Ordinal))
+                if (response.IsSuccessStatusCode && BannerEnd.IsMatch(Output))
                 {
                     return;
                 }
