@@ -5,6 +5,7 @@ using HelaMem.Client.Contracts;
 using HelaMem.Core;
 using HelaMem.Core.Context;
 using HelaMem.Core.Text;
+using HelaMem.Silo.Diagnostics;
 using HelaMem.Silo.Grains;
 
 namespace HelaMem.Silo.Api;
@@ -75,6 +76,7 @@ internal sealed partial class MemoryService
 
     private async Task<SearchResult> RunSearchAsync(HelaMem.Abstractions.Keys.GraphKey key, SearchRequest request, HelaMem.Abstractions.Contracts.MemoryFilter? filter)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var graph = Grains.GetGrain<IUserGraphGrain>(key.ToString());
         // The graph returns its whole selection (k base-pathway items by base score, then up to m flipped ones) and
         // learns from all of it. The API orders that selection by the score it shows (ties by id), keeps the first
@@ -104,6 +106,7 @@ internal sealed partial class MemoryService
             ? (Text: response.Context, Tokens: response.ContextTokens)
             : AssembleContext(response, retrieved);
         var semantic = request.IncludeSemantic != false;
+        SiloMetrics.SearchDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         return new SearchResult(
             response.RetrievalId,
             items,

@@ -2,6 +2,7 @@ using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
 using HelaMem.Abstractions.Keys;
 using HelaMem.Client.Contracts;
+using HelaMem.Silo.Diagnostics;
 using HelaMem.Silo.Grains;
 using HelaMem.Silo.Hosting;
 
@@ -20,6 +21,7 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
     public async Task<IngestResult> IngestAsync(string tenant, MemoryOwner owner, IngestRequest? request, string? idempotencyKey = null)
     {
         var ingest = await PrepareIngestAsync(tenant, owner, request, idempotencyKey, asynchronous: false);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         IngestReceipt receipt;
         try
         {
@@ -33,6 +35,12 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
         catch (IdempotencyConflictException conflict)
         {
             throw KeyReused(conflict);
+        }
+
+        SiloMetrics.IngestDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        if (!receipt.Replayed)
+        {
+            SiloMetrics.IngestedMessages.Add(ingest.Messages.Length);
         }
 
         return new IngestResult(owner.Id, receipt.NodeIds, receipt.NodeCount, receipt.Duplicates, receipt.Replayed, owner.ScopeText);

@@ -32,6 +32,8 @@ internal static class OrleansSetup
         });
         silo.Configure<SiloOptions>(o => o.SiloName = "silo-0");
 
+        // Grain calls carry the caller's trace (the HTTP request's), so a trace follows a request into the grains.
+        silo.AddActivityPropagation();
         silo.AddSqliteGrainStorage(HelaMemGrains.StorageName, o => o.DataDirectory = options.DataDirectory);
         silo.UseSqliteReminderService(o => o.DataDirectory = options.DataDirectory);
 

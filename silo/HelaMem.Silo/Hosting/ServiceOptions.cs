@@ -35,6 +35,9 @@ public sealed class ServiceOptions
     /// <summary>The Orleans cluster the silo forms (ports, service and cluster ids).</summary>
     public SiloClusterOptions Cluster { get; set; } = new();
 
+    /// <summary>Metrics and traces.</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
+
     /// <summary>One line per invalid setting (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -84,6 +87,8 @@ public sealed class ServiceOptions
         {
             errors.AddRange(Cluster.Validate());
         }
+
+        errors.AddRange(Telemetry?.Validate() ?? ["HelaMem:Telemetry must be an object."]);
 
         if (!(ConsolidationPeriodMinutes >= 1))
         {

@@ -85,6 +85,7 @@ internal static class ServiceSetup
         services.AddSiloHealthChecks();
         services.AddTenantRateLimiting(options.RateLimit);
         services.AddMemoryMcp();
+        services.AddHelaMemTelemetry(options.Telemetry);
         return true;
     }
 
@@ -98,6 +99,7 @@ internal static class ServiceSetup
         app.UseMiddleware<UserIdCheck>();
         app.UseRateLimiter();
         app.MapOpenApi();
+        app.MapHelaMemTelemetry(app.Services.GetRequiredService<ServiceOptions>().Telemetry);
         app.MapHealthEndpoints();
         app.MapUserEndpoints();
         app.MapOperatorEndpoints();

@@ -73,6 +73,7 @@ public sealed partial class OpenApiContractTests(SiloFactory silo)
     {
         ["/openapi/{documentName}.json"] = "the OpenAPI document itself",
         ["/mcp"] = "the MCP endpoint (JSON-RPC over Streamable HTTP)",
+        ["/metrics"] = "the Prometheus scrape endpoint (text exposition format, not JSON)",
     };
 
     static OpenApiContractTests()
