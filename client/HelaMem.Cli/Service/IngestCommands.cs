@@ -93,25 +93,7 @@ public static class IngestCommands
         {
             var job = await client.SubmitIngestAsync(owner, new IngestRequest(part, deduplicate), cancellationToken: cancellationToken);
             console.MarkupLine($"job {job.JobId}: accepted {job.Messages} messages");
-            var shown = -1;
-            IngestJob done;
-            for (var current = job; ; current = await client.GetIngestJobAsync(owner, job.JobId, cancellationToken))
-            {
-                if (current.MessagesDone != shown)
-                {
-                    shown = current.MessagesDone;
-                    console.MarkupLine($"job {job.JobId}: {current.MessagesDone}/{current.Messages} stored ({current.Status})");
-                }
-
-                if (current.Status is "succeeded" or "failed")
-                {
-                    done = current;
-                    break;
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
-            }
-
+            var done = await client.WaitForIngestJobAsync(owner, job.JobId, TimeSpan.FromMilliseconds(500), new JobProgressLines(console), cancellationToken);
             if (done.Status == "failed")
             {
                 throw new ArgumentException($"job {job.JobId} failed after {done.MessagesDone} of {done.Messages} messages: {done.Error}");
@@ -122,6 +104,22 @@ public static class IngestCommands
     }
 
     private const int MaxAsyncMessages = 10_000;
+
+    // One plain line each time a job has stored more; reported inline (Progress<T> would post to the thread pool,
+    // and the lines could come out of order).
+    private sealed class JobProgressLines(IAnsiConsole console) : IProgress<IngestJob>
+    {
+        private int _shown = -1;
+
+        public void Report(IngestJob value)
+        {
+            if (value.MessagesDone != _shown)
+            {
+                _shown = value.MessagesDone;
+                console.MarkupLine($"job {value.JobId}: {value.MessagesDone}/{value.Messages} stored ({value.Status})");
+            }
+        }
+    }
 
     private static async Task<List<MessageInput>> ReadMessagesAsync(FileInfo file, CancellationToken cancellationToken)
     {
