@@ -35,6 +35,12 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     /// </summary>
     public const string MeterName = SqliteStorageMetrics.MeterName;
 
+    /// <summary>
+    /// The <see cref="System.Diagnostics.ActivitySource"/> with one client span per read, write and clear
+    /// (<c>sqlite read</c>, <c>sqlite write</c>, <c>sqlite clear</c>), children of the calling grain's span.
+    /// </summary>
+    public const string ActivitySourceName = SqliteStorageActivity.SourceName;
+
     private const int NotStarted = 0;
     private const int Started = 1;
     private const int Stopped = 2;
@@ -141,19 +147,28 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var key = StateKey.From(grainId, stateName);
-        var stored = await Store().ReadAsync(key, cancellationToken);
-        if (stored is null)
+        using var activity = SqliteStorageActivity.Start("read", Name, grainId, stateName);
+        try
         {
-            grainState.State = CreateDefault<T>();
-            grainState.ETag = null;
-            grainState.RecordExists = false;
-            return;
-        }
+            var stored = await Store().ReadAsync(key, cancellationToken);
+            if (stored is null)
+            {
+                grainState.State = CreateDefault<T>();
+                grainState.ETag = null;
+                grainState.RecordExists = false;
+                return;
+            }
 
-        var state = Deserialize<T>(key, stored.Payload);
-        grainState.State = state ?? CreateDefault<T>();
-        grainState.ETag = stored.ETag;
-        grainState.RecordExists = true;
+            var state = Deserialize<T>(key, stored.Payload);
+            grainState.State = state ?? CreateDefault<T>();
+            grainState.ETag = stored.ETag;
+            grainState.RecordExists = true;
+        }
+        catch (Exception error)
+        {
+            SqliteStorageActivity.Failed(activity, error);
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -167,6 +182,20 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var key = StateKey.From(grainId, stateName);
+        using var activity = SqliteStorageActivity.Start("write", Name, grainId, stateName);
+        try
+        {
+            await WriteAsync(key, grainState, cancellationToken);
+        }
+        catch (Exception error)
+        {
+            SqliteStorageActivity.Failed(activity, error);
+            throw;
+        }
+    }
+
+    private async Task WriteAsync<T>(StateKey key, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
         var store = Store();
         var payload = OwnBytes(_serializer.Serialize(grainState.State));
         if (payload.Length > _options.MaxPayloadBytes)
@@ -192,7 +221,17 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var key = StateKey.From(grainId, stateName);
-        await Store().ClearAsync(key, grainState.ETag, cancellationToken);
+        using var activity = SqliteStorageActivity.Start("clear", Name, grainId, stateName);
+        try
+        {
+            await Store().ClearAsync(key, grainState.ETag, cancellationToken);
+        }
+        catch (Exception error)
+        {
+            SqliteStorageActivity.Failed(activity, error);
+            throw;
+        }
+
         grainState.ETag = null;
         grainState.RecordExists = false;
         grainState.State = CreateDefault<T>();

@@ -1,5 +1,7 @@
 using HelaMem.Grains.Diagnostics;
+using HelaMem.Persistence.Sqlite;
 using HelaMem.Silo.Diagnostics;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -15,8 +17,6 @@ internal static class TelemetrySetup
 {
     /// <summary>Orleans' meter and activity sources.</summary>
     private static readonly string[] OrleansMeters = ["Microsoft.Orleans"];
-    // The SQLite provider's meter (its metrics class is internal to the provider).
-    private const string SqliteStorageMeter = "HelaMem.Persistence.Sqlite";
     private static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 
     public static void AddHelaMemTelemetry(this IServiceCollection services, TelemetryOptions telemetry)
@@ -29,7 +29,7 @@ internal static class TelemetrySetup
         var otel = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("helamem-silo"));
         otel.WithMetrics(metrics =>
         {
-            metrics.AddMeter(SiloMetrics.MeterName, GrainMetrics.MeterName, SqliteStorageMeter)
+            metrics.AddMeter(SiloMetrics.MeterName, GrainMetrics.MeterName, SqliteGrainStorage.MeterName)
                 .AddMeter(OrleansMeters)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation();
@@ -40,7 +40,7 @@ internal static class TelemetrySetup
 
             if (telemetry.OtlpEndpoint is { } endpoint)
             {
-                metrics.AddOtlpExporter(otlp => otlp.Endpoint = new Uri(endpoint));
+                metrics.AddOtlpExporter(otlp => UseOtlp(otlp, endpoint, telemetry.OtlpProtocol, "v1/metrics"));
             }
         });
         if (telemetry.OtlpEndpoint is { } traceEndpoint)
@@ -48,7 +48,24 @@ internal static class TelemetrySetup
             otel.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation()
                 .AddSource(OrleansSources)
-                .AddOtlpExporter(otlp => otlp.Endpoint = new Uri(traceEndpoint)));
+                .AddSource(SqliteGrainStorage.ActivitySourceName)
+                .AddOtlpExporter(otlp => UseOtlp(otlp, traceEndpoint, telemetry.OtlpProtocol, "v1/traces")));
+        }
+    }
+
+    // Over gRPC the endpoint is the collector's address; over HTTP the exporter posts to the URL it is given as it is,
+    // so the signal's path is appended here (as the OTEL_EXPORTER_OTLP_ENDPOINT convention does).
+    private static void UseOtlp(OtlpExporterOptions otlp, string endpoint, string protocol, string signalPath)
+    {
+        if (protocol == TelemetryOptions.HttpProtobuf)
+        {
+            otlp.Protocol = OtlpExportProtocol.HttpProtobuf;
+            otlp.Endpoint = new Uri(endpoint.TrimEnd('/') + "/" + signalPath);
+        }
+        else
+        {
+            otlp.Protocol = OtlpExportProtocol.Grpc;
+            otlp.Endpoint = new Uri(endpoint);
         }
     }
 
