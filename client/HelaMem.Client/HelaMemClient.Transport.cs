@@ -57,10 +57,14 @@ public sealed partial class HelaMemClient
 
         // A request with an idempotency key is as safe to repeat as a GET: the server answers a repeat with the first result.
         var safe = method == HttpMethod.Get || method == HttpMethod.Delete || method == HttpMethod.Put || idempotencyKey is not null;
+        var endpoints = _options.Endpoints;
+        var triedSinceDelay = 0;
         for (var attempt = 0; ; attempt++)
         {
-            HttpResponseMessage response;
-            using (var request = new HttpRequestMessage(method, new Uri(_options.BaseAddress, path)))
+            var index = Volatile.Read(ref _endpoint) % endpoints.Count;
+            var endpoint = endpoints[index];
+            Attempt outcome;
+            using (var request = new HttpRequestMessage(method, new Uri(endpoint, path)))
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
                 if (idempotencyKey is not null)
@@ -69,57 +73,78 @@ public sealed partial class HelaMemClient
                 }
 
                 request.Content = content?.Invoke();
-                response = await SendOnceAsync(request, safe && attempt < _options.MaxRetries, cancellationToken);
+                outcome = await SendOnceAsync(request, safe, cancellationToken);
             }
 
-            if (response.IsSuccessStatusCode)
+            var response = outcome.Response;
+            if (response is { IsSuccessStatusCode: true })
             {
                 return response;
             }
 
-            var retryable = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
-                || (safe && (int)response.StatusCode >= 500);
+            // Another silo may answer where this one did not: it refused the connection (the request never left), a
+            // call safe to repeat timed out or lost its connection, or the silo said it is unavailable (503).
+            var unavailable = outcome.Failure is not null || response!.StatusCode == HttpStatusCode.ServiceUnavailable;
+            var retryable = unavailable || response!.StatusCode == HttpStatusCode.TooManyRequests || (safe && (int)response.StatusCode >= 500);
             if (!retryable || attempt >= _options.MaxRetries)
             {
+                if (outcome.Failure is { } failure)
+                {
+                    throw failure;
+                }
+
                 using (response)
                 {
-                    throw await ToExceptionAsync(response, method, path, cancellationToken);
+                    throw await ToExceptionAsync(response!, method, path, cancellationToken);
                 }
             }
 
-            var delay = RetryDelay(attempt, response.Headers.RetryAfter);
-            response.Dispose();
-            await Task.Delay(delay, cancellationToken);
+            var retryAfter = response?.Headers.RetryAfter;
+            response?.Dispose();
+            if (unavailable && endpoints.Count > 1)
+            {
+                // Move on (unless a concurrent call already did), and go straight to a silo not yet tried in this round.
+                Interlocked.CompareExchange(ref _endpoint, (index + 1) % endpoints.Count, index);
+                if (++triedSinceDelay < endpoints.Count)
+                {
+                    continue;
+                }
+            }
+
+            triedSinceDelay = 0;
+            await Task.Delay(RetryDelay(attempt, retryAfter), cancellationToken);
         }
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, bool retryTransportErrors, CancellationToken cancellationToken)
+    /// <summary>One attempt: the response, or the failure that left no response (and whether repeating it is safe).</summary>
+    private readonly record struct Attempt(HttpResponseMessage? Response, Exception? Failure);
+
+    private async Task<Attempt> SendOnceAsync(HttpRequestMessage request, bool safe, CancellationToken cancellationToken)
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attempt.CancelAfter(_options.Timeout);
         try
         {
-            return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && retryTransportErrors)
-        {
-            // A safe call that timed out (the server may still have done it): repeat it.
-            return new HttpResponseMessage(HttpStatusCode.GatewayTimeout);
+            return new Attempt(await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Token), null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"{request.Method} {request.RequestUri} did not answer within {_options.Timeout.TotalSeconds:0.#} s.");
+            // The server may still have done it: only a call safe to repeat is repeated (the failure says so).
+            var timeout = new TimeoutException($"{request.Method} {request.RequestUri} did not answer within {_options.Timeout.TotalSeconds:0.#} s.");
+            return safe ? new Attempt(null, timeout) : throw timeout;
         }
-        catch (HttpRequestException e) when (!retryTransportErrors)
+        catch (HttpRequestException e) when (safe || e.HttpRequestError == HttpRequestError.ConnectionError)
         {
-            throw new HelaMemApiException($"Cannot reach HelaMem at {_options.BaseAddress}: {e.Message}", e);
+            // Unreachable: a connection that was never made carried no request, so any call may go to another silo.
+            return new Attempt(null, new HelaMemApiException($"Cannot reach HelaMem at {Origin(request.RequestUri)}: {e.Message}", e));
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException e)
         {
-            // A safe call that could not reach the server: report it as unavailable so it is retried.
-            return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+            throw new HelaMemApiException($"Cannot reach HelaMem at {Origin(request.RequestUri)}: {e.Message}", e);
         }
     }
+
+    private static string Origin(Uri? uri) => uri is null ? "(no address)" : uri.GetLeftPart(UriPartial.Authority) + "/";
 
     private TimeSpan RetryDelay(int attempt, RetryConditionHeaderValue? retryAfter)
     {

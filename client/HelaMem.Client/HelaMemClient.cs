@@ -15,6 +15,9 @@ public sealed partial class HelaMemClient : IDisposable
     private readonly bool _ownsHttp;
     private readonly HelaMemClientOptions _options;
 
+    // Which of the options' endpoints calls go to; moves on when one stops answering.
+    private int _endpoint;
+
     /// <summary>Creates a client with its own <see cref="HttpClient"/>.</summary>
     public HelaMemClient(HelaMemClientOptions options)
         : this(new HttpClient(), options, ownsHttp: true)

@@ -18,6 +18,16 @@ public sealed class HelaMemClientOptions
     /// <summary>The API's base address (the silo's listen address).</summary>
     public Uri BaseAddress { get; set; } = DefaultBaseAddress;
 
+    /// <summary>
+    /// The addresses of several silos of one cluster (every silo serves the whole API). The client sends to one and moves
+    /// to the next when it stops answering (connection refused or reset, a timeout of a call safe to repeat, 503). Empty
+    /// (the default): <see cref="BaseAddress"/> alone.
+    /// </summary>
+    public IList<Uri> BaseAddresses { get; set; } = [];
+
+    /// <summary>The addresses calls go to: <see cref="BaseAddresses"/>, or <see cref="BaseAddress"/> when there are none.</summary>
+    public IReadOnlyList<Uri> Endpoints => BaseAddresses.Count > 0 ? [.. BaseAddresses] : [BaseAddress];
+
     /// <summary>A tenant API key, for the tenant routes.</summary>
     public string? ApiKey { get; set; }
 
@@ -54,24 +64,55 @@ public sealed class HelaMemClientOptions
         var url = NullIfBlank(variable(UrlVariable));
         if (url is not null)
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
-            {
-                throw new ArgumentException($"{UrlVariable} '{url}' is not an http:// or https:// address.");
-            }
-
-            options.BaseAddress = address;
+            options.UseAddresses(ParseAddresses(url, UrlVariable));
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// One address or several, separated by commas (<c>http://silo-1:8080,http://silo-2:8080</c>), each an absolute
+    /// http:// or https:// URL; <paramref name="source"/> names where they came from in the error.
+    /// </summary>
+    /// <exception cref="ArgumentException">An address is not an absolute http(s) URL, or there is none.</exception>
+    public static IReadOnlyList<Uri> ParseAddresses(string text, string source)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var addresses = new List<Uri>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(part, UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new ArgumentException($"{source} '{part}' is not an absolute http:// or https:// address.");
+            }
+
+            addresses.Add(address);
+        }
+
+        return addresses.Count > 0 ? addresses : throw new ArgumentException($"{source} names no address.");
+    }
+
+    /// <summary>Sets <see cref="BaseAddress"/> to the first address and <see cref="BaseAddresses"/> to all of them when there are several.</summary>
+    public void UseAddresses(IReadOnlyList<Uri> addresses)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        ArgumentOutOfRangeException.ThrowIfZero(addresses.Count, nameof(addresses));
+        BaseAddress = addresses[0];
+        BaseAddresses = addresses.Count > 1 ? [.. addresses] : [];
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(BaseAddress);
-        if (!BaseAddress.IsAbsoluteUri)
+        ArgumentNullException.ThrowIfNull(BaseAddresses);
+        foreach (var address in Endpoints)
         {
-            throw new ArgumentException($"The base address '{BaseAddress}' must be absolute.", nameof(BaseAddress));
+            ArgumentNullException.ThrowIfNull(address, nameof(BaseAddresses));
+            if (!address.IsAbsoluteUri)
+            {
+                throw new ArgumentException($"The base address '{address}' must be absolute.", nameof(BaseAddress));
+            }
         }
 
         if (Timeout <= TimeSpan.Zero)

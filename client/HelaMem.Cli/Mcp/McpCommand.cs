@@ -41,9 +41,7 @@ public static class McpCommand
             options = HelaMemClientOptions.FromEnvironment();
             if (url is not null)
             {
-                options.BaseAddress = Uri.TryCreate(url, UriKind.Absolute, out var address) && (address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps)
-                    ? address
-                    : throw new ArgumentException($"--url '{url}' is not an absolute http:// or https:// address.");
+                options.UseAddresses(HelaMemClientOptions.ParseAddresses(url, "--url"));
             }
         }
         catch (ArgumentException e)
@@ -64,7 +62,7 @@ public static class McpCommand
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         await using var transport = new StreamServerTransport(input, output, MemoryToolText.ServerName, loggers);
         await using var server = McpServer.Create(transport, ServerOptions(client), loggers);
-        await log.WriteLineAsync($"helamem mcp: serving the memory tools over stdio for {options.BaseAddress}");
+        await log.WriteLineAsync($"helamem mcp: serving the memory tools over stdio for {string.Join(", ", options.Endpoints)}");
         try
         {
             await server.RunAsync(cancellationToken);

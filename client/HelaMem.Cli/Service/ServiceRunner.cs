@@ -20,7 +20,7 @@ internal static class ServiceRunner
     };
 
     /// <summary>The --url option every service command takes.</summary>
-    public static Option<string?> UrlOption() => new("--url") { Description = $"The server's address (default: ${HelaMemClientOptions.UrlVariable}, else {HelaMemClientOptions.DefaultBaseAddress})" };
+    public static Option<string?> UrlOption() => new("--url") { Description = $"The server's address, or several silos' separated by commas, tried in turn when one stops answering (default: ${HelaMemClientOptions.UrlVariable}, else {HelaMemClientOptions.DefaultBaseAddress})" };
 
     /// <summary>Runs <paramref name="body"/> with a client; returns the exit code.</summary>
     public static async Task<int> RunAsync(IAnsiConsole console, string? url, Func<HelaMemClient, Task> body)
@@ -30,9 +30,7 @@ internal static class ServiceRunner
             var options = HelaMemClientOptions.FromEnvironment();
             if (url is not null)
             {
-                options.BaseAddress = Uri.TryCreate(url, UriKind.Absolute, out var address)
-                    ? address
-                    : throw new ArgumentException($"--url '{url}' is not an absolute http:// or https:// address.");
+                options.UseAddresses(HelaMemClientOptions.ParseAddresses(url, "--url"));
             }
 
             using var client = new HelaMemClient(options);
