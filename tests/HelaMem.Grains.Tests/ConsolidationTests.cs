@@ -48,6 +48,30 @@ public sealed class ConsolidationTests
     }
 
     [Fact]
+    public async Task The_graph_hands_consolidation_the_hubs_its_last_retrieval_made_whether_or_not_their_reports_arrived()
+    {
+        await using var cluster = await MemoryCluster.StartAsync(HubFriendly);
+        var session = new GrainRetrievalSession(cluster.Grains, "acme", "ivy");
+        await session.IngestAsync(FixtureConversation.Messages());
+        var retrieved = await session.RetrieveAsync("Melanie painting sunrise lake", FixtureConversation.End);
+
+        // Straight after the retrieval (its Hebbian updates and the nodes' hub reports are one-way messages): the
+        // snapshot waits for the reinforced nodes and names those that are hubs now.
+        var snapshot = await session.Graph.Snapshot();
+        var hubs = Assert.IsAssignableFrom<IReadOnlyList<long>>(snapshot.ReportedHubs);
+        Assert.NotEmpty(hubs);
+        Assert.All(hubs, hub => Assert.Contains(retrieved.Items, item => item.NodeId == hub));
+        foreach (var hub in hubs)
+        {
+            var node = await cluster.Grains.GetGrain<IMemoryNodeGrain>($"acme/ivy/{hub}").Read(snapshot.Step);
+            Assert.True(node!.Degree > HubFriendly.HubThreshold);
+        }
+
+        // Each is handed over once: the next snapshot has nothing new.
+        Assert.Empty((await session.Graph.Snapshot()).ReportedHubs!);
+    }
+
+    [Fact]
     public async Task Forgetting_archives_old_unused_nodes_which_leave_retrieval_but_keep_their_data()
     {
         await using var cluster = await MemoryCluster.StartAsync();

@@ -24,5 +24,9 @@ public sealed record DeleteReceipt([Id(0)] string Tenant, [Id(1)] string User, [
 /// <param name="Step">The current learning step.</param>
 /// <param name="ActiveNodes">The ids of nodes that take part in retrieval.</param>
 /// <param name="CommonDirection">The common component removed from vectors (empty when none).</param>
+/// <param name="ReportedHubs">
+/// Nodes reinforced since the last snapshot that have reported themselves as hubs: their one-way reports may still be on
+/// their way, so consolidation takes them from here too (the core scans every node at that moment).
+/// </param>
 [GenerateSerializer, Immutable, Alias("helamem.GraphSnapshot")]
-public sealed record GraphSnapshot([Id(0)] long Step, [Id(1)] IReadOnlyList<long> ActiveNodes, [Id(2)] IReadOnlyList<float> CommonDirection);
+public sealed record GraphSnapshot([Id(0)] long Step, [Id(1)] IReadOnlyList<long> ActiveNodes, [Id(2)] IReadOnlyList<float> CommonDirection, [Id(3)] IReadOnlyList<long>? ReportedHubs = null);

@@ -25,6 +25,13 @@ public interface IMemoryNodeGrain : IGrainWithStringKey
     Task<PullReply?> Pull(SpreadWave wave, long requiredReinforcementId);
 
     /// <summary>
+    /// Whether this node has reported itself as a hub, once it has applied reinforcement
+    /// <paramref name="requiredReinforcementId"/>; null until then (the caller asks again). The graph asks the nodes it
+    /// reinforced before it hands consolidation a snapshot, so no hub report is still in flight when consolidation runs.
+    /// </summary>
+    Task<bool?> SettledHubReport(long requiredReinforcementId);
+
+    /// <summary>
     /// Applies one Hebbian update of a co-activated set (idempotent per reinforcement id). Sent by the node's user graph
     /// only: the graph replays every update on its bounds of the learned weights, which decide the nodes a spreading
     /// wave asks, so an update from elsewhere would make retrieval differ from the core.

@@ -61,7 +61,12 @@ public interface IUserGraphGrain : IGrainWithStringKey
     Task<GraphSnapshot> Snapshot();
 
     /// <summary>The semantic memory now holds <paramref name="items"/> items (sent by consolidation after a merge).</summary>
-    [OneWay]
+    /// <remarks>
+    /// Awaited by consolidation, so a search that follows a finished consolidation run sees the new items (as one-way
+    /// message it could arrive after that search). Always interleaved: it only sets a flag, and the graph may be
+    /// waiting on consolidation.
+    /// </remarks>
+    [AlwaysInterleave]
     Task SemanticMemoryChanged(int items);
 
     /// <summary>Takes nodes out of retrieval (forgetting); their data stays until a delete. Returns how many changed.</summary>

@@ -87,6 +87,16 @@ public sealed class ConsolidationGrain(
         var graph = GrainFactory.GetGrain<IUserGraphGrain>(GrainKey);
         var snapshot = await graph.Snapshot();
         var active = snapshot.ActiveNodes.ToHashSet();
+
+        // Hubs whose one-way reports had not arrived yet when the graph took the snapshot (the same as ReportHub).
+        foreach (var hub in snapshot.ReportedHubs ?? [])
+        {
+            if (!Consolidation.DistilledHubs.Contains(hub))
+            {
+                Consolidation.PendingHubs.Add(hub);
+            }
+        }
+
         var pending = Consolidation.PendingHubs.Count;
         var (distilled, added) = await DistillPendingHubsAsync(snapshot, active);
         var archived = forget ? await ForgetAsync(graph, snapshot, now) : 0;
@@ -143,7 +153,7 @@ public sealed class ConsolidationGrain(
             var merged = await semantic.Merge(entries);
             if (merged > 0)
             {
-                _ = GrainFactory.GetGrain<IUserGraphGrain>(GrainKey).SemanticMemoryChanged(merged);
+                await GrainFactory.GetGrain<IUserGraphGrain>(GrainKey).SemanticMemoryChanged(merged);
             }
 
             added += merged;

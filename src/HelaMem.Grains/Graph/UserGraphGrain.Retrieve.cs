@@ -116,6 +116,7 @@ public sealed partial class UserGraphGrain
             foreach (var node in used)
             {
                 _lastReinforcementOf[(int)node] = reinforcement.ReinforcementId;
+                _reinforcedSinceSnapshot.Add((int)node);
                 _ = NodeGrain(node).Reinforce(reinforcement);
             }
         }
@@ -181,6 +182,7 @@ public sealed partial class UserGraphGrain
         foreach (var node in selected)
         {
             _lastReinforcementOf[(int)node] = reinforcement.ReinforcementId;
+            _reinforcedSinceSnapshot.Add((int)node);
             _ = NodeGrain(node).Reinforce(reinforcement);
         }
     }

@@ -41,6 +41,9 @@ public sealed partial class UserGraphGrain(
 
     private readonly List<NodeSummary> _nodes = [];
     private readonly List<long> _lastReinforcementOf = [];
+
+    // Nodes sent a one-way Hebbian update since consolidation last took a snapshot (their hub reports may be in flight).
+    private readonly HashSet<int> _reinforcedSinceSnapshot = [];
     private readonly List<float> _learnedBounds = [];
 
     // The step each learned-degree bound is valid at: read later, it decays with the node's weights (LearnedEdgeBounds.DecayDegree).
@@ -167,8 +170,9 @@ public sealed partial class UserGraphGrain(
         Task.FromResult(new GraphStats(_index.Count, _index.ActiveCount, _index.ArchivedCount, Graph.Step, Graph.Retrievals));
 
     /// <inheritdoc />
-    public Task<GraphSnapshot> Snapshot()
+    public async Task<GraphSnapshot> Snapshot()
     {
+        var reportedHubs = await SettleHubReportsAsync();
         var active = new List<long>(_index.ActiveCount);
         for (var i = 0; i < _index.Count; i++)
         {
@@ -178,7 +182,48 @@ public sealed partial class UserGraphGrain(
             }
         }
 
-        return Task.FromResult(new GraphSnapshot(Graph.Step, active, _index.CommonDirection.ToArray()));
+        return new GraphSnapshot(Graph.Step, active, _index.CommonDirection.ToArray(), reportedHubs);
+    }
+
+    // Waits until every node reinforced since the last snapshot has applied its update, and collects those that
+    // reported themselves as hubs: consolidation then sees every hub the core's scan would, whatever the order in which
+    // the one-way updates and reports arrive.
+    private async Task<List<long>> SettleHubReportsAsync()
+    {
+        var pending = _reinforcedSinceSnapshot.ToList();
+        _reinforcedSinceSnapshot.Clear();
+        var hubs = new List<long>();
+        for (var attempt = 0; pending.Count > 0; attempt++)
+        {
+            if (attempt > options.SpreadRetries)
+            {
+                throw new TimeoutException($"Graph {_key}: {pending.Count} nodes did not apply their last Hebbian update in time.");
+            }
+
+            if (attempt > 0)
+            {
+                await Task.Delay(1);
+            }
+
+            var answers = await Task.WhenAll(pending.Select(node => NodeGrain(node).SettledHubReport(_lastReinforcementOf[node])));
+            var stillPending = new List<int>();
+            for (var i = 0; i < pending.Count; i++)
+            {
+                if (answers[i] is not { } reported)
+                {
+                    stillPending.Add(pending[i]);
+                }
+                else if (reported)
+                {
+                    hubs.Add(pending[i]);
+                }
+            }
+
+            pending = stillPending;
+        }
+
+        hubs.Sort();
+        return hubs;
     }
 
     /// <inheritdoc />

@@ -126,6 +126,17 @@ public sealed class MemoryNodeGrain(
     }
 
     /// <inheritdoc />
+    public Task<bool?> SettledHubReport(long requiredReinforcementId)
+    {
+        if (!Node.Exists)
+        {
+            return Task.FromResult<bool?>(false);
+        }
+
+        return Task.FromResult<bool?>(Node.AppliedReinforcementId < requiredReinforcementId ? null : _hubReported && !Node.Distilled && !Node.Archived);
+    }
+
+    /// <inheritdoc />
     public Task Reinforce(Reinforcement reinforcement)
     {
         ArgumentNullException.ThrowIfNull(reinforcement);
