@@ -48,14 +48,17 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
         _metrics = new PostgresStorageMetrics("Clustering");
     }
 
+    /// <inheritdoc />
+    public Task InitializeMembershipTable(bool tryInitTableVersion) => InitializeMembershipTableAsync(tryInitTableVersion, CancellationToken.None);
+
     /// <summary>Connects, migrates the schema and (when <paramref name="tryInitTableVersion"/>) creates the cluster's version row if missing.</summary>
     /// <exception cref="OrleansConfigurationException">The server cannot be reached or refuses the credentials.</exception>
-    public async Task InitializeMembershipTable(bool tryInitTableVersion)
+    public async Task InitializeMembershipTableAsync(bool tryInitTableVersion, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == LifecycleState.Stopped, this);
         if (Volatile.Read(ref _state) == LifecycleState.NotStarted)
         {
-            await _database.ConnectAndMigrateAsync(CancellationToken.None);
+            await _database.ConnectAndMigrateAsync(cancellationToken);
             Interlocked.CompareExchange(ref _state, LifecycleState.Started, LifecycleState.NotStarted);
         }
 
@@ -66,13 +69,16 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
                 await using var command = _database.DataSource.CreateCommand(
                     $"INSERT INTO {Migrations.Schema}.membership_version (cluster_id, version, etag) VALUES ($1, 0, nextval('{Migrations.Schema}.etag_sequence')) ON CONFLICT DO NOTHING;");
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _clusterId });
-                return await command.ExecuteNonQueryAsync();
+                return await command.ExecuteNonQueryAsync(cancellationToken);
             });
         }
     }
 
+    /// <inheritdoc />
+    public Task DeleteMembershipTableEntries(string clusterId) => DeleteMembershipTableEntriesAsync(clusterId, CancellationToken.None);
+
     /// <summary>Deletes the rows and the version of <paramref name="clusterId"/> (not necessarily this table's cluster).</summary>
-    public Task DeleteMembershipTableEntries(string clusterId)
+    public Task DeleteMembershipTableEntriesAsync(string clusterId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(clusterId);
         return RunAsync("delete", $"deleting the membership of cluster {clusterId}", isWrite: true, async () =>
@@ -80,13 +86,16 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
             // The silo rows go with their version row (ON DELETE CASCADE).
             await using var command = _database.DataSource.CreateCommand($"DELETE FROM {Migrations.Schema}.membership_version WHERE cluster_id = $1;");
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = clusterId });
-            return await command.ExecuteNonQueryAsync();
+            return await command.ExecuteNonQueryAsync(cancellationToken);
         });
     }
 
+    /// <inheritdoc />
+    public Task CleanupDefunctSiloEntries(DateTimeOffset beforeDate) => CleanupDefunctSiloEntriesAsync(beforeDate, CancellationToken.None);
+
     /// <summary>Deletes the entries of dead silos whose last sign of life (start or I-am-alive) is before <paramref name="beforeDate"/>.</summary>
     /// <remarks>The table version is unchanged: nobody reads a dead silo's row to make a decision.</remarks>
-    public Task CleanupDefunctSiloEntries(DateTimeOffset beforeDate) =>
+    public Task CleanupDefunctSiloEntriesAsync(DateTimeOffset beforeDate, CancellationToken cancellationToken) =>
         RunAsync("cleanup", "removing defunct silo entries", isWrite: true, async () =>
         {
             await using var command = _database.DataSource.CreateCommand(
@@ -94,7 +103,7 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _clusterId });
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)SiloStatus.Dead });
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = beforeDate.ToUniversalTime() });
-            var rows = await command.ExecuteNonQueryAsync();
+            var rows = await command.ExecuteNonQueryAsync(cancellationToken);
             if (rows > 0)
             {
                 PostgresLog.DefunctRemoved(_logger, rows, _clusterId, beforeDate);
@@ -104,17 +113,26 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
         });
 
     /// <inheritdoc />
-    public Task<MembershipTableData> ReadRow(SiloAddress key)
+    public Task<MembershipTableData> ReadRow(SiloAddress key) => ReadRowAsync(key, CancellationToken.None);
+
+    /// <inheritdoc />
+    public Task<MembershipTableData> ReadRowAsync(SiloAddress key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return ReadAsync(key);
+        return ReadAsync(key, cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<MembershipTableData> ReadAll() => ReadAsync(silo: null);
+    public Task<MembershipTableData> ReadAll() => ReadAllAsync(CancellationToken.None);
 
     /// <inheritdoc />
-    public Task<bool> InsertRow(MembershipEntry entry, TableVersion tableVersion)
+    public Task<MembershipTableData> ReadAllAsync(CancellationToken cancellationToken) => ReadAsync(silo: null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> InsertRow(MembershipEntry entry, TableVersion tableVersion) => InsertRowAsync(entry, tableVersion, CancellationToken.None);
+
+    /// <inheritdoc />
+    public Task<bool> InsertRowAsync(MembershipEntry entry, TableVersion tableVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(tableVersion);
@@ -127,12 +145,15 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
                 connection,
                 transaction);
             AddEntry(insert, entry);
-            return await insert.ExecuteNonQueryAsync() == 1;
-        });
+            return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<bool> UpdateRow(MembershipEntry entry, string etag, TableVersion tableVersion)
+    public Task<bool> UpdateRow(MembershipEntry entry, string etag, TableVersion tableVersion) => UpdateRowAsync(entry, etag, tableVersion, CancellationToken.None);
+
+    /// <inheritdoc />
+    public Task<bool> UpdateRowAsync(MembershipEntry entry, string etag, TableVersion tableVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(tableVersion);
@@ -154,12 +175,15 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
                 transaction);
             AddEntry(update, entry);
             update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rowETag });
-            return await update.ExecuteNonQueryAsync() == 1;
-        });
+            return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
     }
 
+    /// <inheritdoc />
+    public Task UpdateIAmAlive(MembershipEntry entry) => UpdateIAmAliveAsync(entry, CancellationToken.None);
+
     /// <summary>Writes only the I-am-alive time of the silo's row: no ETag check, neither the row's ETag nor the table version changes.</summary>
-    public Task UpdateIAmAlive(MembershipEntry entry)
+    public Task UpdateIAmAliveAsync(MembershipEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(entry.SiloAddress);
@@ -169,7 +193,7 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _clusterId });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.SiloAddress.ToParsableString() });
             command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = UtcTimes.ToUtc(entry.IAmAliveTime) });
-            return await command.ExecuteNonQueryAsync();
+            return await command.ExecuteNonQueryAsync(cancellationToken);
         });
     }
 
@@ -185,7 +209,7 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
         _metrics.Dispose();
     }
 
-    private Task<MembershipTableData> ReadAsync(SiloAddress? silo) =>
+    private Task<MembershipTableData> ReadAsync(SiloAddress? silo, CancellationToken cancellationToken) =>
         RunAsync(silo is null ? "read_all" : "read_row", silo is null ? "reading the membership table" : $"reading the membership row of {silo}", isWrite: false, async () =>
         {
             // One statement, so the version and the rows come from one snapshot.
@@ -199,10 +223,10 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = silo.ToParsableString() });
             }
 
-            await using var reader = await command.ExecuteReaderAsync();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var version = NoVersion;
             var members = new List<Tuple<MembershipEntry, string>>();
-            while (await reader.ReadAsync())
+            while (await reader.ReadAsync(cancellationToken))
             {
                 version = new TableVersion(reader.GetInt32(0), ETags.Format(reader.GetInt64(1)));
                 if (!reader.IsDBNull(2))
@@ -214,7 +238,7 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
             return new MembershipTableData(members, version);
         });
 
-    private async Task<bool> ChangeAsync(string operation, MembershipEntry entry, TableVersion tableVersion, Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>> changeRow)
+    private async Task<bool> ChangeAsync(string operation, MembershipEntry entry, TableVersion tableVersion, Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>> changeRow, CancellationToken cancellationToken)
     {
         var changed = await RunAsync(operation, $"the membership {operation} of {entry.SiloAddress}", isWrite: true, async () =>
         {
@@ -223,8 +247,8 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
                 return false;
             }
 
-            await using var connection = await _database.DataSource.OpenConnectionAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
+            await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using var bump = new NpgsqlCommand(
                 $"UPDATE {Migrations.Schema}.membership_version SET version = $2, etag = nextval('{Migrations.Schema}.etag_sequence') WHERE cluster_id = $1 AND etag = $3;",
                 connection,
@@ -232,13 +256,13 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
             bump.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _clusterId });
             bump.Parameters.Add(new NpgsqlParameter<int> { TypedValue = tableVersion.Version });
             bump.Parameters.Add(new NpgsqlParameter<long> { TypedValue = versionETag });
-            if (await bump.ExecuteNonQueryAsync() != 1 || !await changeRow(connection, transaction))
+            if (await bump.ExecuteNonQueryAsync(cancellationToken) != 1 || !await changeRow(connection, transaction))
             {
-                await transaction.RollbackAsync();
+                await transaction.RollbackAsync(CancellationToken.None);
                 return false;
             }
 
-            await transaction.CommitAsync();
+            await transaction.CommitAsync(cancellationToken);
             return true;
         });
 

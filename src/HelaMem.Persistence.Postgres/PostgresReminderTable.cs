@@ -70,15 +70,21 @@ public sealed class PostgresReminderTable : IReminderTable, IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync();
 
     /// <inheritdoc />
-    public Task<ReminderTableData> ReadRows(GrainId grainId)
+    public Task<ReminderTableData> ReadRows(GrainId grainId) => ReadRows(grainId, CancellationToken.None);
+
+    /// <inheritdoc />
+    public Task<ReminderTableData> ReadRows(GrainId grainId, CancellationToken cancellationToken)
     {
         var (type, key) = StoredText.GrainColumns(grainId, nameof(grainId));
         return RunAsync("read", $"reading the reminders of {grainId}", isWrite: false, async () =>
         {
             await using var command = Command($"SELECT {Columns} FROM {Table} WHERE service_id = $1 AND grain_type = $2 AND grain_key = $3;", type, key);
-            return new ReminderTableData(await QueryAsync(command));
+            return new ReminderTableData(await QueryAsync(command, cancellationToken));
         });
     }
+
+    /// <inheritdoc />
+    public Task<ReminderTableData> ReadRows(uint begin, uint end) => ReadRows(begin, end, CancellationToken.None);
 
     /// <summary>The reminders whose grain hash lies in (<paramref name="begin"/>, <paramref name="end"/>] on Orleans' ring.</summary>
     /// <remarks>
@@ -86,31 +92,37 @@ public sealed class PostgresReminderTable : IReminderTable, IAsyncDisposable
     /// <paramref name="begin"/> &gt;= <paramref name="end"/> the range wraps past <see cref="uint.MaxValue"/> to 0, so
     /// <paramref name="begin"/> == <paramref name="end"/> is the whole ring.
     /// </remarks>
-    public Task<ReminderTableData> ReadRows(uint begin, uint end)
+    public Task<ReminderTableData> ReadRows(uint begin, uint end, CancellationToken cancellationToken)
     {
         var condition = begin < end ? "grain_hash > $2 AND grain_hash <= $3" : "(grain_hash > $2 OR grain_hash <= $3)";
         return RunAsync("read_range", $"reading the reminders in ({begin}, {end}]", isWrite: false, async () =>
         {
             await using var command = Command($"SELECT {Columns} FROM {Table} WHERE service_id = $1 AND {condition};", (long)begin, (long)end);
-            return new ReminderTableData(await QueryAsync(command));
+            return new ReminderTableData(await QueryAsync(command, cancellationToken));
         });
     }
 
     /// <inheritdoc />
-    public Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName)
+    public Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName) => ReadRow(grainId, reminderName, CancellationToken.None);
+
+    /// <inheritdoc />
+    public Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName, CancellationToken cancellationToken)
     {
         var (type, key) = StoredText.GrainColumns(grainId, nameof(grainId));
         ThrowIfInvalidName(grainId, reminderName);
         return RunAsync("read", $"reading reminder '{reminderName}' of {grainId}", isWrite: false, async () =>
         {
             await using var command = Command($"SELECT {Columns} FROM {Table} WHERE service_id = $1 AND grain_type = $2 AND grain_key = $3 AND reminder_name = $4;", type, key, reminderName);
-            return (await QueryAsync(command)).SingleOrDefault();
+            return (await QueryAsync(command, cancellationToken)).SingleOrDefault();
         });
     }
 
+    /// <inheritdoc />
+    public Task<string?> UpsertRow(ReminderEntry entry) => UpsertRow(entry, CancellationToken.None);
+
     /// <summary>Inserts or replaces the reminder; returns its new ETag.</summary>
     /// <remarks>A <see cref="ReminderEntry.StartAt"/> of kind Unspecified is taken as UTC; a local time is converted. Times keep microseconds (PostgreSQL's precision).</remarks>
-    public Task<string?> UpsertRow(ReminderEntry entry)
+    public Task<string?> UpsertRow(ReminderEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var (type, key) = StoredText.GrainColumns(entry.GrainId, nameof(entry));
@@ -127,12 +139,15 @@ public sealed class PostgresReminderTable : IReminderTable, IAsyncDisposable
                 "ON CONFLICT (service_id, grain_type, grain_key, reminder_name) DO UPDATE SET start_at = excluded.start_at, period = excluded.period, etag = excluded.etag, grain_hash = excluded.grain_hash " +
                 "RETURNING etag;",
                 type, key, entry.ReminderName, UtcTimes.ToUtc(entry.StartAt), entry.Period, (long)entry.GrainId.GetUniformHashCode());
-            return ETags.Format((long)(await command.ExecuteScalarAsync())!);
+            return ETags.Format((long)(await command.ExecuteScalarAsync(cancellationToken))!);
         });
     }
 
+    /// <inheritdoc />
+    public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) => RemoveRow(grainId, reminderName, eTag, CancellationToken.None);
+
     /// <summary>Deletes the reminder if it still has <paramref name="eTag"/>; false (and nothing changed) otherwise.</summary>
-    public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag)
+    public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag, CancellationToken cancellationToken)
     {
         var (type, key) = StoredText.GrainColumns(grainId, nameof(grainId));
         ThrowIfInvalidName(grainId, reminderName);
@@ -147,7 +162,7 @@ public sealed class PostgresReminderTable : IReminderTable, IAsyncDisposable
         return RunAsync("remove", $"the removal of reminder '{reminderName}' of {grainId}", isWrite: true, async () =>
         {
             await using var command = Command($"DELETE FROM {Table} WHERE service_id = $1 AND grain_type = $2 AND grain_key = $3 AND reminder_name = $4 AND etag = $5;", type, key, reminderName, version);
-            var removed = await command.ExecuteNonQueryAsync() == 1;
+            var removed = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
             if (!removed)
             {
                 _metrics.Conflict("remove");
@@ -157,12 +172,15 @@ public sealed class PostgresReminderTable : IReminderTable, IAsyncDisposable
         });
     }
 
+    /// <inheritdoc />
+    public Task TestOnlyClearTable() => TestOnlyClearTable(CancellationToken.None);
+
     /// <summary>Deletes every reminder of this service (Orleans' test hook); other services' rows are untouched.</summary>
-    public Task TestOnlyClearTable() =>
+    public Task TestOnlyClearTable(CancellationToken cancellationToken) =>
         RunAsync("clear", "clearing the reminder table", isWrite: true, async () =>
         {
             await using var command = Command($"DELETE FROM {Table} WHERE service_id = $1;");
-            return await command.ExecuteNonQueryAsync();
+            return await command.ExecuteNonQueryAsync(cancellationToken);
         });
 
     private async Task<T> RunAsync<T>(string operation, string description, bool isWrite, Func<Task<T>> call)
@@ -204,11 +222,11 @@ public sealed class PostgresReminderTable : IReminderTable, IAsyncDisposable
         return command;
     }
 
-    private static async Task<List<ReminderEntry>> QueryAsync(NpgsqlCommand command)
+    private static async Task<List<ReminderEntry>> QueryAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
-        await using var reader = await command.ExecuteReaderAsync();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<ReminderEntry>();
-        while (await reader.ReadAsync())
+        while (await reader.ReadAsync(cancellationToken))
         {
             rows.Add(new ReminderEntry
             {
