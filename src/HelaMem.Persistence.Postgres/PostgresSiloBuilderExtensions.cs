@@ -71,7 +71,7 @@ public static class PostgresSiloBuilderExtensions
         return builder.ConfigureServices(services =>
         {
             configure(services.AddOptions<PostgresStorageOptions>(name));
-            services.AddTransient<IPostConfigureOptions<PostgresStorageOptions>, DefaultStorageProviderSerializerOptionsConfigurator<PostgresStorageOptions>>();
+            services.AddSingleton<IPostConfigureOptions<PostgresStorageOptions>>(provider => new SerializerFromRegistration(name, provider));
             AddValidator(services, name, "grain storage");
             services.AddGrainStorage(name, static (provider, providerName) => new PostgresGrainStorage(
                 providerName,
@@ -115,6 +115,23 @@ public static class PostgresSiloBuilderExtensions
             provider.GetRequiredService<IOptionsMonitor<PostgresStorageOptions>>().Get(optionsName),
             component,
             optionsName));
+}
+
+/// <summary>
+/// Fills in the serializer of one grain storage's options from the silo's registrations: a keyed
+/// <see cref="IGrainStorageSerializer"/> under the provider's name, else the silo-wide one (Orleans' own rule). Scoped
+/// to that name: the membership and reminder options have no serializer, and resolving one for them would pull in
+/// services that depend on the membership table itself.
+/// </summary>
+internal sealed class SerializerFromRegistration(string name, IServiceProvider services) : IPostConfigureOptions<PostgresStorageOptions>
+{
+    public void PostConfigure(string? optionsName, PostgresStorageOptions options)
+    {
+        if (optionsName == name && options.GrainStorageSerializer is null)
+        {
+            options.GrainStorageSerializer = services.GetKeyedService<IGrainStorageSerializer>(name) ?? services.GetRequiredService<IGrainStorageSerializer>();
+        }
+    }
 }
 
 /// <summary>Checks a provider's options when the silo starts, before anything connects (Orleans runs every <see cref="IConfigurationValidator"/>).</summary>

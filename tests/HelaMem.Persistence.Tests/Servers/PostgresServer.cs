@@ -154,7 +154,8 @@ public sealed class PostgresServer : IAsyncDisposable
         await RunAsync("initdb", "-D", DataDirectory, "-U", User, "--pwfile", passwordFile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8");
     }
 
-    private async Task CreateDatabaseAsync(string database)
+    /// <summary>Creates another empty database on the server (e.g. to watch migrations run on a fresh one).</summary>
+    public async Task CreateDatabaseAsync(string database)
     {
         await using var connection = new NpgsqlConnection(ConnectionString("postgres", maxPoolSize: 1) + ";Pooling=false");
         await connection.OpenAsync();
