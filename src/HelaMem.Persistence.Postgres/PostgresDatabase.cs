@@ -75,7 +75,11 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     /// <summary>True for the driver's errors that mean the server is gone or overloaded, not that the statement was wrong.</summary>
     public static bool IsUnavailable(Exception error) => error switch
     {
-        PostgresException postgres => postgres.IsTransient,
+        // Connection exceptions (class 08), the server shutting down or starting (57P01-57P03), out of resources
+        // (53) or a system/IO error (58); plus whatever else the driver deems transient.
+        PostgresException postgres => postgres.IsTransient || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+            || postgres.SqlState.StartsWith("53", StringComparison.Ordinal) || postgres.SqlState.StartsWith("58", StringComparison.Ordinal),
         NpgsqlException => true,
         TimeoutException or SocketException or IOException => true,
         _ => false,
