@@ -1,10 +1,12 @@
 using HelaMem.Persistence.Postgres;
 using HelaMem.Persistence.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Hosting;
+using Orleans.Messaging;
 using Orleans.Runtime;
 using Orleans.Storage;
 
@@ -57,6 +59,52 @@ public sealed class PostgresRegistrationTests
         Assert.Same(silowide, options.Get("graphs").GrainStorageSerializer);
         Assert.Same(special, options.Get("nodes").GrainStorageSerializer);
         Assert.Null(options.Get(PostgresSiloBuilderExtensions.ReminderOptionsName).GrainStorageSerializer);
+    }
+
+    [Fact]
+    public void Configuration_selects_the_providers_with_provider_type_postgres()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Orleans:Clustering:ProviderType"] = "Postgres",
+            ["Orleans:Clustering:ConnectionString"] = ConnectionString,
+            ["Orleans:GrainStorage:notes:ProviderType"] = "Postgres",
+            ["Orleans:GrainStorage:notes:ConnectionString"] = ConnectionString,
+            ["Orleans:GrainStorage:notes:MaxPayloadBytes"] = "2048",
+            ["Orleans:GrainStorage:notes:SerializerKey"] = "helamem",
+            ["Orleans:Reminders:ProviderType"] = "Postgres",
+            ["Orleans:Reminders:ConnectionString"] = ConnectionString,
+            ["Orleans:Reminders:CommandTimeout"] = "00:00:07",
+        });
+        var serializer = new HelaMemJsonGrainStorageSerializer();
+        builder.Services.AddKeyedSingleton<IGrainStorageSerializer>("helamem", serializer);
+        builder.UseOrleans(_ => { });
+        using var host = builder.Build();
+
+        Assert.IsType<PostgresMembershipTable>(host.Services.GetRequiredService<IMembershipTable>());
+        Assert.Equal("notes", Assert.IsType<PostgresGrainStorage>(host.Services.GetRequiredKeyedService<IGrainStorage>("notes")).Name);
+        Assert.IsType<PostgresReminderTable>(host.Services.GetRequiredService<IReminderTable>());
+        var options = host.Services.GetRequiredService<IOptionsMonitor<PostgresStorageOptions>>();
+        Assert.Equal(2048, options.Get("notes").MaxPayloadBytes);
+        Assert.Same(serializer, options.Get("notes").GrainStorageSerializer);
+        Assert.Equal(TimeSpan.FromSeconds(7), options.Get(PostgresSiloBuilderExtensions.ReminderOptionsName).CommandTimeout);
+        Assert.Equal(ConnectionString, options.Get(PostgresSiloBuilderExtensions.ClusteringOptionsName).ConnectionString);
+    }
+
+    [Fact]
+    public void A_client_configured_with_provider_type_postgres_reads_its_gateways_from_postgres()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Orleans:Clustering:ProviderType"] = "Postgres",
+            ["Orleans:Clustering:ConnectionString"] = ConnectionString,
+        });
+        builder.UseOrleansClient(_ => { });
+        using var host = builder.Build();
+
+        Assert.IsType<PostgresGatewayListProvider>(host.Services.GetRequiredService<IGatewayListProvider>());
     }
 
     private static IHost Build(Action<ISiloBuilder> configure)
