@@ -102,6 +102,9 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Starts the (stopped) server again on the same port and data directory and waits until it accepts connections.</summary>
     public async Task RestartAsync()
     {
+        // fsync=off: a test server never has to survive an operating-system crash, and commits then cost no disk
+        // flush on a shared machine. A stop and start of the server (the outage test) still keeps every commit.
+        // max_connections: every provider has its own pool, and test classes create many providers.
         var options = string.Create(CultureInfo.InvariantCulture, $"-p {Port} -c listen_addresses=127.0.0.1 -k {SocketDirectory} -c max_connections=300 -c fsync=off");
         await RunAsync("pg_ctl", "start", "-w", "-t", "60", "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-o", options);
         IsRunning = true;
