@@ -4,7 +4,10 @@ using Orleans.Runtime;
 
 namespace HelaMem.Persistence.Tests.Silo;
 
-/// <summary>A grain with state in the SQLite provider named <see cref="StorageName"/> and reminders in the SQLite table.</summary>
+/// <summary>
+/// A grain with state in the provider named <see cref="StorageName"/> and reminders in the silo's reminder table:
+/// SQLite or PostgreSQL, whichever the test cluster registers. A reminder tick counts itself in the stored state.
+/// </summary>
 public interface INoteGrain : IGrainWithStringKey
 {
     Task<string> GetText();
@@ -16,6 +19,10 @@ public interface INoteGrain : IGrainWithStringKey
     Task RegisterReminder(string name);
 
     Task<bool> HasReminder(string name);
+
+    Task StartTicking(string name, TimeSpan period);
+
+    Task<int> GetTicks();
 }
 
 [GrainType(GrainTypeName)]
@@ -39,5 +46,13 @@ public sealed class NoteGrain([PersistentState(NoteGrain.StateName, NoteGrain.St
 
     public async Task<bool> HasReminder(string name) => await this.GetReminder(name) is not null;
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
+    public Task StartTicking(string name, TimeSpan period) => this.RegisterOrUpdateReminder(name, period, period);
+
+    public Task<int> GetTicks() => Task.FromResult(state.State.Count);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        state.State.Count++;
+        await state.WriteStateAsync();
+    }
 }
