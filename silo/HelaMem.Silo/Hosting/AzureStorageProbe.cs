@@ -27,7 +27,7 @@ internal static class AzureStorageProbe
             await clients.Blobs.GetBlobContainerClient(names.GrainContainer).CreateIfNotExistsAsync(cancellationToken: deadline.Token);
             return null;
         }
-        catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException or OperationCanceledException or HttpRequestException or AggregateException)
+        catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException or OperationCanceledException or HttpRequestException or AggregateException or InvalidOperationException)
         {
             return Describe(e, settings, step, step == "table" ? clients.Tables.Uri : clients.Blobs.Uri, timeout);
         }

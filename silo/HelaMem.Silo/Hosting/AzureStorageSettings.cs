@@ -71,7 +71,8 @@ public sealed class AzureStorageSettings
             return $"HelaMem:Azure:{name} (HelaMem__Azure__{name}) is not set; Entra ID needs both HelaMem:Azure:BlobServiceUri and HelaMem:Azure:TableServiceUri (or set HelaMem:Azure:ConnectionString instead).";
         }
 
-        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && string.IsNullOrEmpty(uri.Query)
+        // https only: the Azure SDK sends no Entra ID token over plain http.
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && string.IsNullOrEmpty(uri.Query)
             ? null
             : $"HelaMem:Azure:{name} is '{value}'; it must be an https URL without a query, e.g. https://account.{(name == "BlobServiceUri" ? "blob" : "table")}.core.windows.net.";
     }
