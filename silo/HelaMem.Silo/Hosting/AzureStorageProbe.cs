@@ -44,9 +44,9 @@ internal static class AzureStorageProbe
         return error switch
         {
             RequestFailedException { Status: 401 or 403 } failed when settings.UsesConnectionString =>
-                $"{setting}: {where} refused the credentials (HTTP {failed.Status} {failed.ErrorCode}); check the account name and key (or the SAS token and its permissions).",
+                $"{setting}: {where} refused the credentials ({Status(failed)}); check the account name and key (or the SAS token and its permissions).",
             RequestFailedException { Status: 401 or 403 } failed =>
-                $"{setting}: {where} refused the Entra ID identity DefaultAzureCredential signed in with (HTTP {failed.Status} {failed.ErrorCode}); grant it Storage Table Data Contributor and Storage Blob Data Contributor on the account.",
+                $"{setting}: {where} refused the Entra ID identity DefaultAzureCredential signed in with ({Status(failed)}); grant it Storage Table Data Contributor and Storage Blob Data Contributor on the account.",
             AuthenticationFailedException failed =>
                 $"{setting}: Entra ID sign-in through DefaultAzureCredential failed: {FirstLine(failed.Message)}",
             OperationCanceledException or TaskCanceledException =>
@@ -54,10 +54,13 @@ internal static class AzureStorageProbe
             RequestFailedException { Status: 0 } or HttpRequestException or AggregateException =>
                 $"{setting}: {where} could not be reached ({FirstLine(Innermost(error).Message)}); check the address and that the account is up.",
             RequestFailedException failed =>
-                $"{setting}: {where} answered HTTP {failed.Status} {failed.ErrorCode} when the silo created its {step}s; check the account and its settings.",
+                $"{setting}: {where} answered {Status(failed)} when the silo created its {step}s; check the account and its settings.",
             _ => $"{setting}: {where} failed: {FirstLine(error.Message)}",
         };
     }
+
+    private static string Status(RequestFailedException failed) =>
+        string.IsNullOrEmpty(failed.ErrorCode) ? $"HTTP {failed.Status}" : $"HTTP {failed.Status} {failed.ErrorCode}";
 
     private static Exception Innermost(Exception error)
     {
