@@ -59,6 +59,54 @@ public sealed class AzureProfileEndToEndTests
         Assert.False(File.Exists(Path.Combine(secondData.Path, "helamem.db")), "the azure profile must not keep grain state in SQLite");
     }
 
+    [Fact]
+    public async Task Two_silo_processes_on_one_storage_account_form_one_cluster_and_serve_the_same_memories()
+    {
+        var azurite = await AzuriteServer.SharedAsync();
+        var environment = AzureEnvironment(azurite.ConnectionString);
+        using var dataA = new TempDirectory("helamem-e2e-azure-a");
+        using var dataB = new TempDirectory("helamem-e2e-azure-b");
+        await using var siloA = await SiloProcess.StartAsync(dataA.Path, OperatorKey, environment);
+        await using var siloB = await SiloProcess.StartAsync(dataB.Path, OperatorKey, environment);
+
+        // Both are Active rows of the cluster in the membership table, named after the machine and their silo port.
+        var membership = new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString)
+            .GetTableClient(Hosting.AzureStorageNames.For(environment["HelaMem__Cluster__ServiceId"]).MembershipTable);
+        var active = await SiloRowsAsync(membership, environment["HelaMem__Cluster__ClusterId"], "Active");
+        Assert.Equal(
+            new[] { siloA.SiloPort, siloB.SiloPort }.Select(port => $"{Environment.MachineName}-{port}").Order(StringComparer.Ordinal),
+            active.Order(StringComparer.Ordinal));
+
+        // Written through one silo, read through the other: one cluster, one copy of each grain.
+        using var operatorClient = Client(siloA, operatorKey: OperatorKey);
+        var apiKey = (await operatorClient.CreateTenantAsync(new CreateTenantRequest("two-silos"))).ApiKey;
+        using var clientA = Client(siloA, apiKey: apiKey);
+        using var clientB = Client(siloB, apiKey: apiKey);
+        var ingest = await clientA.IngestAsync("melanie", new IngestRequest([new MessageInput("Melanie ran a charity race for mental health on 20 May 2023.")]));
+        var search = await clientB.SearchAsync("melanie", new SearchRequest("What race did Melanie run?"));
+        Assert.Contains(ingest.NodeIds[0], search.Items.Select(i => i.Id));
+
+        // A silo that stops gracefully leaves the cluster: its row says Dead, and the other silo keeps serving.
+        await siloB.StopAsync(TimeSpan.FromSeconds(60));
+        Assert.Contains($"{Environment.MachineName}-{siloB.SiloPort}", await SiloRowsAsync(membership, environment["HelaMem__Cluster__ClusterId"], "Dead"));
+        Assert.Contains(ingest.NodeIds[0], (await clientA.SearchAsync("melanie", new SearchRequest("What race did Melanie run?"))).Items.Select(i => i.Id));
+    }
+
+    // The silo names of the cluster's rows with the status (Orleans' Azure membership: one partition per cluster id).
+    private static async Task<List<string>> SiloRowsAsync(Azure.Data.Tables.TableClient membership, string clusterId, string status)
+    {
+        var names = new List<string>();
+        await foreach (var row in membership.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == clusterId))
+        {
+            if (row.GetString("Status") == status)
+            {
+                names.Add(row.GetString("SiloName"));
+            }
+        }
+
+        return names;
+    }
+
     public static TheoryData<string, string, string> Refusals() => new()
     {
         { "unknown profile", "Profile=cloud", "error: HelaMem:Cluster:Profile (HelaMem__Cluster__Profile) is 'cloud'" },
