@@ -33,6 +33,7 @@ public sealed class AzureProfileEndToEndTests
             Assert.DoesNotContain(AzuriteServer.AccountKey, silo.Output, StringComparison.Ordinal);
 
             using var operatorClient = Client(silo, operatorKey: OperatorKey);
+            Assert.Equal("azure", (await operatorClient.GetClusterStatsAsync()).DeploymentProfile);
             apiKey = (await operatorClient.CreateTenantAsync(new CreateTenantRequest("azure-tenant"))).ApiKey;
             using var client = Client(silo, apiKey: apiKey);
             var ingest = await client.IngestAsync("caroline", new IngestRequest(
