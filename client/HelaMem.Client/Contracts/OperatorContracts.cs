@@ -70,5 +70,6 @@ public sealed record TenantStats(string Tenant, long Users, long MessagesIngeste
 /// <param name="Activations">Grain activations it holds.</param>
 /// <param name="Tenants">Tenants.</param>
 /// <param name="Embedder">The sentence embedder in use.</param>
-/// <param name="DataDirectory">Where the silo stores its data.</param>
-public sealed record ClusterStats(string Silo, string Status, int Activations, int Tenants, string Embedder, string DataDirectory);
+/// <param name="DataDirectory">The silo's data directory (the operator key; grain state and reminders too on the embedded profile).</param>
+/// <param name="DeploymentProfile">Where membership, grain state and reminders live: <c>embedded</c> (SQLite in the data directory) or <c>azure</c> (Azure Storage).</param>
+public sealed record ClusterStats(string Silo, string Status, int Activations, int Tenants, string Embedder, string DataDirectory, string DeploymentProfile);

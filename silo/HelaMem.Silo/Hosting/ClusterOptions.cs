@@ -3,9 +3,24 @@ using System.Net.Sockets;
 
 namespace HelaMem.Silo.Hosting;
 
-/// <summary>Section <c>HelaMem:Cluster</c>: how the silo joins its (localhost, single-silo) Orleans cluster.</summary>
+/// <summary>
+/// Section <c>HelaMem:Cluster</c>: the deployment profile (where membership, grain state and reminders live) and how
+/// the silo joins its Orleans cluster.
+/// </summary>
 public sealed class SiloClusterOptions
 {
+    /// <summary>The deployment profile: <c>embedded</c> (the default), <c>azure</c> or <c>postgres</c> (see <see cref="DeploymentProfiles"/>).</summary>
+    public string Profile { get; set; } = DeploymentProfiles.Embedded;
+
+    /// <summary>
+    /// The IP address other silos reach this one at (non-embedded profiles). When it is not a loopback address the
+    /// silo listens on all interfaces, so that it can sit behind NAT or in a container and still advertise this one.
+    /// </summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The silo's name in the membership table (null: the machine name and the silo port; <c>silo-0</c> for the embedded profile).</summary>
+    public string? SiloName { get; set; }
+
     /// <summary>The silo-to-silo port on the loopback interface (Orleans' default 11111).</summary>
     public int SiloPort { get; set; } = 11111;
 
@@ -18,6 +33,17 @@ public sealed class SiloClusterOptions
     /// <summary>Orleans' cluster id: silos with the same one form a cluster.</summary>
     public string ClusterId { get; set; } = "helamem";
 
+    /// <summary>The parsed <see cref="AdvertisedAddress"/> (call after <see cref="Validate"/> found no error).</summary>
+    public IPAddress AdvertisedIPAddress => IPAddress.Parse(AdvertisedAddress);
+
+    /// <summary>Whether the silo listens on all interfaces (a non-loopback advertised address) rather than on loopback only.</summary>
+    public bool ListensOnAllInterfaces => !IPAddress.IsLoopback(AdvertisedIPAddress);
+
+    /// <summary>The silo name used: <see cref="SiloName"/>, else <c>silo-0</c> (embedded) or the machine name and silo port.</summary>
+    public string EffectiveSiloName => !string.IsNullOrWhiteSpace(SiloName)
+        ? SiloName
+        : Profile == DeploymentProfiles.Embedded ? "silo-0" : $"{Environment.MachineName}-{SiloPort}";
+
     /// <summary>
     /// One line per configured port that another process already listens on. Orleans binds its ports for reuse, so on
     /// Linux a second silo on the same port would start without an error and share the port with the first; a plain
@@ -25,18 +51,19 @@ public sealed class SiloClusterOptions
     /// </summary>
     public IEnumerable<string> FindPortsInUse()
     {
-        if (!IsFree(SiloPort))
+        var listenAddress = ListensOnAllInterfaces ? IPAddress.Any : IPAddress.Loopback;
+        if (!IsFree(listenAddress, SiloPort))
         {
             yield return $"HelaMem:Cluster:SiloPort {SiloPort} is in use by another process (another silo?); choose a free port with HelaMem__Cluster__SiloPort.";
         }
 
-        if (GatewayPort > 0 && !IsFree(GatewayPort))
+        if (GatewayPort > 0 && !IsFree(listenAddress, GatewayPort))
         {
             yield return $"HelaMem:Cluster:GatewayPort {GatewayPort} is in use by another process; choose a free port with HelaMem__Cluster__GatewayPort, or 0 for no gateway.";
         }
     }
 
-    private static bool IsFree(int port)
+    private static bool IsFree(IPAddress address, int port)
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         if (OperatingSystem.IsLinux())
@@ -49,7 +76,7 @@ public sealed class SiloClusterOptions
 
         try
         {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            probe.Bind(new IPEndPoint(address, port));
             return true;
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
@@ -83,6 +110,26 @@ public sealed class SiloClusterOptions
         if (string.IsNullOrWhiteSpace(ClusterId))
         {
             yield return "HelaMem:Cluster:ClusterId must not be empty.";
+        }
+
+        if (DeploymentProfiles.Refusal(Profile) is { } refusal)
+        {
+            yield return refusal;
+        }
+
+        if (!IPAddress.TryParse(AdvertisedAddress ?? "", out var address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+        {
+            yield return $"HelaMem:Cluster:AdvertisedAddress (HelaMem__Cluster__AdvertisedAddress) is '{AdvertisedAddress}'; it must be the IP address other silos reach this one at, e.g. 10.0.0.5 (default 127.0.0.1).";
+        }
+        else if (Profile == DeploymentProfiles.Embedded && !IPAddress.IsLoopback(address))
+        {
+            // Localhost clustering cannot span hosts: advertising another address would only hide that.
+            yield return $"HelaMem:Cluster:AdvertisedAddress is '{AdvertisedAddress}', but the embedded profile is a single silo on loopback; choose HelaMem:Cluster:Profile azure or postgres to form a multi-host cluster.";
+        }
+
+        if (SiloName is not null && (SiloName.Length is 0 or > 100 || SiloName.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
+        {
+            yield return "HelaMem:Cluster:SiloName must be 1 to 100 characters without whitespace (unset it for the machine name and silo port).";
         }
     }
 }

@@ -9,9 +9,9 @@ using Orleans.Configuration;
 namespace HelaMem.Silo.Hosting;
 
 /// <summary>
-/// The Orleans silo inside the web host (one process, one container): localhost clustering, the embedded SQLite
-/// grain storage and reminder table in the data directory, the memory grains with the offline embedder and the
-/// extractive distiller, the tenant isolation filter guarding the silo's own tenant-keyed grains too.
+/// The Orleans silo inside the web host: the deployment profile's clustering, grain storage and reminder table (one
+/// method per profile), the memory grains with the offline embedder and the extractive distiller, the tenant isolation
+/// filter guarding the silo's own tenant-keyed grains too.
 /// </summary>
 internal static class OrleansSetup
 {
@@ -20,22 +20,102 @@ internal static class OrleansSetup
 
     public static void Configure(ISiloBuilder silo, ServiceOptions options)
     {
+        switch (options.Cluster.Profile)
+        {
+            case DeploymentProfiles.Embedded:
+                ConfigureEmbedded(silo, options);
+                break;
+            case DeploymentProfiles.Azure:
+                ConfigureAzure(silo, options);
+                break;
+
+            // DeploymentProfiles.Postgres: ConfigurePostgres(silo, options) (membership, grain state and reminders in
+            // PostgreSQL) joins here, and DeploymentProfiles.Available lists it, when its providers are in the build.
+            default:
+                throw new InvalidOperationException($"HelaMem:Cluster:Profile '{options.Cluster.Profile}' should have been refused by the start-up validation.");
+        }
+
+        ConfigureGrains(silo, options);
+    }
+
+    /// <summary>One silo on loopback (localhost clustering), SQLite grain state and reminders in the data directory.</summary>
+    private static void ConfigureEmbedded(ISiloBuilder silo, ServiceOptions options)
+    {
         var cluster = options.Cluster;
         silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        ConfigureEndpoints(silo, cluster);
+        silo.AddSqliteGrainStorage(HelaMemGrains.StorageName, o => o.DataDirectory = options.DataDirectory);
+        silo.UseSqliteReminderService(o => o.DataDirectory = options.DataDirectory);
+    }
+
+    /// <summary>
+    /// Orleans' Azure Storage providers: membership and reminders in Table storage, the grains' state as blobs in the
+    /// HelaMem JSON format (the SQLite provider's, so a state moves between the profiles unchanged). The names of the
+    /// tables and the container come from the service id (<see cref="AzureStorageNames"/>).
+    /// </summary>
+    private static void ConfigureAzure(ISiloBuilder silo, ServiceOptions options)
+    {
+        var cluster = options.Cluster;
+        var names = AzureStorageNames.For(cluster.ServiceId);
+        var clients = AzureStorageClients.Create(options.Azure);
+        ConfigureMultiHostCluster(silo, cluster);
+        silo.UseAzureStorageClustering(o =>
+        {
+            o.TableServiceClient = clients.Tables;
+            o.TableName = names.MembershipTable;
+        });
+        silo.AddAzureBlobGrainStorage(HelaMemGrains.StorageName, o =>
+        {
+            o.BlobServiceClient = clients.Blobs;
+            o.ContainerName = names.GrainContainer;
+            o.GrainStorageSerializer = new HelaMemJsonGrainStorageSerializer();
+        });
+        silo.UseAzureTableReminderService(o =>
+        {
+            o.TableServiceClient = clients.Tables;
+            o.TableName = names.RemindersTable;
+        });
+    }
+
+    /// <summary>Service and cluster ids and the endpoints of a silo that joins other silos through a shared membership table.</summary>
+    private static void ConfigureMultiHostCluster(ISiloBuilder silo, SiloClusterOptions cluster)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ServiceId = cluster.ServiceId;
+            o.ClusterId = cluster.ClusterId;
+        });
+        ConfigureEndpoints(silo, cluster);
+    }
+
+    private static void ConfigureEndpoints(ISiloBuilder silo, SiloClusterOptions cluster)
+    {
+        var advertised = cluster.AdvertisedIPAddress;
         silo.Configure<EndpointOptions>(endpoints =>
         {
-            endpoints.AdvertisedIPAddress = IPAddress.Loopback;
+            endpoints.AdvertisedIPAddress = advertised;
             endpoints.SiloPort = cluster.SiloPort;
 
             // 0: no gateway. The HTTP API is the service's front door; an Orleans client only connects when one is set.
             endpoints.GatewayPort = cluster.GatewayPort;
+            if (cluster.ListensOnAllInterfaces)
+            {
+                // Behind NAT or in a container the advertised address is not one of this host's own: listen on all.
+                endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, cluster.SiloPort);
+                if (cluster.GatewayPort > 0)
+                {
+                    endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, cluster.GatewayPort);
+                }
+            }
         });
-        silo.Configure<SiloOptions>(o => o.SiloName = "silo-0");
+        silo.Configure<SiloOptions>(o => o.SiloName = cluster.EffectiveSiloName);
+    }
 
+    /// <summary>What every profile shares: tracing, the embedder, the memory grains, tenant isolation, the default retrieval profile.</summary>
+    private static void ConfigureGrains(ISiloBuilder silo, ServiceOptions options)
+    {
         // Grain calls carry the caller's trace (the HTTP request's), so a trace follows a request into the grains.
         silo.AddActivityPropagation();
-        silo.AddSqliteGrainStorage(HelaMemGrains.StorageName, o => o.DataDirectory = options.DataDirectory);
-        silo.UseSqliteReminderService(o => o.DataDirectory = options.DataDirectory);
 
         // Registered before AddHelaMemGrains, which adds its own default only when none is registered.
         silo.Services.AddSingleton<ISentenceEmbedder>(services =>

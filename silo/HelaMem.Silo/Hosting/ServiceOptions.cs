@@ -35,6 +35,9 @@ public sealed class ServiceOptions
     /// <summary>The Orleans cluster the silo forms (ports, service and cluster ids).</summary>
     public SiloClusterOptions Cluster { get; set; } = new();
 
+    /// <summary>The storage account of the <c>azure</c> profile (section <c>HelaMem:Azure</c>; read only by that profile).</summary>
+    public AzureStorageSettings Azure { get; set; } = new();
+
     /// <summary>Metrics and traces.</summary>
     public TelemetryOptions Telemetry { get; set; } = new();
 
@@ -86,6 +89,10 @@ public sealed class ServiceOptions
         else
         {
             errors.AddRange(Cluster.Validate());
+            if (Cluster.Profile == DeploymentProfiles.Azure)
+            {
+                errors.AddRange(Azure?.Validate() ?? ["HelaMem:Azure must be an object."]);
+            }
         }
 
         errors.AddRange(Telemetry?.Validate() ?? ["HelaMem:Telemetry must be an object."]);

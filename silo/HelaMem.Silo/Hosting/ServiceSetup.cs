@@ -28,6 +28,11 @@ internal static class ServiceSetup
                 errors = [.. options.Cluster.FindPortsInUse()];
             }
 
+            if (errors.Count == 0 && CheckStorage(options) is { } storageError)
+            {
+                errors = [storageError];
+            }
+
             if (errors.Count > 0)
             {
                 foreach (var error in errors)
@@ -106,6 +111,16 @@ internal static class ServiceSetup
         app.MapMemoryMcp();
         StartupBanner.Register(app, app.Services.GetRequiredService<OperatorKey>(), app.Services.GetRequiredService<SiloRuntime>());
     }
+
+    // The profile's shared storage must answer and accept the credentials before Orleans starts: Orleans' providers
+    // would otherwise retry for minutes while the silo looks alive. The embedded profile's SQLite file is opened (and
+    // its schema checked) by the provider itself, which stops the host on failure.
+    private static string? CheckStorage(ServiceOptions options) => options.Cluster.Profile switch
+    {
+        // Blocking is fine here: this runs once on the main thread before the host exists (no synchronization context).
+        DeploymentProfiles.Azure => AzureStorageProbe.CheckAsync(options.Azure, AzureStorageNames.For(options.Cluster.ServiceId)).GetAwaiter().GetResult(),
+        _ => null,
+    };
 
     private static ServiceOptions ReadOptions(ConfigurationManager configuration)
     {

@@ -9,6 +9,9 @@ internal sealed class SiloRuntime(ServiceOptions options, ISentenceEmbedder embe
     /// <summary>The absolute data directory (SQLite grain state and reminders, the operator key).</summary>
     public string DataDirectory { get; } = options.DataDirectory;
 
+    /// <summary>The deployment profile (HelaMem:Cluster:Profile): where membership, grain state and reminders live.</summary>
+    public string DeploymentProfile { get; } = options.Cluster.Profile;
+
     /// <summary>The sentence embedder the grains use.</summary>
     public ISentenceEmbedder Embedder { get; } = embedder;
 

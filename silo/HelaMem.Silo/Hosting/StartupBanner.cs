@@ -48,6 +48,7 @@ internal static class StartupBanner
         output.WriteLine($"  environment:    {app.Environment.EnvironmentName} (ASPNETCORE_ENVIRONMENT; Production unless set)");
         output.WriteLine($"  orleans silo:   {silo.Address}");
         output.WriteLine($"  data directory: {silo.DataDirectory}");
+        output.WriteLine($"  storage:        {StorageLine(options.Cluster)} (HelaMem:Cluster:Profile)");
         output.WriteLine($"  embedder:       {embedderName}{(silo.Embedder is HelaMem.Embeddings.HashingEmbedder ? " (FALLBACK: run 'helamem setup' for the GloVe vectors and restart)" : "")}");
         output.WriteLine($"  retrieval:      profile {options.Retrieval.Profile} for tenants without their own (HelaMem:Retrieval:Profile)");
         output.WriteLine($"  rate limit:     {RateLimitLine(options.RateLimit)} (HelaMem:RateLimit)");
@@ -75,6 +76,18 @@ internal static class StartupBanner
         }
 
         output.Flush();
+    }
+
+    /// <summary>The deployment profile and where it keeps membership, grain state and reminders.</summary>
+    public static string StorageLine(SiloClusterOptions cluster)
+    {
+        if (cluster.Profile != DeploymentProfiles.Azure)
+        {
+            return $"{cluster.Profile} (SQLite in the data directory, one silo on loopback)";
+        }
+
+        var names = AzureStorageNames.For(cluster.ServiceId);
+        return $"azure (tables {names.MembershipTable}, {names.RemindersTable}; blob container {names.GrainContainer}; silo {cluster.EffectiveSiloName} at {cluster.AdvertisedAddress})";
     }
 
     /// <summary>"200 requests burst, 100 per 1 s per tenant": the token bucket in the words of the docs.</summary>

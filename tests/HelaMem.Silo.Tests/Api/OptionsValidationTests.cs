@@ -4,6 +4,7 @@ using HelaMem.Silo.Tests.Infrastructure;
 
 namespace HelaMem.Silo.Tests.Api;
 
+[Collection(ConsoleErrorCapture.Name)]
 public sealed class OptionsValidationTests
 {
     [Fact]

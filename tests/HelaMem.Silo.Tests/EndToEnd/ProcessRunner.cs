@@ -46,7 +46,7 @@ public static class ProcessRunner
         }
 
         // Start from a clean HelaMem environment so that the machine's variables never leak into the test.
-        foreach (var name in new[] { "HELAMEM_URL", "HELAMEM_API_KEY", "HELAMEM_OPERATOR_KEY", "HELAMEM_DATA_DIR", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "HelaMem__Cluster__SiloPort", "HelaMem__Cluster__GatewayPort" })
+        foreach (var name in new[] { "HELAMEM_URL", "HELAMEM_API_KEY", "HELAMEM_OPERATOR_KEY", "HELAMEM_DATA_DIR", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "HelaMem__Cluster__SiloPort", "HelaMem__Cluster__GatewayPort", "HelaMem__Cluster__Profile", "HelaMem__Azure__ConnectionString", "HelaMem__Azure__BlobServiceUri", "HelaMem__Azure__TableServiceUri" })
         {
             info.Environment.Remove(name);
         }

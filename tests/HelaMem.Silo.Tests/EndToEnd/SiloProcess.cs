@@ -88,6 +88,60 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a silo that is expected to refuse to start: waits for it to exit (killing it after <paramref name="timeout"/>)
+    /// and returns its exit code (null when it had to be killed), what it printed to stderr, and how long it ran.
+    /// </summary>
+    public static async Task<(int? ExitCode, string Errors, string Output, TimeSpan Elapsed)> RunUntilExitAsync(
+        string dataDirectory, string operatorKey, IReadOnlyDictionary<string, string> extraEnvironment, TimeSpan timeout)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["HELAMEM_DATA_DIR"] = dataDirectory,
+            ["HELAMEM_OPERATOR_KEY"] = operatorKey,
+            ["HelaMem__Cluster__SiloPort"] = ProcessRunner.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (name, value) in extraEnvironment)
+        {
+            environment[name] = value;
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        using var process = ProcessRunner.StartDotnet([RepositoryPaths.SiloDll, "--urls", $"http://127.0.0.1:{ProcessRunner.FreePort()}"], environment, dataDirectory);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return (null, await errors, await output, stopwatch.Elapsed);
+        }
+
+        return (process.ExitCode, await errors, await output, stopwatch.Elapsed);
+    }
+
+    /// <summary>Stops the silo as an orchestrator does (SIGTERM: graceful shutdown, it leaves the cluster) and waits for it to exit.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+    }
+
     /// <summary>Kills the process (no graceful shutdown), as a crash would.</summary>
     public async Task KillAsync()
     {

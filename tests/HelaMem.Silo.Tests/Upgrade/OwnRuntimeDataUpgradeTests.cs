@@ -61,7 +61,9 @@ public sealed class OwnRuntimeDataUpgradeTests
             var listed = Assert.Single((await ops.ListTenantsAsync()).Tenants, t => t.Name == Tenant);
             Assert.False(listed.Disabled);
             Assert.Equal(KeyId, Assert.Single(listed.Keys).Id);
-            Assert.Equal(nameof(GloveSifEmbedder), (await ops.GetClusterStatsAsync()).Embedder);
+            var cluster = await ops.GetClusterStatsAsync();
+            Assert.Equal(nameof(GloveSifEmbedder), cluster.Embedder);
+            Assert.Equal("embedded", cluster.DeploymentProfile);
             var usage = await ops.GetTenantStatsAsync(Tenant);
             Assert.Equal((2, 8), (usage.Users, usage.MessagesIngested));
 
