@@ -1,4 +1,5 @@
 using HelaMem.Silo.Api;
+using HelaMem.Silo.Diagnostics.Activity;
 using HelaMem.Silo.Mcp;
 using HelaMem.Silo.Security;
 
@@ -83,7 +84,13 @@ internal static class ServiceSetup
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         services.AddApiDocument();
         services.AddSiloHealthChecks();
-        services.AddTenantRateLimiting(options.RateLimit);
+        var activity = new ActivityRecorder();
+        services.AddSingleton(activity);
+        services.AddHostedService<ActivityMeterListener>();
+        services.AddSingleton<ActivityPublisher>();
+        services.AddHostedService(provider => provider.GetRequiredService<ActivityPublisher>());
+        services.AddSingleton<ClusterActivityService>();
+        services.AddTenantRateLimiting(options.RateLimit, activity);
         services.AddMemoryMcp();
         services.AddHelaMemTelemetry(options.Telemetry);
         return true;

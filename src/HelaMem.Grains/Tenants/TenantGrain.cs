@@ -84,7 +84,24 @@ public sealed partial class TenantGrain([PersistentState("tenant", HelaMemGrains
     public Task<string> RetrievalProfile() => Task.FromResult(Tenant.Settings?.Profile ?? _defaultProfile);
 
     /// <inheritdoc />
-    public Task<TenantUsage> Usage() => Task.FromResult(new TenantUsage(Tenant.Users, Tenant.MessagesIngested, Tenant.Retrievals, Tenant.UsersDeleted));
+    public Task<TenantUsage> Usage() => Task.FromResult(new TenantUsage(Tenant.Users, Tenant.MessagesIngested, Tenant.Retrievals, Tenant.UsersDeleted, Tenant.ConsolidationRuns, Tenant.SemanticItems));
+
+    /// <inheritdoc />
+    public async Task CountConsolidation(int itemsAdded)
+    {
+        // Written at once: a run happens once per owner and period, and the operators' page shows the count.
+        Tenant.ConsolidationRuns++;
+        Tenant.SemanticItems += Math.Max(0, itemsAdded);
+        await stored.WriteStateAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task CountSemanticItemsRemoved(int items)
+    {
+        // Never below zero: items stored before the count was kept were never counted.
+        Tenant.SemanticItems = Math.Max(0, Tenant.SemanticItems - Math.Max(0, items));
+        await stored.WriteStateAsync();
+    }
 
     /// <inheritdoc />
     public async Task AdmitIngest(string user, int messages, bool newUser)

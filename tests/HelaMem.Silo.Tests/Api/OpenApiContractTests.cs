@@ -60,6 +60,7 @@ public sealed partial class OpenApiContractTests(SiloFactory silo)
         ["ListTenantOwners"] = (null, "200", typeof(OwnerPage)),
         ["DeleteTenant"] = (null, "200", typeof(TenantDeletionReceipt)),
         ["ClusterStats"] = (null, "200", typeof(ClusterStats)),
+        ["OperatorStats"] = (null, "200", typeof(OperatorStats)),
         ["Live"] = (null, "200", null),
         ["Ready"] = (null, "200", null),
     };
@@ -168,7 +169,7 @@ public sealed partial class OpenApiContractTests(SiloFactory silo)
                 problems.AddRange(["403", "429"]);
             }
 
-            if (id is "ListTenantOwners" or "DeleteTenant")
+            if (id is "ListTenantOwners" or "DeleteTenant" or "OperatorStats")
             {
                 problems.Add("429");
             }
