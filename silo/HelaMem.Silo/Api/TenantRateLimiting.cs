@@ -19,6 +19,9 @@ internal static class TenantRateLimiting
     /// <summary>The policy of the operator routes that act on one tenant's memory (<c>/v1/admin/tenants/{tenant}/...</c>).</summary>
     public const string OperatorPolicy = "operator-per-tenant";
 
+    /// <summary>Sign-in attempts (and loads of the form) a client address may make per minute.</summary>
+    public const int SignInAttemptsPerMinute = 20;
+
     public static IServiceCollection AddTenantRateLimiting(this IServiceCollection services, RateLimitOptions limits, ActivityRecorder activity)
     {
         var period = TimeSpan.FromSeconds(limits.PeriodSeconds);
@@ -41,6 +44,15 @@ internal static class TenantRateLimiting
             options.GlobalLimiter = limiter.Buckets;
             options.AddPolicy(OperatorPolicy, context =>
                 RateLimitPartition.GetTokenBucketLimiter("admin/" + OperatedTenant(context), Bucket));
+            // The dashboard's sign-in form: attempts per client address (the operator key is too long to guess, and
+            // this keeps a script from trying).
+            options.AddPolicy(Dashboard.DashboardEndpoints.SignInPolicy, context =>
+                RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = SignInAttemptsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
             options.OnRejected = (rejected, _) => RejectAsync(rejected, period, activity);
         });
     }
@@ -59,6 +71,9 @@ internal static class TenantRateLimiting
         var tenant = TenantAuthentication.TryTenantOf(context);
         var operated = OperatedTenant(context);
         var who = tenant is not null ? $"Tenant '{tenant}' sent too many requests"
+            : context.Request.Path.StartsWithSegments(Dashboard.DashboardEndpoints.Root + Dashboard.DashboardEndpoints.LoginPath, StringComparison.Ordinal)
+                || context.Request.Path.StartsWithSegments(Dashboard.DashboardEndpoints.Root + Dashboard.DashboardEndpoints.StylesheetPath, StringComparison.Ordinal)
+                ? $"This address tried to sign in to the dashboard more than {SignInAttemptsPerMinute} times a minute"
             : operated.Length == 0 ? "The operator sent too many requests"
             : $"The operator sent too many requests about tenant '{operated}'";
         if (tenant is not null)

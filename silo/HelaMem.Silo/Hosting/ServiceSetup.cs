@@ -1,4 +1,5 @@
 using HelaMem.Silo.Api;
+using HelaMem.Silo.Dashboard;
 using HelaMem.Silo.Diagnostics.Activity;
 using HelaMem.Silo.Mcp;
 using HelaMem.Silo.Security;
@@ -63,7 +64,14 @@ internal static class ServiceSetup
         services.AddSingleton(operatorKey);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SiloRuntime>();
-        builder.UseOrleans(silo => OrleansSetup.Configure(silo, options));
+        builder.UseOrleans(silo =>
+        {
+            OrleansSetup.Configure(silo, options);
+            if (options.Dashboard.Enabled)
+            {
+                DashboardEndpoints.AddOrleansDashboard(silo);
+            }
+        });
         services.AddSingleton<MemoryService>();
         services.AddSingleton<OperatorService>();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
@@ -90,6 +98,7 @@ internal static class ServiceSetup
         services.AddSingleton<ActivityPublisher>();
         services.AddHostedService(provider => provider.GetRequiredService<ActivityPublisher>());
         services.AddSingleton<ClusterActivityService>();
+        services.AddSingleton<DashboardSession>();
         services.AddTenantRateLimiting(options.RateLimit, activity);
         services.AddMemoryMcp();
         services.AddHelaMemTelemetry(options.Telemetry);
@@ -104,6 +113,12 @@ internal static class ServiceSetup
         app.UseMiddleware<RequestSizeLimit>();
         app.UseMiddleware<TenantAuthentication>();
         app.UseMiddleware<UserIdCheck>();
+        var dashboard = app.Services.GetRequiredService<ServiceOptions>().Dashboard.Enabled;
+        if (dashboard)
+        {
+            app.UseOperatorDashboardAccess();
+        }
+
         app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHelaMemTelemetry(app.Services.GetRequiredService<ServiceOptions>().Telemetry);
@@ -111,6 +126,11 @@ internal static class ServiceSetup
         app.MapUserEndpoints();
         app.MapOperatorEndpoints();
         app.MapMemoryMcp();
+        if (dashboard)
+        {
+            app.MapOperatorDashboard();
+        }
+
         StartupBanner.Register(app, app.Services.GetRequiredService<OperatorKey>(), app.Services.GetRequiredService<SiloRuntime>());
     }
 
