@@ -73,6 +73,7 @@ internal static class TenantRateLimiting
         var who = tenant is not null ? $"Tenant '{tenant}' sent too many requests"
             : context.Request.Path.StartsWithSegments(Dashboard.DashboardEndpoints.Root + Dashboard.DashboardEndpoints.LoginPath, StringComparison.Ordinal)
                 || context.Request.Path.StartsWithSegments(Dashboard.DashboardEndpoints.Root + Dashboard.DashboardEndpoints.StylesheetPath, StringComparison.Ordinal)
+                || context.Request.Path.StartsWithSegments(Dashboard.DashboardEndpoints.Root + Dashboard.DashboardEndpoints.IconPath, StringComparison.Ordinal)
                 ? $"This address tried to sign in to the dashboard more than {SignInAttemptsPerMinute} times a minute"
             : operated.Length == 0 ? "The operator sent too many requests"
             : $"The operator sent too many requests about tenant '{operated}'";

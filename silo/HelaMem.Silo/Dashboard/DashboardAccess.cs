@@ -7,8 +7,8 @@ namespace HelaMem.Silo.Dashboard;
 /// <summary>
 /// Guards everything under <c>/dashboard</c> (HelaMem's page, its data and the Orleans Dashboard with its API): a
 /// request needs the sign-in cookie or <c>Authorization: Bearer &lt;operator key&gt;</c>. Without either, a browser
-/// navigating to a page is sent to the sign-in form; any other request gets a 401 problem. The sign-in form and its
-/// stylesheet are open.
+/// navigating to a page is sent to the sign-in form; any other request gets a 401 problem. The sign-in form, its
+/// stylesheet and the icon are open.
 /// </summary>
 internal sealed class DashboardAccess(RequestDelegate next, DashboardSession session, OperatorKey operatorKey, ILogger<DashboardAccess> logger)
 {
@@ -26,7 +26,7 @@ internal sealed class DashboardAccess(RequestDelegate next, DashboardSession ses
         context.Response.Headers.XFrameOptions = "DENY";
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         context.Response.Headers.XContentTypeOptions = "nosniff";
-        if (rest == DashboardEndpoints.LoginPath || rest == DashboardEndpoints.StylesheetPath)
+        if (rest == DashboardEndpoints.LoginPath || rest == DashboardEndpoints.StylesheetPath || rest == DashboardEndpoints.IconPath)
         {
             await next(context);
             return;

@@ -22,6 +22,9 @@ internal static class DashboardEndpoints
     /// <summary>The stylesheet (open: the sign-in form uses it), under <see cref="Root"/>.</summary>
     public const string StylesheetPath = "/helamem.css";
 
+    /// <summary>The icon (open, like the stylesheet), under <see cref="Root"/>.</summary>
+    public const string IconPath = "/favicon.svg";
+
     /// <summary>The Orleans Dashboard, under <see cref="Root"/>.</summary>
     public const string OrleansPath = "/orleans";
 
@@ -55,6 +58,7 @@ internal static class DashboardEndpoints
 
         var signIn = dashboard.MapGroup("").RequireRateLimiting(SignInPolicy);
         signIn.MapGet(StylesheetPath, (HttpContext context) => DashboardAssets.Serve(context, "helamem.css", "text/css; charset=utf-8"));
+        signIn.MapGet(IconPath, (HttpContext context) => DashboardAssets.Serve(context, "favicon.svg", "image/svg+xml"));
         signIn.MapGet(LoginPath, (HttpContext context, string? returnUrl) => LoginPage(context, returnUrl, error: null));
         signIn.MapPost(LoginPath, SignInAsync);
 
@@ -73,7 +77,7 @@ internal static class DashboardEndpoints
         var key = form[FormField].ToString().Trim();
         if (key.Length == 0 || !ApiKeys.SecretsEqual(key, operatorKey.Value))
         {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            // The form again with the reason, as a page (200): the browser shows it like any form with an error.
             return LoginPage(context, returnUrl, key.Length == 0 ? "Enter the operator key." : "That is not this silo's operator key.");
         }
 
@@ -88,7 +92,7 @@ internal static class DashboardEndpoints
             .Replace("{{error}}", WebUtility.HtmlEncode(error ?? ""), StringComparison.Ordinal)
             .Replace("{{errorHidden}}", error is null ? "hidden" : "", StringComparison.Ordinal);
         context.Response.Headers.ContentSecurityPolicy = DashboardAssets.ContentSecurityPolicy;
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: context.Response.StatusCode);
+        return Results.Content(html, "text/html; charset=utf-8");
     }
 
     // Only a page of the dashboard itself (never another site, nor "//host" or "/\host", which browsers read as one).
