@@ -1,9 +1,15 @@
 namespace HelaMem.Silo.Grains;
 
-/// <summary>Keeps the latest activity window per silo; a silo that stopped reporting falls out after the caller's maximum age.</summary>
+/// <summary>
+/// Keeps the latest activity window per silo. A silo that stopped reporting is left out of <see cref="Latest"/> after
+/// the caller's maximum age, and forgotten after <see cref="ForgetAfter"/>.
+/// </summary>
 [GrainType("cluster-activity")]
 public sealed class ClusterActivityGrain(TimeProvider clock) : Grain, IClusterActivityGrain
 {
+    /// <summary>How long the window of a silo that stopped reporting is kept at most.</summary>
+    public static readonly TimeSpan ForgetAfter = TimeSpan.FromMinutes(5);
+
     private readonly Dictionary<string, SiloActivity> _latest = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
@@ -17,6 +23,12 @@ public sealed class ClusterActivityGrain(TimeProvider clock) : Grain, IClusterAc
             _latest[activity.Silo] = activity;
         }
 
+        var forgotten = clock.GetUtcNow() - ForgetAfter;
+        foreach (var silo in _latest.Where(entry => entry.Value.TakenAt < forgotten).Select(entry => entry.Key).ToList())
+        {
+            _latest.Remove(silo);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -26,11 +38,6 @@ public sealed class ClusterActivityGrain(TimeProvider clock) : Grain, IClusterAc
         // Judged by this silo's clock against the reporting silo's: a cluster's hosts keep their clocks synchronized,
         // and the age limit spans several push periods, so a skew of a second does not drop a live silo.
         var oldest = clock.GetUtcNow() - maxAge;
-        foreach (var silo in _latest.Where(entry => entry.Value.TakenAt < oldest).Select(entry => entry.Key).ToList())
-        {
-            _latest.Remove(silo);
-        }
-
-        return Task.FromResult<IReadOnlyList<SiloActivity>>([.. _latest.Values]);
+        return Task.FromResult<IReadOnlyList<SiloActivity>>([.. _latest.Values.Where(window => window.TakenAt >= oldest)]);
     }
 }

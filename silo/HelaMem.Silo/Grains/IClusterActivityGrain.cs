@@ -16,7 +16,7 @@ public interface IClusterActivityGrain : IGrainWithIntegerKey
     /// <summary>Replaces the silo's window with a newer one.</summary>
     Task Report(SiloActivity activity);
 
-    /// <summary>The latest window of every silo that reported within <paramref name="maxAge"/>; older ones are dropped.</summary>
+    /// <summary>The latest window of every silo that reported within <paramref name="maxAge"/>.</summary>
     [ReadOnly]
     Task<IReadOnlyList<SiloActivity>> Latest(TimeSpan maxAge);
 }
