@@ -29,7 +29,10 @@ internal sealed class ActivityPublisher(ActivityRecorder recorder, IGrainFactory
     {
         using var timer = new PeriodicTimer(PushPeriod, clock);
         var failing = false;
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+
+        // The first push while the host starts (the silo is active by then): the cluster sees this silo at once, and
+        // the stats grain is activated before the first request rather than in the middle of the traffic.
+        do
         {
             var activity = _window.Take(silo.Address.ToString(), clock.GetUtcNow(), recorder.Read(), keep: true);
             if (!silo.IsReady)
@@ -53,5 +56,6 @@ internal sealed class ActivityPublisher(ActivityRecorder recorder, IGrainFactory
                 failing = true;
             }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }
