@@ -278,6 +278,13 @@ public sealed partial class HelaMemClient : IDisposable
     public Task<ClusterStats> GetClusterStatsAsync(CancellationToken cancellationToken = default) =>
         SendAsync<ClusterStats>(HttpMethod.Get, "v1/admin/cluster", null, Access.Operator, cancellationToken);
 
+    /// <summary>
+    /// The whole cluster's live view (operator): every silo and its health, every tenant's recent ingests, searches
+    /// with p50/p99, rate-limit refusals and token use, consolidation runs and semantic items, storage latency.
+    /// </summary>
+    public Task<OperatorStats> GetOperatorStatsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<OperatorStats>(HttpMethod.Get, "v1/admin/stats", null, Access.Operator, cancellationToken);
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -45,6 +45,14 @@ public sealed class ConsolidationTests
         // A second run finds nothing new to distill: a hub is distilled once.
         var again = await consolidation.RunNow(FixtureConversation.End, forget: false);
         Assert.Equal(0, again.ItemsAdded);
+
+        // The tenant counts both runs and the items (one-way calls: wait for them), and takes the items off with the user.
+        var tenant = cluster.Grains.GetGrain<ITenantGrain>("acme");
+        await WaitUntilAsync(async () => (await tenant.Usage()).ConsolidationRuns == 2);
+        Assert.Equal(report.ItemsAdded, (await tenant.Usage()).SemanticItems);
+        await session.DeleteAsync();
+        await WaitUntilAsync(async () => (await tenant.Usage()).SemanticItems == 0);
+        Assert.Equal(2, (await tenant.Usage()).ConsolidationRuns);
     }
 
     [Fact]

@@ -17,5 +17,6 @@ public static class ServiceCommands
         MemoryCommands.Profile(console),
         MemoryCommands.Delete(console),
         MemoryCommands.Stats(console),
+        AdminCommands.Create(console),
     ];
 }

@@ -106,7 +106,9 @@ internal sealed partial class MemoryService
             ? (Text: response.Context, Tokens: response.ContextTokens)
             : AssembleContext(response, retrieved);
         var semantic = request.IncludeSemantic != false;
-        SiloMetrics.SearchDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        SiloMetrics.SearchDuration.Record(seconds);
+        activity.Searched(key.Tenant, seconds);
         return new SearchResult(
             response.RetrievalId,
             items,

@@ -3,6 +3,7 @@ using HelaMem.Abstractions.Grains;
 using HelaMem.Abstractions.Keys;
 using HelaMem.Client.Contracts;
 using HelaMem.Silo.Diagnostics;
+using HelaMem.Silo.Diagnostics.Activity;
 using HelaMem.Silo.Grains;
 using HelaMem.Silo.Hosting;
 
@@ -13,7 +14,7 @@ namespace HelaMem.Silo.Api;
 /// validated memory owner (a user, an agent or a run; each its own graph); input is checked completely before the
 /// first grain call that changes anything.
 /// </summary>
-internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider clock)
+internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider clock, ActivityRecorder activity)
 {
     private IGrainFactory Grains => grains;
 
@@ -38,6 +39,7 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
         }
 
         SiloMetrics.IngestDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        activity.Ingested(tenant);
         if (!receipt.Replayed)
         {
             SiloMetrics.IngestedMessages.Add(ingest.Messages.Length);
@@ -59,6 +61,7 @@ internal sealed partial class MemoryService(IGrainFactory grains, TimeProvider c
             var job = await Grains.GetGrain<IIngestJobsGrain>(ingest.Key.ToString()).Submit(new IngestJobSubmission(
                 Guid.NewGuid().ToString("N"), ingest.Messages, ingest.Options.Deduplicate, ingest.Settings.MaxMessagesPerIngest,
                 idempotencyKey, ingest.Options.RequestHash));
+            activity.Ingested(tenant);
             return ToJob(owner, job);
         }
         catch (IdempotencyConflictException conflict)

@@ -83,6 +83,16 @@ internal static class OpenApiDocumentation
             {"tenant": "acme", "items": [{"scope": "user", "id": "alice"}, {"scope": "user", "id": "bob"}, {"scope": "agent", "id": "travel-bot"}],
              "nextCursor": "bzE6YWdlbnR-dHJhdmVsLWJvdA", "complete": true}
             """,
+        ["OperatorStats"] = """
+            {"generatedAt": "2024-05-02T10:00:00+00:00", "windowSeconds": 60,
+             "silos": [{"address": "10.0.0.5:11111@136035200", "name": "silo-0", "host": "helamem-0", "status": "Active",
+               "startedAt": "2024-05-02T08:00:00+00:00", "lastHeartbeatAt": "2024-05-02T09:59:40+00:00", "lastReportAt": "2024-05-02T09:59:59+00:00"}],
+             "tenants": [{"tenant": "acme", "owners": 3, "ingests": 120, "ingestsPerSecond": 2, "searches": 600, "searchesPerSecond": 10,
+               "searchP50Ms": 4.2, "searchP99Ms": 31.7, "rateLimitRefusals": 0, "inputTokens": 0, "outputTokens": 0,
+               "consolidationRuns": 14, "semanticItems": 9}],
+             "storage": {"commits": 240, "commitsPerSecond": 4, "commitP50Ms": 1.6, "commitP99Ms": 8},
+             "llm": {"providerConfigured": false, "note": "No LLM provider configured: consolidation distills extractively, so no tokens are used; the counts stay 0."}}
+            """,
         ["DeleteTenant"] = """
             {"tenant": "acme", "ownersDeleted": {"users": 2, "agents": 1, "runs": 0}, "nodesDeleted": 412, "semanticItemsDeleted": 9,
              "keysRevoked": 1, "deletedAt": "2024-05-02T10:00:00+00:00"}

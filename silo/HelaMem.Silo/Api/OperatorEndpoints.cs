@@ -36,6 +36,10 @@ internal static class OperatorEndpoints
             .WithName("DeleteTenant").WithSummary("Delete the tenant: every owner's memory, its keys and its records; returns a receipt.")
             .RequireRateLimiting(TenantRateLimiting.OperatorPolicy).ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapGet("/cluster", async (OperatorService ops) => TypedResults.Ok(await ops.ClusterAsync())).WithName("ClusterStats").WithSummary("The cluster's silos and activations.");
+        admin.MapGet("/stats", async (ClusterActivityService stats) => TypedResults.Ok(await stats.StatsAsync()))
+            .WithName("OperatorStats")
+            .WithSummary("The whole cluster live: silos and their health, per tenant its owners, ingests/s, searches/s, search p50/p99, rate-limit refusals, LLM tokens, consolidation runs and semantic items, storage latency.")
+            .RequireRateLimiting(TenantRateLimiting.OperatorPolicy).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return admin;
     }
 

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using HelaMem.Silo.Diagnostics.Activity;
 using HelaMem.Silo.Security;
 
 namespace HelaMem.Silo.Api;
@@ -7,7 +8,7 @@ namespace HelaMem.Silo.Api;
 /// The tenants' token buckets, shared by the rate-limiting middleware (one token per request) and the routes whose
 /// request stands for several operations (a batch search takes one token per search).
 /// </summary>
-internal sealed class TenantRequestLimiter(PartitionedRateLimiter<HttpContext> buckets, TimeSpan period, int bucketSize)
+internal sealed class TenantRequestLimiter(PartitionedRateLimiter<HttpContext> buckets, TimeSpan period, int bucketSize, ActivityRecorder activity)
 {
     /// <summary>The per-tenant buckets.</summary>
     public PartitionedRateLimiter<HttpContext> Buckets => buckets;
@@ -23,6 +24,7 @@ internal sealed class TenantRequestLimiter(PartitionedRateLimiter<HttpContext> b
         var tenant = TenantAuthentication.TryTenantOf(context) ?? "";
         if (tokens > bucketSize)
         {
+            activity.Refused(tenant);
             throw new ApiProblemException(StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
                 $"This request costs {tokens + 1} requests, more than tenant '{tenant}' may send at once ({bucketSize}); split it.", "rateLimit");
         }
@@ -33,6 +35,7 @@ internal sealed class TenantRequestLimiter(PartitionedRateLimiter<HttpContext> b
             return;
         }
 
+        activity.Refused(tenant);
         var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : period;
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         throw new ApiProblemException(StatusCodes.Status429TooManyRequests, "Rate limit exceeded", TenantRateLimiting.Refusal(tenant, seconds), "rateLimit")

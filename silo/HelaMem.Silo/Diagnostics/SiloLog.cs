@@ -47,4 +47,10 @@ internal static partial class SiloLog
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Ingest jobs of {Graph} paused by a transient failure; the reminder resumes them within a minute.")]
     public static partial void IngestJobsPaused(ILogger logger, string graph, Exception exception);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "This silo could not push its activity window to the cluster's stats grain; the operators' page misses it until a push succeeds.")]
+    public static partial void ActivityPushFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Warning, Message = "Refused dashboard {Method} {Path}: {Reason}.")]
+    public static partial void DashboardRefused(ILogger logger, string method, string path, string reason);
 }

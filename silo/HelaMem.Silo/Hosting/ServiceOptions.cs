@@ -41,6 +41,9 @@ public sealed class ServiceOptions
     /// <summary>Metrics and traces.</summary>
     public TelemetryOptions Telemetry { get; set; } = new();
 
+    /// <summary>The operators' dashboard.</summary>
+    public OperatorDashboardOptions Dashboard { get; set; } = new();
+
     /// <summary>One line per invalid setting (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -96,6 +99,7 @@ public sealed class ServiceOptions
         }
 
         errors.AddRange(Telemetry?.Validate() ?? ["HelaMem:Telemetry must be an object."]);
+        errors.AddRange(Dashboard?.Validate() ?? ["HelaMem:Dashboard must be an object."]);
 
         if (!(ConsolidationPeriodMinutes >= 1))
         {

@@ -1,4 +1,6 @@
 using HelaMem.Silo.Api;
+using HelaMem.Silo.Dashboard;
+using HelaMem.Silo.Diagnostics.Activity;
 using HelaMem.Silo.Mcp;
 using HelaMem.Silo.Security;
 
@@ -67,7 +69,14 @@ internal static class ServiceSetup
         services.AddSingleton(operatorKey);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SiloRuntime>();
-        builder.UseOrleans(silo => OrleansSetup.Configure(silo, options));
+        builder.UseOrleans(silo =>
+        {
+            OrleansSetup.Configure(silo, options);
+            if (options.Dashboard.Enabled)
+            {
+                DashboardEndpoints.AddOrleansDashboard(silo);
+            }
+        });
         services.AddSingleton<MemoryService>();
         services.AddSingleton<OperatorService>();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
@@ -88,7 +97,14 @@ internal static class ServiceSetup
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         services.AddApiDocument();
         services.AddSiloHealthChecks();
-        services.AddTenantRateLimiting(options.RateLimit);
+        var activity = new ActivityRecorder();
+        services.AddSingleton(activity);
+        services.AddHostedService<ActivityMeterListener>();
+        services.AddSingleton<ActivityPublisher>();
+        services.AddHostedService(provider => provider.GetRequiredService<ActivityPublisher>());
+        services.AddSingleton<ClusterActivityService>();
+        services.AddSingleton<DashboardSession>();
+        services.AddTenantRateLimiting(options.RateLimit, activity);
         services.AddMemoryMcp();
         services.AddHelaMemTelemetry(options.Telemetry);
         return true;
@@ -102,6 +118,12 @@ internal static class ServiceSetup
         app.UseMiddleware<RequestSizeLimit>();
         app.UseMiddleware<TenantAuthentication>();
         app.UseMiddleware<UserIdCheck>();
+        var dashboard = app.Services.GetRequiredService<ServiceOptions>().Dashboard.Enabled;
+        if (dashboard)
+        {
+            app.UseOperatorDashboardAccess();
+        }
+
         app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHelaMemTelemetry(app.Services.GetRequiredService<ServiceOptions>().Telemetry);
@@ -109,6 +131,11 @@ internal static class ServiceSetup
         app.MapUserEndpoints();
         app.MapOperatorEndpoints();
         app.MapMemoryMcp();
+        if (dashboard)
+        {
+            app.MapOperatorDashboard();
+        }
+
         StartupBanner.Register(app, app.Services.GetRequiredService<OperatorKey>(), app.Services.GetRequiredService<SiloRuntime>());
     }
 

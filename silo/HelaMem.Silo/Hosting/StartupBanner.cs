@@ -53,6 +53,9 @@ internal static class StartupBanner
         output.WriteLine($"  retrieval:      profile {options.Retrieval.Profile} for tenants without their own (HelaMem:Retrieval:Profile)");
         output.WriteLine($"  rate limit:     {RateLimitLine(options.RateLimit)} (HelaMem:RateLimit)");
         output.WriteLine($"  OpenAPI:        {url}/openapi/v1.json    health: {url}/health/ready");
+        output.WriteLine(options.Dashboard.Enabled
+            ? $"  dashboard:      {url}/dashboard/ (sign in with the operator key; Orleans': {url}/dashboard/orleans/)"
+            : "  dashboard:      off (HelaMem:Dashboard:Enabled)");
         if (operatorKey.Generated)
         {
             output.WriteLine($"  operator key (generated, shown only now; kept in {operatorKey.Source}):");

@@ -20,8 +20,10 @@ public sealed record TenantSettings([Id(0)] int? MaxUsers = null, [Id(1)] int Ma
 /// <param name="MessagesIngested">Messages ingested.</param>
 /// <param name="Retrievals">Retrievals served.</param>
 /// <param name="UsersDeleted">Users deleted.</param>
+/// <param name="ConsolidationRuns">Consolidation runs of the tenant's owners (counted since the tenant grain kept the count).</param>
+/// <param name="SemanticItems">Semantic items consolidation added, less those deleted with their owner (counted likewise).</param>
 [GenerateSerializer, Immutable, Alias("helamem.TenantUsage")]
-public sealed record TenantUsage([Id(0)] long Users, [Id(1)] long MessagesIngested, [Id(2)] long Retrievals, [Id(3)] long UsersDeleted);
+public sealed record TenantUsage([Id(0)] long Users, [Id(1)] long MessagesIngested, [Id(2)] long Retrievals, [Id(3)] long UsersDeleted, [Id(4)] long ConsolidationRuns = 0, [Id(5)] long SemanticItems = 0);
 
 /// <summary>A page of a tenant's memory owners.</summary>
 /// <param name="Owners">The owners' key segments (<c>alice</c>, <c>agent~bot</c>, <c>run~r1</c>), ordered by (scope, id).</param>

@@ -48,6 +48,14 @@ public interface ITenantGrain : IGrainWithStringKey
     [ReadOnly]
     Task<bool?> HasUser(string user);
 
+    /// <summary>Counts a consolidation run of one of the tenant's owners and the semantic items it added (sent by the consolidation grain).</summary>
+    [OneWay]
+    Task CountConsolidation(int itemsAdded);
+
+    /// <summary>Takes semantic items deleted with their owner off the tenant's count.</summary>
+    [OneWay]
+    Task CountSemanticItemsRemoved(int items);
+
     /// <summary>Counts a deleted user and takes it off the tenant's user list.</summary>
     Task UserDeleted(string user);
 

@@ -105,6 +105,7 @@ public sealed class ConsolidationGrain(
         Consolidation.Runs++;
         Consolidation.LastRun = report;
         await stored.WriteStateAsync();
+        _ = GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).CountConsolidation(added);
         GrainLog.Consolidated(logger, GrainKey, distilled, added, archived);
         return report;
     }

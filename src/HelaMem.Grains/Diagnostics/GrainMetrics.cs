@@ -16,6 +16,29 @@ public static class GrainMetrics
     /// <summary>Nodes whose exact spread score a retrieval needed (the others cannot change the result).</summary>
     public static Histogram<int> SpreadCandidates { get; } = Meter.CreateHistogram<int>("helamem.grains.spread.candidates", "{node}", "Nodes whose exact spread score a retrieval needed.");
 
+    /// <summary>The name of <see cref="LlmTokens"/> (for listeners: they see it while this class is initialized).</summary>
+    public const string LlmTokensName = "helamem.llm.tokens";
+
+    /// <summary>The tag telling input (prompt) from output (completion) tokens of <see cref="LlmTokens"/>.</summary>
+    public const string TokenTypeTag = "helamem.llm.token.type";
+
+    /// <summary>
+    /// Tokens an LLM provider was sent and returned, tagged with the tenant and the token type. Nothing records them
+    /// while HelaMem has no LLM provider; a provider records through <see cref="RecordLlmTokens"/>, and the silo's
+    /// operator page and /metrics show them per tenant.
+    /// </summary>
+    public static Counter<long> LlmTokens { get; } = Meter.CreateCounter<long>(LlmTokensName, "{token}", "Tokens sent to (input) and returned by (output) an LLM provider, by tenant.");
+
+    /// <summary>Records one LLM call's token use for <paramref name="tenant"/>.</summary>
+    public static void RecordLlmTokens(string tenant, long inputTokens, long outputTokens)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentOutOfRangeException.ThrowIfNegative(inputTokens);
+        ArgumentOutOfRangeException.ThrowIfNegative(outputTokens);
+        LlmTokens.Add(inputTokens, new(TenantTag, tenant), new(TokenTypeTag, "input"));
+        LlmTokens.Add(outputTokens, new(TenantTag, tenant), new(TokenTypeTag, "output"));
+    }
+
     /// <summary>Node grains asked for their spread score per retrieval (candidates with learned weights: the fan-out).</summary>
     public static Histogram<int> SpreadFanOut { get; } = Meter.CreateHistogram<int>("helamem.grains.spread.fanout", "{grain}", "Node grains asked for their spread score per retrieval.");
 }

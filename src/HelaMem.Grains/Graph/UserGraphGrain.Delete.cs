@@ -35,6 +35,10 @@ public sealed partial class UserGraphGrain
         var existed = await Task.WhenAll(deletes);
         var semanticItems = await GrainFactory.GetGrain<ISemanticMemoryGrain>(GrainKey).Clear();
         await GrainFactory.GetGrain<IConsolidationGrain>(GrainKey).Clear();
+        if (semanticItems > 0)
+        {
+            _ = GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).CountSemanticItemsRemoved(semanticItems);
+        }
 
         _flushTimer?.Dispose();
         _flushTimer = null;

@@ -30,6 +30,12 @@ public sealed class TenantState
     /// <summary>Users deleted.</summary>
     public long UsersDeleted { get; set; }
 
+    /// <summary>Consolidation runs of the tenant's owners (0 in state written before the count was kept).</summary>
+    public long ConsolidationRuns { get; set; }
+
+    /// <summary>Semantic items consolidation added less those deleted with their owner (0 in state written before the count was kept).</summary>
+    public long SemanticItems { get; set; }
+
     /// <summary>Whether the tenant is being deleted: its ingests are refused until its state is cleared.</summary>
     public bool Deleting { get; set; }
 }

@@ -84,7 +84,37 @@ public sealed partial class TenantGrain([PersistentState("tenant", HelaMemGrains
     public Task<string> RetrievalProfile() => Task.FromResult(Tenant.Settings?.Profile ?? _defaultProfile);
 
     /// <inheritdoc />
-    public Task<TenantUsage> Usage() => Task.FromResult(new TenantUsage(Tenant.Users, Tenant.MessagesIngested, Tenant.Retrievals, Tenant.UsersDeleted));
+    public Task<TenantUsage> Usage() => Task.FromResult(new TenantUsage(Tenant.Users, Tenant.MessagesIngested, Tenant.Retrievals, Tenant.UsersDeleted, Tenant.ConsolidationRuns, Tenant.SemanticItems));
+
+    /// <inheritdoc />
+    public async Task CountConsolidation(int itemsAdded)
+    {
+        // A deleted tenant's grain has no record: a late report must not write one back.
+        if (!stored.RecordExists)
+        {
+            return;
+        }
+
+        // Written at once: a run happens once per owner and period, and the operators' page shows the count.
+        Tenant.ConsolidationRuns++;
+        Tenant.SemanticItems += Math.Max(0, itemsAdded);
+        await stored.WriteStateAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task CountSemanticItemsRemoved(int items)
+    {
+        // Never below zero: items stored before the count was kept were never counted. Nothing to write for a deleted
+        // tenant (no record: it arrived after the tenant's state was cleared) or an unchanged count.
+        var remaining = Math.Max(0, Tenant.SemanticItems - Math.Max(0, items));
+        if (!stored.RecordExists || remaining == Tenant.SemanticItems)
+        {
+            return;
+        }
+
+        Tenant.SemanticItems = remaining;
+        await stored.WriteStateAsync();
+    }
 
     /// <inheritdoc />
     public async Task AdmitIngest(string user, int messages, bool newUser)

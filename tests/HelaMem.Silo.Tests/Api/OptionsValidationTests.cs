@@ -15,6 +15,7 @@ public sealed class OptionsValidationTests
     [InlineData("--HelaMem:RateLimit:TokenLimit=0", "TokenLimit")]
     [InlineData("--HelaMem:RateLimit:PeriodSeconds=-1", "PeriodSeconds")]
     [InlineData("--HelaMem:ConsolidationPeriodMinutes=0", "ConsolidationPeriodMinutes")]
+    [InlineData("--HelaMem:Dashboard:SessionHours=0", "HelaMem:Dashboard:SessionHours is 0; it must be between 0.05 and 720.")]
     [InlineData("--HelaMem:Telemetry:OtlpEndpoint=collector:4317", "HelaMem:Telemetry:OtlpEndpoint 'collector:4317' is not an http or https URL")]
     [InlineData("--HELAMEM_OPERATOR_KEY=short", "HELAMEM_OPERATOR_KEY")]
     [InlineData("--HelaMem:MaxRequestBodyBytes=lots", "MaxRequestBodyBytes")]

@@ -21,6 +21,7 @@ public sealed class StartupBannerEndToEndTests
             Assert.Contains("  environment:    Production ", silo.Output, StringComparison.Ordinal);
             Assert.Contains("  rate limit:     200 requests burst, 100 per 1 s per tenant (HelaMem:RateLimit)", silo.Output, StringComparison.Ordinal);
             Assert.Contains(FirstTenantHint, silo.Output, StringComparison.Ordinal);
+            Assert.Contains($"  dashboard:      {silo.Url.ToString().TrimEnd('/')}/dashboard/ (sign in with the operator key", silo.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("  tenants: ", silo.Output, StringComparison.Ordinal);
 
             var operatorEnv = new Dictionary<string, string> { ["HELAMEM_URL"] = silo.Url.ToString(), ["HELAMEM_OPERATOR_KEY"] = OperatorKey };
@@ -34,10 +35,11 @@ public sealed class StartupBannerEndToEndTests
         }
 
         await using var restarted = await SiloProcess.StartAsync(
-            data.Path, OperatorKey, new Dictionary<string, string> { ["HelaMem__RateLimit__TokenLimit"] = "50", ["HelaMem__RateLimit__PeriodSeconds"] = "2.5" });
+            data.Path, OperatorKey, new Dictionary<string, string> { ["HelaMem__RateLimit__TokenLimit"] = "50", ["HelaMem__RateLimit__PeriodSeconds"] = "2.5", ["HelaMem__Dashboard__Enabled"] = "false" });
         Assert.Contains("  environment:    Production ", restarted.Output, StringComparison.Ordinal);
         Assert.Contains("  rate limit:     50 requests burst, 100 per 2.5 s per tenant (HelaMem:RateLimit)", restarted.Output, StringComparison.Ordinal);
         Assert.Contains("  tenants:        2 (helamem tenants list)", restarted.Output, StringComparison.Ordinal);
+        Assert.Contains("  dashboard:      off (HelaMem:Dashboard:Enabled)", restarted.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(FirstTenantHint, restarted.Output, StringComparison.Ordinal);
     }
 }
