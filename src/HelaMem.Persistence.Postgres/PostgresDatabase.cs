@@ -94,9 +94,10 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         DataSource.Clear();
         var reason = Reason(error);
         PostgresLog.Unavailable(_logger, _component, _providerName, operation, Target, reason);
+        // The driver's exception is logged above and its reason is in the message, but not attached: the exception
+        // travels back to the silo that made the grain call, and Orleans has no codec for the driver's types.
         return new PostgresUnavailableException(
-            $"PostgreSQL at {Target} is unavailable: {operation} failed ({reason}). A read changed nothing; a write may or may not have been applied, so read again before retrying.",
-            error);
+            $"PostgreSQL at {Target} is unavailable: {operation} failed ({reason}). A read changed nothing; a write may or may not have been applied, so read again before retrying.");
     }
 
     private string Reason(Exception error)

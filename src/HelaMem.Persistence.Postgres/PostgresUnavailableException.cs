@@ -5,8 +5,10 @@ namespace HelaMem.Persistence.Postgres;
 /// lost, too many connections, a timeout). A read changed nothing; a write or clear may or may not have been
 /// applied, so its caller must read again before retrying (a grain deactivates and re-reads). The condition is
 /// temporary from HelaMem's point of view: the silo answers it with 503 and a Retry-After, and the provider
-/// reconnects by itself once the server is back.
+/// reconnects by itself once the server is back. Serializable by Orleans (the exception of a grain call travels to
+/// the silo that made it; the driver's exception inside travels as Orleans' fallback with its type name and message).
 /// </summary>
+[GenerateSerializer, Alias("helamem.PostgresUnavailableException")]
 public sealed class PostgresUnavailableException : Exception
 {
     /// <summary>Creates the exception with a default message.</summary>

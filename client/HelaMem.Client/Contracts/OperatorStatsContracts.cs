@@ -27,7 +27,11 @@ public sealed record OperatorStats(
 /// <param name="StartedAt">When it started.</param>
 /// <param name="LastHeartbeatAt">Its last "I am alive" in the membership table (null: none yet).</param>
 /// <param name="LastReportAt">When it last pushed its activity window (null: not within the last 10 s: stopped or not yet).</param>
-public sealed record SiloHealth(string Address, string Name, string Host, string Status, DateTimeOffset StartedAt, DateTimeOffset? LastHeartbeatAt, DateTimeOffset? LastReportAt);
+/// <param name="Activations">Grain activations on it now (null for a silo that is not active).</param>
+/// <param name="UserGraphs">User graphs (one per user, agent or run with memories in use) active on it now (null for a silo that is not active).</param>
+public sealed record SiloHealth(
+    string Address, string Name, string Host, string Status, DateTimeOffset StartedAt, DateTimeOffset? LastHeartbeatAt, DateTimeOffset? LastReportAt,
+    int? Activations = null, int? UserGraphs = null);
 
 /// <summary>One tenant's owners, recent activity and memory work.</summary>
 /// <param name="Tenant">The tenant.</param>

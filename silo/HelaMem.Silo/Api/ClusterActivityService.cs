@@ -19,6 +19,10 @@ internal sealed class ClusterActivityService(IGrainFactory grains, ActivityPubli
     // The distiller decides whether consolidation calls an LLM; the extractive one (the only one so far) does not.
     private readonly bool _llmConfigured = services.GetService<IDistiller>() is not null and not ExtractiveGrainDistiller;
 
+    // Orleans names the grain class in its statistics, with its assembly after a comma ("Namespace.Class,Assembly").
+    private static bool IsUserGraph(SimpleGrainStatistic count) =>
+        count.GrainType.Split(',')[0].EndsWith("." + nameof(HelaMem.Grains.Graph.UserGraphGrain), StringComparison.Ordinal);
+
     /// <summary>The merged view.</summary>
     public async Task<OperatorStats> StatsAsync()
     {
@@ -30,6 +34,11 @@ internal sealed class ClusterActivityService(IGrainFactory grains, ActivityPubli
 
         var membership = await membershipTask;
         var active = membership.Where(entry => entry.Status == SiloStatus.Active).Select(entry => entry.SiloAddress.ToString()).ToHashSet(StringComparer.Ordinal);
+
+        // What each active silo holds now: all activations, and the user graphs among them (where the users' memory is).
+        var grainCounts = await management.GetSimpleGrainStatistics([.. membership.Where(entry => entry.Status == SiloStatus.Active).Select(entry => entry.SiloAddress)]);
+        var activations = grainCounts.GroupBy(count => count.SiloAddress.ToString(), StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => (All: group.Sum(c => c.ActivationCount), Graphs: group.Where(IsUserGraph).Sum(c => c.ActivationCount)), StringComparer.Ordinal);
 
         // This silo's own window is taken now rather than read from its last push (up to a push period old).
         var own = publisher.Current();
@@ -54,7 +63,9 @@ internal sealed class ClusterActivityService(IGrainFactory grains, ActivityPubli
                 entry.Status.ToString(),
                 Utc(entry.StartTime),
                 entry.IAmAliveTime == default ? null : Utc(entry.IAmAliveTime),
-                reports.TryGetValue(entry.SiloAddress.ToString(), out var reportedAt) ? reportedAt : null))
+                reports.TryGetValue(entry.SiloAddress.ToString(), out var reportedAt) ? reportedAt : null,
+                activations.TryGetValue(entry.SiloAddress.ToString(), out var held) ? held.All : null,
+                activations.TryGetValue(entry.SiloAddress.ToString(), out var heldGraphs) ? heldGraphs.Graphs : null))
             .ToList();
 
         var storage = new long[LatencyBuckets.Count];

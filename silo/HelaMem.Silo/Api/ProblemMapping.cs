@@ -62,6 +62,8 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
             (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The silo is overloaded, stopping or restarting; retry shortly.", null),
         InconsistentStateException =>
             (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The memory moved while the request ran (a newer writer holds it); retry shortly.", null),
+        _ when StorageFailures.IsUnavailable(exception) =>
+            (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The storage is unreachable; nothing of this request was stored unless a retry says so. Retry shortly.", null),
         _ => (StatusCodes.Status500InternalServerError, "Internal error", "The server failed; the error is logged with this request's trace id.", null),
     };
 

@@ -33,6 +33,15 @@ public sealed class SiloClusterOptions
     /// <summary>Orleans' cluster id: silos with the same one form a cluster.</summary>
     public string ClusterId { get; set; } = "helamem";
 
+    /// <summary>
+    /// Run as a Kubernetes pod with Orleans' Kubernetes hosting (pod name and namespace from the downward API, the pod
+    /// labelled with the ids, pods of silos declared dead deleted). Only on the azure and postgres profiles, inside a pod.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
+    /// <summary>How fast a cluster of several silos declares a silo dead (the azure and postgres profiles).</summary>
+    public MembershipSettings Membership { get; set; } = new();
+
     /// <summary>The parsed <see cref="AdvertisedAddress"/> (call after <see cref="Validate"/> found no error).</summary>
     public IPAddress AdvertisedIPAddress => IPAddress.Parse(AdvertisedAddress);
 
@@ -125,6 +134,21 @@ public sealed class SiloClusterOptions
         {
             // Localhost clustering cannot span hosts: advertising another address would only hide that.
             yield return $"HelaMem:Cluster:AdvertisedAddress is '{AdvertisedAddress}', but the embedded profile is a single silo on loopback; choose HelaMem:Cluster:Profile azure or postgres to form a multi-host cluster.";
+        }
+
+        if (Kubernetes && Profile == DeploymentProfiles.Embedded)
+        {
+            yield return "HelaMem:Cluster:Kubernetes is true, but the embedded profile is a single silo; choose HelaMem:Cluster:Profile azure or postgres.";
+        }
+        else if (Kubernetes && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")))
+        {
+            // Orleans' Kubernetes hosting would fail later, inside the silo's start, reading the pod's service account.
+            yield return "HelaMem:Cluster:Kubernetes is true, but this process is not in a Kubernetes pod (KUBERNETES_SERVICE_HOST is not set); unset it outside Kubernetes.";
+        }
+
+        foreach (var line in Membership?.Validate() ?? ["HelaMem:Cluster:Membership must be an object."])
+        {
+            yield return line;
         }
 
         if (SiloName is not null && (SiloName.Length is 0 or > 100 || SiloName.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))

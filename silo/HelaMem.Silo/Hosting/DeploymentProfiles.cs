@@ -11,11 +11,11 @@ public static class DeploymentProfiles
     /// <summary>Orleans' Azure Storage providers: membership and reminders in Table storage, grain state in Blob storage.</summary>
     public const string Azure = "azure";
 
-    /// <summary>Membership, grain state and reminders in PostgreSQL (not in this build yet: refused at start).</summary>
+    /// <summary>Membership, grain state and reminders in PostgreSQL (HelaMem's own providers on Npgsql).</summary>
     public const string Postgres = "postgres";
 
     /// <summary>The profiles a silo of this build starts with.</summary>
-    public static IReadOnlyList<string> Available { get; } = [Embedded, Azure];
+    public static IReadOnlyList<string> Available { get; } = [Embedded, Azure, Postgres];
 
     /// <summary>The line that refuses <paramref name="profile"/>, or null when this build runs it.</summary>
     public static string? Refusal(string? profile)
@@ -25,9 +25,6 @@ public static class DeploymentProfiles
             return null;
         }
 
-        // Named apart so an operator who reads about it in the issue learns it is coming, not that they mistyped it.
-        return profile == Postgres
-            ? $"HelaMem:Cluster:Profile (HelaMem__Cluster__Profile) is 'postgres', which this build of the silo does not include yet; use one of {string.Join(", ", Available)}."
-            : $"HelaMem:Cluster:Profile (HelaMem__Cluster__Profile) is '{profile}'; it must be one of {string.Join(", ", Available)}.";
+        return $"HelaMem:Cluster:Profile (HelaMem__Cluster__Profile) is '{profile}'; it must be one of {string.Join(", ", Available)}.";
     }
 }

@@ -3,7 +3,9 @@ using HelaMem.Core.Text;
 using HelaMem.Embeddings;
 using HelaMem.Grains.Hosting;
 using HelaMem.Grains.Tenants;
+using HelaMem.Persistence.Postgres;
 using HelaMem.Persistence.Sqlite;
+using Orleans.Hosting.Kubernetes;
 using Orleans.Configuration;
 
 namespace HelaMem.Silo.Hosting;
@@ -28,9 +30,9 @@ internal static class OrleansSetup
             case DeploymentProfiles.Azure:
                 ConfigureAzure(silo, options);
                 break;
-
-            // DeploymentProfiles.Postgres: ConfigurePostgres(silo, options) (membership, grain state and reminders in
-            // PostgreSQL) joins here, and DeploymentProfiles.Available lists it, when its providers are in the build.
+            case DeploymentProfiles.Postgres:
+                ConfigurePostgres(silo, options);
+                break;
             default:
                 throw new InvalidOperationException($"HelaMem:Cluster:Profile '{options.Cluster.Profile}' should have been refused by the start-up validation.");
         }
@@ -77,7 +79,27 @@ internal static class OrleansSetup
         });
     }
 
-    /// <summary>Service and cluster ids and the endpoints of a silo that joins other silos through a shared membership table.</summary>
+    /// <summary>
+    /// HelaMem's PostgreSQL providers (src/HelaMem.Persistence.Postgres): membership, grain state in the HelaMem JSON
+    /// format (the SQLite provider's, so a state moves between the profiles unchanged) and reminders, in one database.
+    /// </summary>
+    private static void ConfigurePostgres(ISiloBuilder silo, ServiceOptions options)
+    {
+        var connectionString = options.Postgres.ConnectionString!;
+        ConfigureMultiHostCluster(silo, options.Cluster);
+        silo.UsePostgresClustering(o => o.ConnectionString = connectionString);
+        silo.AddPostgresGrainStorage(HelaMemGrains.StorageName, o =>
+        {
+            o.ConnectionString = connectionString;
+            o.GrainStorageSerializer = new HelaMemJsonGrainStorageSerializer();
+        });
+        silo.UsePostgresReminderService(o => o.ConnectionString = connectionString);
+    }
+
+    /// <summary>
+    /// Service and cluster ids, the endpoints and membership timings of a silo that joins other silos through a shared
+    /// membership table, and Orleans' Kubernetes hosting when the silo runs in a pod.
+    /// </summary>
     private static void ConfigureMultiHostCluster(ISiloBuilder silo, SiloClusterOptions cluster)
     {
         silo.Configure<ClusterOptions>(o =>
@@ -86,6 +108,13 @@ internal static class OrleansSetup
             o.ClusterId = cluster.ClusterId;
         });
         ConfigureEndpoints(silo, cluster);
+        silo.Configure<ClusterMembershipOptions>(cluster.Membership.ApplyTo);
+        if (cluster.Kubernetes)
+        {
+            // After our own options: it takes the pod name as the silo name (the manifests set the same) and, for an
+            // unset advertised address, the pod IP (the manifests set HelaMem:Cluster:AdvertisedAddress to it).
+            silo.UseKubernetesHosting();
+        }
     }
 
     private static void ConfigureEndpoints(ISiloBuilder silo, SiloClusterOptions cluster)
@@ -116,6 +145,7 @@ internal static class OrleansSetup
     {
         // Grain calls carry the caller's trace (the HTTP request's), so a trace follows a request into the grains.
         silo.AddActivityPropagation();
+        silo.AddIncomingGrainCallFilter<StorageOutageFilter>();
 
         // Registered before AddHelaMemGrains, which adds its own default only when none is registered.
         silo.Services.AddSingleton<ISentenceEmbedder>(services =>

@@ -38,6 +38,9 @@ public sealed class ServiceOptions
     /// <summary>The storage account of the <c>azure</c> profile (section <c>HelaMem:Azure</c>; read only by that profile).</summary>
     public AzureStorageSettings Azure { get; set; } = new();
 
+    /// <summary>The database of the <c>postgres</c> profile (section <c>HelaMem:Postgres</c>; read only by that profile).</summary>
+    public PostgresSettings Postgres { get; set; } = new();
+
     /// <summary>Metrics and traces.</summary>
     public TelemetryOptions Telemetry { get; set; } = new();
 
@@ -95,6 +98,10 @@ public sealed class ServiceOptions
             if (Cluster.Profile == DeploymentProfiles.Azure)
             {
                 errors.AddRange(Azure?.Validate() ?? ["HelaMem:Azure must be an object."]);
+            }
+            else if (Cluster.Profile == DeploymentProfiles.Postgres)
+            {
+                errors.AddRange(Postgres?.Validate() ?? ["HelaMem:Postgres must be an object."]);
             }
         }
 

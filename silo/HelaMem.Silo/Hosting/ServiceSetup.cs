@@ -146,6 +146,8 @@ internal static class ServiceSetup
     {
         // Blocking is fine here: this runs once on the main thread before the host exists (no synchronization context).
         DeploymentProfiles.Azure => AzureStorageProbe.CheckAsync(options.Azure, AzureStorageNames.For(options.Cluster.ServiceId)).GetAwaiter().GetResult(),
+        DeploymentProfiles.Postgres => HelaMem.Persistence.Postgres.PostgresStorageProbe.CheckAsync(
+            options.Postgres.ConnectionString!, TimeSpan.FromSeconds(options.Postgres.ProbeTimeoutSeconds)).GetAwaiter().GetResult(),
         _ => null,
     };
 

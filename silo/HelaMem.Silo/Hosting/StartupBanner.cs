@@ -84,6 +84,11 @@ internal static class StartupBanner
     /// <summary>The deployment profile and where it keeps membership, grain state and reminders.</summary>
     public static string StorageLine(SiloClusterOptions cluster)
     {
+        if (cluster.Profile == DeploymentProfiles.Postgres)
+        {
+            return $"postgres (membership, grain state and reminders in schema helamem; silo {cluster.EffectiveSiloName} at {cluster.AdvertisedAddress})";
+        }
+
         if (cluster.Profile != DeploymentProfiles.Azure)
         {
             return $"{cluster.Profile} (SQLite in the data directory, one silo on loopback)";

@@ -15,8 +15,13 @@ public sealed class ProfileOptionsTests
     private const string SecretLookingConnectionString = "AccountName=x;AccountKey=c2VjcmV0LXZhbHVlLW5ldmVyLXByaW50ZWQ=;Garbage";
 
     [Theory]
-    [InlineData("HelaMem:Cluster:Profile (HelaMem__Cluster__Profile) is 'cloud'; it must be one of embedded, azure", "--HelaMem:Cluster:Profile=cloud")]
-    [InlineData("HelaMem:Cluster:Profile (HelaMem__Cluster__Profile) is 'postgres', which this build of the silo does not include yet", "--HelaMem:Cluster:Profile=postgres")]
+    [InlineData("HelaMem:Cluster:Profile (HelaMem__Cluster__Profile) is 'cloud'; it must be one of embedded, azure, postgres", "--HelaMem:Cluster:Profile=cloud")]
+    [InlineData("HelaMem:Postgres:ConnectionString (HelaMem__Postgres__ConnectionString) is required by the postgres profile", "--HelaMem:Cluster:Profile=postgres")]
+    [InlineData("HelaMem:Postgres:ProbeTimeoutSeconds is 0", "--HelaMem:Cluster:Profile=postgres", "--HelaMem:Postgres:ConnectionString=Host=db", "--HelaMem:Postgres:ProbeTimeoutSeconds=0")]
+    [InlineData("HelaMem:Cluster:Kubernetes is true, but the embedded profile is a single silo", "--HelaMem:Cluster:Kubernetes=true")]
+    [InlineData("HelaMem:Cluster:Kubernetes is true, but this process is not in a Kubernetes pod", "--HelaMem:Cluster:Profile=postgres", "--HelaMem:Postgres:ConnectionString=Host=db", "--HelaMem:Cluster:Kubernetes=true")]
+    [InlineData("HelaMem:Cluster:Membership:ProbeTimeoutSeconds is 0.1", "--HelaMem:Cluster:Membership:ProbeTimeoutSeconds=0.1")]
+    [InlineData("HelaMem:Cluster:Membership:MissedProbesLimit is 0", "--HelaMem:Cluster:Membership:MissedProbesLimit=0")]
     [InlineData("HelaMem:Cluster:Profile (HelaMem__Cluster__Profile) is 'Azure'", "--HelaMem:Cluster:Profile=Azure")]
     [InlineData("HelaMem:Azure:ConnectionString (HelaMem__Azure__ConnectionString) is not set", "--HelaMem:Cluster:Profile=azure")]
     [InlineData("HelaMem:Azure:ConnectionString (HelaMem__Azure__ConnectionString) is not a valid Azure Storage connection string", "--HelaMem:Cluster:Profile=azure", "--HelaMem:Azure:ConnectionString=" + SecretLookingConnectionString)]

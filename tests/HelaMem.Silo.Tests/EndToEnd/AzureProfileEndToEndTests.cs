@@ -111,7 +111,7 @@ public sealed class AzureProfileEndToEndTests
     public static TheoryData<string, string, string> Refusals() => new()
     {
         { "unknown profile", "Profile=cloud", "error: HelaMem:Cluster:Profile (HelaMem__Cluster__Profile) is 'cloud'" },
-        { "postgres not in this build", "Profile=postgres", "error: HelaMem:Cluster:Profile (HelaMem__Cluster__Profile) is 'postgres'" },
+        { "postgres without settings", "Profile=postgres", "error: HelaMem:Postgres:ConnectionString (HelaMem__Postgres__ConnectionString) is required" },
         { "azure without settings", "Profile=azure", "error: HelaMem:Azure:ConnectionString (HelaMem__Azure__ConnectionString) is not set" },
     };
 

@@ -27,17 +27,19 @@ public sealed class AzuriteServer : IAsyncDisposable
     private static readonly SemaphoreSlim StartGate = new(1, 1);
     private static AzuriteServer? _shared;
 
-    private readonly Process _process;
-    private readonly StringBuilder _output;
+    private readonly StringBuilder _output = new();
+    private readonly string _executable;
     private readonly string _location;
+    private readonly int _queuePort;
+    private Process _process = null!;
 
-    private AzuriteServer(Process process, StringBuilder output, string location, int blobPort, int tablePort)
+    private AzuriteServer(string executable, string location, int blobPort, int tablePort, int queuePort)
     {
-        _process = process;
-        _output = output;
+        _executable = executable;
         _location = location;
         BlobPort = blobPort;
         TablePort = tablePort;
+        _queuePort = queuePort;
     }
 
     /// <summary>The blob service's port on 127.0.0.1.</summary>
@@ -99,34 +101,10 @@ public sealed class AzuriteServer : IAsyncDisposable
         var executable = await EnsureInstalledAsync();
         var location = Path.Combine(Path.GetTempPath(), "helamem-azurite", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(location);
-        var (blobPort, tablePort, queuePort) = (LoopbackPort(), LoopbackPort(), LoopbackPort());
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(),
-            "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(),
-            "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(),
-            "--location", location, "--disableTelemetry", "--skipApiVersionCheck", "--silent",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var output = new StringBuilder();
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new AzuriteServer(process, output, location, blobPort, tablePort);
+        var server = new AzuriteServer(executable, location, LoopbackPort(), LoopbackPort(), LoopbackPort());
         try
         {
-            await server.WaitUntilAnsweringAsync();
+            await server.LaunchAsync();
             return server;
         }
         catch
@@ -134,6 +112,62 @@ public sealed class AzuriteServer : IAsyncDisposable
             await server.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Takes the server away as an outage would, keeping its data for <see cref="RestartAsync"/>. Azurite is asked to
+    /// stop (SIGTERM), since it saves its metadata on exit and a killed emulator may forget the last writes, which a
+    /// real storage account never does.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await signal.WaitForExitAsync();
+            }
+
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                StopProcess();
+            }
+        }
+    }
+
+    /// <summary>Starts the stopped server again on the same ports and data, and waits until it answers.</summary>
+    public Task RestartAsync() => LaunchAsync();
+
+    private async Task LaunchAsync()
+    {
+        var start = new ProcessStartInfo(_executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
+            "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
+            "--queueHost", "127.0.0.1", "--queuePort", _queuePort.ToString(),
+            "--location", _location, "--disableTelemetry", "--skipApiVersionCheck", "--silent",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {_executable}.");
+        _process.OutputDataReceived += (_, e) => Append(_output, e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(_output, e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilAnsweringAsync();
     }
 
     /// <summary>Kills the server and deletes its data.</summary>
@@ -145,18 +179,7 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     private void Kill()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
+        StopProcess();
 
         try
         {
@@ -165,6 +188,22 @@ public sealed class AzuriteServer : IAsyncDisposable
         catch (IOException)
         {
             // A temp directory left behind is harmless.
+        }
+    }
+
+    private void StopProcess()
+    {
+        try
+        {
+            if (_process is { HasExited: false })
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
         }
     }
 
