@@ -29,7 +29,7 @@ internal static class TelemetrySetup
         var otel = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("helamem-silo"));
         otel.WithMetrics(metrics =>
         {
-            metrics.AddMeter(SiloMetrics.MeterName, GrainMetrics.MeterName, SqliteGrainStorage.MeterName)
+            metrics.AddMeter(SiloMetrics.MeterName, GrainMetrics.MeterName, SqliteGrainStorage.MeterName, HelaMem.Persistence.Postgres.PostgresGrainStorage.MeterName)
                 .AddMeter(OrleansMeters)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation();

@@ -84,6 +84,7 @@ public sealed class ConsolidationGrain(
     /// <inheritdoc />
     public async Task<ConsolidationReport> RunNow(DateTimeOffset now, bool forget)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var graph = GrainFactory.GetGrain<IUserGraphGrain>(GrainKey);
         var snapshot = await graph.Snapshot();
         var active = snapshot.ActiveNodes.ToHashSet();
@@ -107,6 +108,7 @@ public sealed class ConsolidationGrain(
         await stored.WriteStateAsync();
         _ = GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).CountConsolidation(added);
         GrainLog.Consolidated(logger, GrainKey, distilled, added, archived);
+        GrainMetrics.RecordConsolidation(System.Diagnostics.Stopwatch.GetElapsedTime(started), distilled, added, archived);
         return report;
     }
 

@@ -41,4 +41,19 @@ public static class GrainMetrics
 
     /// <summary>Node grains asked for their spread score per retrieval (candidates with learned weights: the fan-out).</summary>
     public static Histogram<int> SpreadFanOut { get; } = Meter.CreateHistogram<int>("helamem.grains.spread.fanout", "{grain}", "Node grains asked for their spread score per retrieval.");
+
+    /// <summary>How long a consolidation run took (snapshot, distilling the pending hubs, the forgetting sweep).</summary>
+    public static Histogram<double> ConsolidationDuration { get; } = Meter.CreateHistogram<double>("helamem.consolidation.duration", "s", "Time of one consolidation run of a user graph.");
+
+    /// <summary>What consolidation runs did: hubs distilled, semantic items added, memories archived by forgetting.</summary>
+    public static Counter<long> ConsolidationWork { get; } = Meter.CreateCounter<long>("helamem.consolidation.work", "{item}", "Hubs distilled, semantic items added and memories archived by consolidation, by kind.");
+
+    /// <summary>Records one consolidation run (no tenant tag: per-tenant runs are on the operators' page).</summary>
+    public static void RecordConsolidation(TimeSpan duration, int hubsDistilled, int itemsAdded, int nodesArchived)
+    {
+        ConsolidationDuration.Record(duration.TotalSeconds);
+        ConsolidationWork.Add(hubsDistilled, new KeyValuePair<string, object?>("helamem.consolidation.kind", "hubs_distilled"));
+        ConsolidationWork.Add(itemsAdded, new KeyValuePair<string, object?>("helamem.consolidation.kind", "items_added"));
+        ConsolidationWork.Add(nodesArchived, new KeyValuePair<string, object?>("helamem.consolidation.kind", "nodes_archived"));
+    }
 }

@@ -8,7 +8,7 @@ namespace HelaMem.Silo.Tests.Telemetry;
 
 /// <summary>
 /// <c>/metrics</c> in Prometheus text format: after an ingest and searches it holds HelaMem's histograms (search and
-/// ingest latency, node grains asked per search) with sensible values, and ASP.NET Core's, Orleans' and the runtime's.
+/// ingest latency, node grains asked per search, consolidation runs) with sensible values, and ASP.NET Core's, Orleans' and the runtime's.
 /// </summary>
 [Collection(SiloHostGroup.Name)]
 public sealed partial class MetricsEndpointTests(SiloFactory silo)
@@ -25,6 +25,8 @@ public sealed partial class MetricsEndpointTests(SiloFactory silo)
             await client.SearchAsync("u", new SearchRequest("Rex the puppy and Lisbon"));
         }
 
+        await client.ConsolidateAsync("u");
+
         using var scrape = silo.CreateClient();
         var text = await ScrapeUntilAsync(scrape, "helamem_search_duration_seconds_count");
 
@@ -38,6 +40,11 @@ public sealed partial class MetricsEndpointTests(SiloFactory silo)
 
         // Node grains asked per search: a histogram of whole numbers, never more than the graph's nodes here.
         Assert.Contains("helamem_grains_spread_fanout", text, StringComparison.Ordinal);
+
+        // Consolidation: our run is counted and took well under a minute.
+        Assert.True(Value(text, "helamem_consolidation_duration_seconds_count") >= 1, text);
+        Assert.InRange(Value(text, "helamem_consolidation_duration_seconds_sum") / Value(text, "helamem_consolidation_duration_seconds_count"), 0, 60);
+        Assert.Contains("helamem_consolidation_work_total{", text, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds_bucket{", text, StringComparison.Ordinal);
         Assert.Matches(OrleansMetric(), text);
         Assert.Contains("dotnet_gc_collections_total", text, StringComparison.Ordinal);
