@@ -24,10 +24,18 @@ public sealed class LlmClientFactory
     private readonly TokenMeter _meter;
     private readonly ResilientCaller _caller;
     private readonly Lazy<OpenAIClient> _client;
+    private readonly HttpClient? _http;
 
     /// <summary>Creates the factory; <paramref name="options"/> must be valid (<see cref="LlmOptions.Validate"/>) and name a provider.</summary>
     public LlmClientFactory(LlmOptions options, ILlmUsageSink usage, ILlmTokenQuota quota, ILoggerFactory loggers, TimeProvider? time = null)
+        : this(options, usage, quota, loggers, time, http: null)
     {
+    }
+
+    /// <summary>The same, sending through <paramref name="http"/> (the tests' client that trusts their server's certificate).</summary>
+    internal LlmClientFactory(LlmOptions options, ILlmUsageSink usage, ILlmTokenQuota quota, ILoggerFactory loggers, TimeProvider? time, HttpClient? http)
+    {
+        _http = http;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         var errors = options.Validate().ToList();
@@ -93,5 +101,9 @@ public sealed class LlmClientFactory
         // Retries are HelaMem's (ResilientCaller): the SDK's would multiply them and hide failures from the breaker.
         sdkOptions.RetryPolicy = new ClientRetryPolicy(maxRetries: 0);
         sdkOptions.NetworkTimeout = TimeSpan.FromSeconds(_options.TimeoutSeconds) + SdkTimeoutMargin;
+        if (_http is not null)
+        {
+            sdkOptions.Transport = new HttpClientPipelineTransport(_http);
+        }
     }
 }
