@@ -43,6 +43,48 @@ public sealed class ProviderCallPathTests
         Assert.Equal(10, embeddings.Usage?.InputTokenCount);
     }
 
+    [Theory]
+    [InlineData(LlmOptions.OpenAI)]
+    [InlineData(LlmOptions.AzureOpenAI)]
+    public async Task Chat_options_consolidation_will_use_reach_the_wire(string provider)
+    {
+        // Extraction asks for JSON with a token cap and a low temperature; Azure's SDK rewrites the token cap
+        // (max_tokens / max_completion_tokens), the step most bound to the OpenAI package's internals.
+        await using var bed = await LlmTestbed.StartAsync(provider);
+        var options = new ChatOptions { MaxOutputTokens = 64, Temperature = 0.1f, ResponseFormat = ChatResponseFormat.Json };
+
+        var response = await bed.Chat.GetResponseAsync("list the facts", options);
+
+        Assert.Equal("echo: list the facts", response.Text);
+        var body = Assert.Single(bed.Server.Requests).Body;
+        Assert.Equal(64, (body["max_completion_tokens"] ?? body["max_tokens"])?.GetValue<int>());
+        Assert.Equal("json_object", body["response_format"]?["type"]?.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(LlmOptions.OpenAI)]
+    [InlineData(LlmOptions.AzureOpenAI)]
+    public async Task A_streamed_chat_answer_arrives_in_pieces_and_its_usage_is_reported(string provider)
+    {
+        await using var bed = await LlmTestbed.StartAsync(provider);
+
+        var updates = new List<ChatResponseUpdate>();
+        using (LlmTenant.Enter("acme"))
+        {
+            await foreach (var update in bed.Chat.GetStreamingResponseAsync("where is Rex"))
+            {
+                updates.Add(update);
+            }
+        }
+
+        Assert.Equal("echo: where is Rex", updates.ToChatResponse().Text);
+        Assert.True(updates.Count(u => u.Text.Length > 0) >= 4, "the answer arrives word by word");
+        var request = Assert.Single(bed.Server.Requests);
+        Assert.Equal(ProtocolOf(provider), request.Protocol);
+        var usage = Assert.Single(bed.Usage.Usages);
+        Assert.Equal(("acme", "chat", 3L, 4L), (usage.Tenant, usage.Operation, usage.InputTokens, usage.OutputTokens));
+    }
+
     [Fact]
     public async Task An_azure_api_version_the_resource_does_not_accept_is_a_rejected_request_not_retried()
     {

@@ -112,7 +112,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
             : ((int, string, string)?)null;
         if (refusal is var (status, code, message))
         {
-            Record(protocol, operation, model, apiVersion, receivedAt, FakeReply.Ok, status, 0, 0);
+            Record(body, protocol, operation, model, apiVersion, receivedAt, FakeReply.Ok, status, 0, 0);
             await WriteErrorAsync(context, status, code, message);
             return;
         }
@@ -121,16 +121,16 @@ public sealed class FakeLlmServer : IAsyncDisposable
         switch (reply)
         {
             case FakeReply.TooManyRequests:
-                Record(protocol, operation, model, apiVersion, receivedAt, reply, 429, 0, 0);
+                Record(body, protocol, operation, model, apiVersion, receivedAt, reply, 429, 0, 0);
                 context.Response.Headers.RetryAfter = "1";
                 await WriteErrorAsync(context, 429, "429", "Requests to the deployment have exceeded the rate limit. Retry after 1 second.");
                 return;
             case FakeReply.ServerError:
-                Record(protocol, operation, model, apiVersion, receivedAt, reply, 500, 0, 0);
+                Record(body, protocol, operation, model, apiVersion, receivedAt, reply, 500, 0, 0);
                 await WriteErrorAsync(context, 500, "server_error", "The server had an error while processing your request.");
                 return;
             case FakeReply.Hang:
-                Record(protocol, operation, model, apiVersion, receivedAt, reply, 0, 0, 0);
+                Record(body, protocol, operation, model, apiVersion, receivedAt, reply, 0, 0, 0);
                 try
                 {
                     await Task.Delay(Timeout.Infinite, context.RequestAborted);
@@ -142,12 +142,12 @@ public sealed class FakeLlmServer : IAsyncDisposable
 
                 return;
             case FakeReply.MalformedJson:
-                Record(protocol, operation, model, apiVersion, receivedAt, reply, 200, 0, 0);
+                Record(body, protocol, operation, model, apiVersion, receivedAt, reply, 200, 0, 0);
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":");
                 return;
             case FakeReply.ContentFilterRefusal:
-                Record(protocol, operation, model, apiVersion, receivedAt, reply, 400, 0, 0);
+                Record(body, protocol, operation, model, apiVersion, receivedAt, reply, 400, 0, 0);
                 await WriteJsonAsync(context, 400, new JsonObject
                 {
                     ["error"] = new JsonObject
@@ -166,8 +166,63 @@ public sealed class FakeLlmServer : IAsyncDisposable
         var (answer, prompt, completion) = operation == "chat"
             ? Chat(body, model, reply == FakeReply.ContentFilterFinish)
             : Embeddings(body, model);
-        Record(protocol, operation, model, apiVersion, receivedAt, reply, 200, prompt, completion);
+        Record(body, protocol, operation, model, apiVersion, receivedAt, reply, 200, prompt, completion);
+        if (body["stream"]?.GetValue<bool>() == true)
+        {
+            await WriteStreamAsync(context, answer, body["stream_options"]?["include_usage"]?.GetValue<bool>() == true);
+            return;
+        }
+
         await WriteJsonAsync(context, 200, answer);
+    }
+
+    // A streamed chat answer as server-sent events: the role, the text word by word, the finish reason, then (when
+    // asked for) a chunk with the usage and no choices, then [DONE].
+    private static async Task WriteStreamAsync(HttpContext context, JsonObject answer, bool includeUsage)
+    {
+        context.Response.ContentType = "text/event-stream";
+        var choice = answer["choices"]![0]!;
+        var text = choice["message"]!["content"]!.GetValue<string>();
+        var pieces = text.Split(' ').Select((word, i) => i == 0 ? word : " " + word).ToList();
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            var delta = new JsonObject { ["content"] = pieces[i] };
+            if (i == 0)
+            {
+                delta["role"] = "assistant";
+            }
+
+            await WriteEventAsync(context, Chunk(answer, new JsonArray(new JsonObject
+            {
+                ["index"] = 0,
+                ["delta"] = delta,
+                ["finish_reason"] = i == pieces.Count - 1 ? choice["finish_reason"]!.GetValue<string>() : null,
+            })));
+        }
+
+        if (includeUsage)
+        {
+            var chunk = Chunk(answer, []);
+            chunk["usage"] = answer["usage"]!.DeepClone();
+            await WriteEventAsync(context, chunk);
+        }
+
+        await context.Response.WriteAsync("data: [DONE]\n\n");
+    }
+
+    private static JsonObject Chunk(JsonObject answer, JsonArray choices) => new()
+    {
+        ["id"] = answer["id"]!.DeepClone(),
+        ["object"] = "chat.completion.chunk",
+        ["created"] = answer["created"]!.DeepClone(),
+        ["model"] = answer["model"]!.DeepClone(),
+        ["choices"] = choices,
+    };
+
+    private static async Task WriteEventAsync(HttpContext context, JsonObject chunk)
+    {
+        await context.Response.WriteAsync($"data: {chunk.ToJsonString()}\n\n");
+        await context.Response.Body.FlushAsync();
     }
 
     private static (JsonObject Answer, int Prompt, int Completion) Chat(JsonObject body, string model, bool filtered)
@@ -240,8 +295,8 @@ public sealed class FakeLlmServer : IAsyncDisposable
         return token.Length <= 8 ? "***" : $"{token[..3]}***{token[^2..]}";
     }
 
-    private void Record(string protocol, string operation, string model, string? apiVersion, DateTimeOffset at, FakeReply reply, int status, int prompt, int completion) =>
-        _requests.Enqueue(new RecordedRequest(protocol, operation, model, apiVersion, at, reply, status, prompt, completion));
+    private void Record(JsonObject body, string protocol, string operation, string model, string? apiVersion, DateTimeOffset at, FakeReply reply, int status, int prompt, int completion) =>
+        _requests.Enqueue(new RecordedRequest(protocol, operation, model, apiVersion, at, reply, status, prompt, completion, body));
 
     private static Task WriteErrorAsync(HttpContext context, int status, string code, string message) =>
         WriteJsonAsync(context, status, new JsonObject

@@ -10,6 +10,7 @@ namespace HelaMem.Llm.Tests.Fakes;
 /// <param name="Status">The status it answered (0 for a hang).</param>
 /// <param name="PromptTokens">The prompt tokens it reported (0 when it reported none).</param>
 /// <param name="CompletionTokens">The completion tokens it reported.</param>
+/// <param name="Body">The request's JSON body.</param>
 public sealed record RecordedRequest(
     string Protocol, string Operation, string Model, string? ApiVersion, DateTimeOffset ReceivedAt,
-    FakeReply Reply, int Status, int PromptTokens, int CompletionTokens);
+    FakeReply Reply, int Status, int PromptTokens, int CompletionTokens, System.Text.Json.Nodes.JsonObject Body);
