@@ -97,6 +97,18 @@ public sealed class ProviderCallPathTests
     }
 
     [Fact]
+    public async Task Without_an_api_version_azure_requests_carry_the_sdks_default_on_the_deployments_route()
+    {
+        // docs/llm.md names this default; the fake resource accepts only 2024-10-21, so the call is refused (400).
+        await using var bed = await LlmTestbed.StartAsync(LlmOptions.AzureOpenAI, options => options.ApiVersion = null);
+
+        await Assert.ThrowsAsync<LlmRequestRejectedException>(() => bed.Chat.GetResponseAsync("hello"));
+
+        Assert.Empty(bed.Server.Unmatched);
+        Assert.Equal("2025-04-01-preview", Assert.Single(bed.Server.Requests).ApiVersion);
+    }
+
+    [Fact]
     public async Task An_unknown_azure_deployment_is_a_404_naming_the_settings_to_check()
     {
         await using var bed = await LlmTestbed.StartAsync(LlmOptions.AzureOpenAI, options => options.ChatModel = "no-such-deployment");

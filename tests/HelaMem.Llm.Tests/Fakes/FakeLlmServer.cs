@@ -27,6 +27,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
     private readonly X509Certificate2 _certificate;
     private readonly ConcurrentQueue<FakeReply> _script = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentQueue<string> _unmatched = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
 
@@ -57,6 +58,9 @@ public sealed class FakeLlmServer : IAsyncDisposable
     /// <summary>Every request received so far, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
+    /// <summary>Requests to routes neither protocol has (method, path and query).</summary>
+    public IReadOnlyList<string> Unmatched => [.. _unmatched];
+
     /// <summary>Starts a server that accepts <paramref name="key"/>, Azure api-version <paramref name="apiVersion"/> and the given deployments.</summary>
     public static async Task<FakeLlmServer> StartAsync(string key, string apiVersion, params string[] deployments)
     {
@@ -70,6 +74,13 @@ public sealed class FakeLlmServer : IAsyncDisposable
         app.MapPost("/v1/embeddings", context => server.HandleAsync(context, "openai", "embeddings", null));
         app.MapPost("/openai/deployments/{deployment}/chat/completions", (HttpContext context, string deployment) => server.HandleAsync(context, "azure", "chat", deployment));
         app.MapPost("/openai/deployments/{deployment}/embeddings", (HttpContext context, string deployment) => server.HandleAsync(context, "azure", "embeddings", deployment));
+        app.MapFallback(context =>
+        {
+            // A route neither service has: kept, so that a test sees where the SDK went.
+            server._unmatched.Enqueue($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
+            context.Response.StatusCode = 404;
+            return Task.CompletedTask;
+        });
         await app.StartAsync();
         server.BaseAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
         return server;
