@@ -12,6 +12,8 @@ internal readonly record struct ProviderFailure(ProviderFailureKind Kind, int St
     public static ProviderFailure From(Exception exception) => exception switch
     {
         ClientResultException result => FromResult(result),
+        // Entra ID sign-in for Azure OpenAI without a key: no credential answered, or it was refused.
+        Azure.Identity.AuthenticationFailedException => new(ProviderFailureKind.SignInFailed, 0, null),
         JsonException or FormatException or KeyNotFoundException => new(ProviderFailureKind.Malformed, 0, null),
         HttpRequestException or IOException => new(ProviderFailureKind.Transient, 0, null),
         _ => new(ProviderFailureKind.Unknown, 0, null),
@@ -89,6 +91,9 @@ internal enum ProviderFailureKind
 
     /// <summary>Any other 4xx: a setting or the request is wrong; never retried.</summary>
     Rejected,
+
+    /// <summary>Entra ID gave no token: a setting of the host's identity, never retried.</summary>
+    SignInFailed,
 
     /// <summary>The body is not the protocol: never retried.</summary>
     Malformed,

@@ -63,6 +63,10 @@ internal sealed class ResilientCaller(LlmOptions options, CircuitBreaker breaker
                         LlmLog.Failed(logger, Provider, operation, model, $"HTTP {kind.Status}");
                         throw new LlmRequestRejectedException(kind.Status,
                             $"The LLM provider ({Provider}) refused {operation} on {model} with HTTP {kind.Status}; check HelaMem:Llm's endpoint, key and model names.", e);
+                    case ProviderFailureKind.SignInFailed:
+                        LlmLog.Failed(logger, Provider, operation, model, "Entra ID sign-in failed");
+                        throw new LlmRequestRejectedException(401,
+                            $"The LLM provider ({Provider}) could not be signed in to with Entra ID (HelaMem:Llm:ApiKey is not set): no credential of DefaultAzureCredential gave a token; give the host an identity or set the key.", e);
                     case ProviderFailureKind.Malformed:
                         LlmLog.Failed(logger, Provider, operation, model, "malformed response");
                         throw new LlmProtocolException($"The LLM provider ({Provider}) answered {operation} on {model} with a body that is not valid OpenAI protocol JSON.", e);
