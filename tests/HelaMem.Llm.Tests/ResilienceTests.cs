@@ -58,7 +58,8 @@ public sealed class ResilienceTests
     [Fact]
     public async Task An_attempt_that_hangs_times_out_and_is_retried()
     {
-        await using var bed = await LlmTestbed.StartAsync(LlmOptions.OpenAI, options => (options.TimeoutSeconds, options.MaxRetries) = (0.5, 1));
+        // 2 s: room for the second attempt's new TLS connection on a busy machine.
+        await using var bed = await LlmTestbed.StartAsync(LlmOptions.OpenAI, options => (options.TimeoutSeconds, options.MaxRetries) = (2, 1));
         bed.Server.Script(FakeReply.Hang);
 
         var response = await bed.Chat.GetResponseAsync("hello");
@@ -85,9 +86,16 @@ public sealed class ResilienceTests
     {
         await using var bed = await LlmTestbed.StartAsync(LlmOptions.OpenAI);
         bed.Server.Script(FakeReply.Hang);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cancel = new CancellationTokenSource();
 
-        var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bed.Chat.GetResponseAsync("hello", cancellationToken: cancel.Token));
+        var call = bed.Chat.GetResponseAsync("hello", cancellationToken: cancel.Token);
+        while (bed.Server.Requests.Count == 0)
+        {
+            await Task.Delay(20);
+        }
+
+        await cancel.CancelAsync();
+        var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 
         Assert.IsNotType<LlmTimeoutException>(cancelled);
         Assert.Single(bed.Server.Requests);
