@@ -1,4 +1,5 @@
 using HelaMem.Core;
+using HelaMem.Llm;
 
 namespace HelaMem.Silo.Hosting;
 
@@ -46,6 +47,9 @@ public sealed class ServiceOptions
 
     /// <summary>The operators' dashboard.</summary>
     public OperatorDashboardOptions Dashboard { get; set; } = new();
+
+    /// <summary>The chat and embedding provider (section <c>HelaMem:Llm</c>; default none).</summary>
+    public LlmOptions Llm { get; set; } = new();
 
     /// <summary>One line per invalid setting (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
@@ -107,6 +111,7 @@ public sealed class ServiceOptions
 
         errors.AddRange(Telemetry?.Validate() ?? ["HelaMem:Telemetry must be an object."]);
         errors.AddRange(Dashboard?.Validate() ?? ["HelaMem:Dashboard must be an object."]);
+        errors.AddRange(Llm?.Validate() ?? ["HelaMem:Llm must be an object."]);
 
         if (!(ConsolidationPeriodMinutes >= 1))
         {

@@ -2,6 +2,7 @@ using HelaMem.Silo.Api;
 using HelaMem.Silo.Dashboard;
 using HelaMem.Silo.Diagnostics.Activity;
 using HelaMem.Silo.Mcp;
+using HelaMem.Llm;
 using HelaMem.Silo.Security;
 
 namespace HelaMem.Silo.Hosting;
@@ -107,6 +108,10 @@ internal static class ServiceSetup
         services.AddTenantRateLimiting(options.RateLimit, activity);
         services.AddMemoryMcp();
         services.AddHelaMemTelemetry(options.Telemetry);
+
+        // The provider's clients exist only when one is configured; nothing consumes them yet (docs/llm.md).
+        services.AddSingleton<ILlmUsageSink, LlmUsageMetrics>();
+        services.AddHelaMemLlm(options.Llm);
         return true;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.AI;
 using HelaMem.Silo.Hosting;
 using HelaMem.Silo.Tests.Infrastructure;
 
@@ -39,6 +40,55 @@ public sealed class OptionsValidationTests
         Assert.False(File.Exists(Path.Combine(data.Path, OperatorKey.FileName)), "a refused start must not write anything");
     }
 
+    [Theory]
+    [InlineData("--HelaMem:Llm:Provider=anthropic", "HelaMem:Llm:Provider is 'anthropic'; it must be one of none, openai, azure-openai.")]
+    [InlineData("--HelaMem:Llm:Provider=azure-openai --HelaMem:Llm:ChatModel=chat --HelaMem:Llm:EmbeddingModel=embed", "HelaMem:Llm:Endpoint is required for azure-openai")]
+    [InlineData("--HelaMem:Llm:Provider=azure-openai --HelaMem:Llm:Endpoint=my-resource.openai.azure.com --HelaMem:Llm:ChatModel=chat --HelaMem:Llm:EmbeddingModel=embed", "HelaMem:Llm:Endpoint 'my-resource.openai.azure.com' is not an https URL.")]
+    [InlineData("--HelaMem:Llm:Provider=openai --HelaMem:Llm:ApiKey=sk-1 --HelaMem:Llm:EmbeddingModel=text-embedding-3-small", "HelaMem:Llm:ChatModel is required when HelaMem:Llm:Provider is openai")]
+    [InlineData("--HelaMem:Llm:Provider=openai --HelaMem:Llm:ChatModel=gpt-4o-mini --HelaMem:Llm:EmbeddingModel=text-embedding-3-small", "HelaMem:Llm:ApiKey is required for openai at api.openai.com")]
+    [InlineData("--HelaMem:Llm:Provider=openai --HelaMem:Llm:Endpoint=http://localhost:11434/v1 --HelaMem:Llm:ChatModel=llama3.2 --HelaMem:Llm:EmbeddingModel=nomic-embed-text --HelaMem:Llm:TimeoutSeconds=soon", "HelaMem:Llm:TimeoutSeconds")]
+    public void A_bad_LLM_setting_stops_the_silo_with_exit_code_2_and_one_line_naming_it(string arguments, string named)
+    {
+        using var data = new TempDirectory();
+        var (configured, exitCode, error) = TryConfigure(arguments.Split(' '), data.Path);
+
+        Assert.False(configured);
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.Contains(named, line, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(data.Path, OperatorKey.FileName)), "a refused start must not write anything");
+    }
+
+    [Fact]
+    public void A_bad_LLM_setting_never_prints_the_key()
+    {
+        using var data = new TempDirectory();
+        var (configured, _, error) = TryConfigure(["--HelaMem:Llm:Provider=azure-openai", "--HelaMem:Llm:ApiKey=azure-key-SECRET-1234", "--HelaMem:Llm:ChatModel=chat", "--HelaMem:Llm:EmbeddingModel=embed"], data.Path);
+
+        Assert.False(configured);
+        Assert.Contains("HelaMem:Llm:Endpoint", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_LLM_clients_are_registered_only_when_a_provider_is_configured(bool configuredProvider)
+    {
+        using var data = new TempDirectory();
+        string[] ports = [$"--HelaMem:Cluster:SiloPort={FreePorts.Next()}", $"--HelaMem:Cluster:GatewayPort={FreePorts.Next()}"];
+        string[] llm = configuredProvider
+            ? ["--HelaMem:Llm:Provider=openai", "--HelaMem:Llm:Endpoint=http://127.0.0.1:11434/v1", "--HelaMem:Llm:ChatModel=llama3.2", "--HelaMem:Llm:EmbeddingModel=nomic-embed-text"]
+            : [];
+        var builder = WebApplication.CreateBuilder([.. ports, .. llm, $"--HELAMEM_DATA_DIR={data.Path}"]);
+
+        Assert.True(ServiceSetup.TryConfigure(builder, out _));
+
+        Assert.Equal(configuredProvider, builder.Services.Any(d => d.ServiceType == typeof(IChatClient)));
+        Assert.Equal(configuredProvider, builder.Services.Any(d => d.ServiceType == typeof(IEmbeddingGenerator<string, Embedding<float>>)));
+    }
+
     [Fact]
     public void A_silo_port_another_process_listens_on_stops_the_silo_with_exit_code_2_naming_the_setting()
     {
@@ -68,9 +118,12 @@ public sealed class OptionsValidationTests
     }
 
     // Configures a silo with one argument and the data directory, as Program does, capturing what it prints to stderr.
-    private static (bool Configured, int ExitCode, string Error) TryConfigure(string argument, string dataDirectory)
+    private static (bool Configured, int ExitCode, string Error) TryConfigure(string argument, string dataDirectory) =>
+        TryConfigure([argument], dataDirectory);
+
+    private static (bool Configured, int ExitCode, string Error) TryConfigure(string[] arguments, string dataDirectory)
     {
-        var builder = WebApplication.CreateBuilder([argument, $"--HELAMEM_DATA_DIR={dataDirectory}"]);
+        var builder = WebApplication.CreateBuilder([.. arguments, $"--HELAMEM_DATA_DIR={dataDirectory}"]);
         var error = new StringWriter();
         var previous = Console.Error;
         Console.SetError(error);
