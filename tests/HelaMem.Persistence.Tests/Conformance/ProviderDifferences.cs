@@ -43,3 +43,19 @@ public enum ReminderTableDifferences
     /// <summary>No check of entries: what the reminder service never passes is stored as given.</summary>
     NoArgumentValidation = 4,
 }
+
+/// <summary>Known, documented ways a membership table HelaMem did not write departs from the suite's contract.</summary>
+[Flags]
+public enum MembershipTableDifferences
+{
+    None = 0,
+
+    /// <summary>An insert with a table version ETag the table never issued ("not-an-etag") throws the table service's transaction failure instead of returning false (nothing is written); a stale one returns false.</summary>
+    MalformedVersionETagInsertThrows = 1,
+
+    /// <summary>An update with a stale row ETag but the current table version is applied (seen on Azurite, whose table transactions do not check an entity's If-Match); the table version still fences concurrent writers.</summary>
+    RowETagNotCheckedInTransactions = 2,
+
+    /// <summary>After DeleteMembershipTableEntries, reading the cluster throws until a silo initializes the table again (no version row).</summary>
+    DeletedClusterUnreadableUntilInitialized = 4,
+}
