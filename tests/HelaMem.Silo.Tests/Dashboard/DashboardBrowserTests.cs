@@ -81,6 +81,11 @@ public sealed class DashboardBrowserTests
         Assert.True(p50 > 0 && p99 >= p50, $"p50 {p50} ms, p99 {p99} ms");
         Assert.Contains("No LLM provider configured", await page.TextContentAsync("#llm"), StringComparison.Ordinal);
         Assert.True(Number(await page.TextContentAsync("#storage [data-field=commits]")) > 0, "no storage commits shown");
+
+        // The silo holds the two users' graphs among its activations.
+        var siloRow = page.Locator("#silos tbody tr").First;
+        await WaitUntilAsync(async () => Number(await siloRow.Locator("[data-field=userGraphs]").TextContentAsync()) >= 2, "the silo row to show the two user graphs");
+        Assert.True(Number(await siloRow.Locator("[data-field=activations]").TextContentAsync()) > Number(await siloRow.Locator("[data-field=userGraphs]").TextContentAsync()));
         await ScreenshotAsync(page, "dashboard-helamem.png");
 
         // The Orleans Dashboard behind the same sign-in.

@@ -38,6 +38,8 @@ function renderSilos(silos) {
     cell(row, time(silo.startedAt));
     cell(row, time(silo.lastHeartbeatAt));
     cell(row, silo.lastReportAt ? time(silo.lastReportAt) : "not reporting", null, "lastReport");
+    cell(row, show(silo.activations), "num", "activations");
+    cell(row, show(silo.userGraphs), "num", "userGraphs");
   }
 }
 
