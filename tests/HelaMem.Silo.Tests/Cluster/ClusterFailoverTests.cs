@@ -150,6 +150,81 @@ public abstract class ClusterFailoverTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Kills_and_restarts_while_silos_race_to_activate_the_same_graphs_lose_no_write_and_store_none_twice()
+    {
+        await using var cluster = await SiloCluster.StartAsync(await ClusterEnvironmentAsync());
+        var apiKey = await CreateTenantAsync(cluster);
+
+        // Three clients that start on different silos, so the first calls for a user arrive at three silos at once
+        // and race to place and activate its graph, while silos die and come back.
+        var clients = Enumerable.Range(0, 3).Select(first => new HelaMemClient(new HelaMemClientOptions
+        {
+            BaseAddresses = [.. Enumerable.Range(0, 3).Select(i => cluster.Urls[(first + i) % 3])],
+            ApiKey = apiKey,
+            MaxRetries = 6,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(100),
+            MaxRetryDelay = TimeSpan.FromSeconds(2),
+            Timeout = TimeSpan.FromSeconds(15),
+        })).ToList();
+        var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<string>>();
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var stop = new CancellationTokenSource();
+        var racers = Task.Run(async () =>
+        {
+            for (var round = 0; !stop.IsCancellationRequested; round++)
+            {
+                var user = $"race-{round}";
+                await Task.WhenAll(clients.Select(async (client, c) =>
+                {
+                    var content = $"first call {c} for {user}";
+                    try
+                    {
+                        await client.IngestAsync(user, new IngestRequest([new MessageInput(content)]));
+                        acknowledged.GetOrAdd(user, _ => []).Add(content);
+                    }
+                    catch (Exception e) when (e is HelaMemApiException or TimeoutException)
+                    {
+                        failures.Add($"{user}: {e.Message}");
+                    }
+                }));
+            }
+        });
+
+        // Churn: two kills (of different silos) and restarts while the races run.
+        foreach (var victim in new[] { 1, 2 })
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await cluster.KillAsync(victim);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await cluster.RestartAsync(victim);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await stop.CancelAsync();
+        await racers;
+
+        using var reader = cluster.Client(apiKey);
+        var users = acknowledged.Keys.ToList();
+        foreach (var user in users)
+        {
+            var stored = (await reader.ListMemoriesAsync(user, offset: 0, limit: 100)).Items.Select(m => m.Content).ToList();
+            Assert.True(stored.Count == stored.Distinct().Count(), $"{user}: a message stored twice: {string.Join(" | ", stored)}");
+            var missing = acknowledged[user].Except(stored).ToList();
+            Assert.True(missing.Count == 0, $"{user}: acknowledged but missing: {string.Join(" | ", missing)}");
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{Backend}: {users.Count} users raced by 3 silos at once through 2 kills and restarts; {acknowledged.Values.Sum(b => b.Count)} first calls acknowledged, {failures.Count} failed after the client's retries; 0 lost, 0 stored twice"));
+        foreach (var failure in failures.Take(3))
+        {
+            output.WriteLine($"  {failure}");
+        }
+
+        Assert.True(users.Count >= 5, $"only {users.Count} users raced");
+        clients.ForEach(c => c.Dispose());
+    }
+
     private static async Task<string> CreateTenantAsync(SiloCluster cluster)
     {
         using var operatorClient = cluster.Client();
