@@ -39,6 +39,13 @@ public sealed class SiloClusterOptions
     /// </summary>
     public bool Kubernetes { get; set; }
 
+    /// <summary>
+    /// Orleans' grain directory on the azure and postgres profiles: <c>default</c> (Orleans' eventually consistent
+    /// directory, which may briefly allow two activations of a grain during membership changes; ETags fence their
+    /// writes) or <c>distributed</c> (Orleans' strongly consistent distributed directory, experimental in 10.4.2).
+    /// </summary>
+    public string Directory { get; set; } = "default";
+
     /// <summary>How fast a cluster of several silos declares a silo dead (the azure and postgres profiles).</summary>
     public MembershipSettings Membership { get; set; } = new();
 
@@ -144,6 +151,11 @@ public sealed class SiloClusterOptions
         {
             // Orleans' Kubernetes hosting would fail later, inside the silo's start, reading the pod's service account.
             yield return "HelaMem:Cluster:Kubernetes is true, but this process is not in a Kubernetes pod (KUBERNETES_SERVICE_HOST is not set); unset it outside Kubernetes.";
+        }
+
+        if (Directory is not ("default" or "distributed"))
+        {
+            yield return $"HelaMem:Cluster:Directory is '{Directory}'; it must be 'default' or 'distributed'.";
         }
 
         foreach (var line in Membership?.Validate() ?? ["HelaMem:Cluster:Membership must be an object."])

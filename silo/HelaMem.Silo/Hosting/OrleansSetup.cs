@@ -109,6 +109,13 @@ internal static class OrleansSetup
         });
         ConfigureEndpoints(silo, cluster);
         silo.Configure<ClusterMembershipOptions>(cluster.Membership.ApplyTo);
+        if (cluster.Directory == "distributed")
+        {
+#pragma warning disable ORLEANSEXP003 // Experimental in Orleans 10.4.2: chosen by the operator, measured in docs/runbook.md.
+            silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
+        }
+
         if (cluster.Kubernetes)
         {
             // After our own options: it takes the pod name as the silo name (the manifests set the same) and, for an
