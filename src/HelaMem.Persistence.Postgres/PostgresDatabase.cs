@@ -86,6 +86,36 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     };
 
     /// <summary>
+    /// Runs one statement (or transaction) of a provider: its duration goes to <paramref name="metrics"/> as a read or
+    /// a write, and a lost server becomes <see cref="PostgresUnavailableException"/> (see <see cref="Unavailable"/>).
+    /// </summary>
+    public async Task<T> MeasuredAsync<T>(PostgresStorageMetrics metrics, string operation, string description, bool isWrite, Func<Task<T>> call)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        T result;
+        try
+        {
+            result = await call();
+        }
+        catch (Exception error) when (IsUnavailable(error))
+        {
+            metrics.Unavailable(operation);
+            throw Unavailable(error, description);
+        }
+
+        if (isWrite)
+        {
+            metrics.Wrote(operation, started);
+        }
+        else
+        {
+            metrics.Read(operation, started);
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// The exception to throw for a call that failed with <paramref name="error"/> (an <see cref="IsUnavailable"/>
     /// error); drops the pool's idle connections, which would fail the same way after a server restart.
     /// </summary>

@@ -275,31 +275,10 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
         return changed;
     }
 
-    private async Task<T> RunAsync<T>(string operation, string description, bool isWrite, Func<Task<T>> call)
+    private Task<T> RunAsync<T>(string operation, string description, bool isWrite, Func<Task<T>> call)
     {
         ThrowIfNotStarted();
-        var started = Stopwatch.GetTimestamp();
-        T result;
-        try
-        {
-            result = await call();
-        }
-        catch (Exception error) when (PostgresDatabase.IsUnavailable(error))
-        {
-            _metrics.Unavailable(operation);
-            throw _database.Unavailable(error, description);
-        }
-
-        if (isWrite)
-        {
-            _metrics.Wrote(operation, started);
-        }
-        else
-        {
-            _metrics.Read(operation, started);
-        }
-
-        return result;
+        return _database.MeasuredAsync(_metrics, operation, description, isWrite, call);
     }
 
     private void AddEntry(NpgsqlCommand command, MembershipEntry entry)

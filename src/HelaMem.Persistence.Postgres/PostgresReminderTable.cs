@@ -183,31 +183,10 @@ public sealed class PostgresReminderTable : IReminderTable, IAsyncDisposable
             return await command.ExecuteNonQueryAsync(cancellationToken);
         });
 
-    private async Task<T> RunAsync<T>(string operation, string description, bool isWrite, Func<Task<T>> call)
+    private Task<T> RunAsync<T>(string operation, string description, bool isWrite, Func<Task<T>> call)
     {
         ThrowIfNotStarted();
-        var started = Stopwatch.GetTimestamp();
-        T result;
-        try
-        {
-            result = await call();
-        }
-        catch (Exception error) when (PostgresDatabase.IsUnavailable(error))
-        {
-            _metrics.Unavailable(operation);
-            throw _database.Unavailable(error, description);
-        }
-
-        if (isWrite)
-        {
-            _metrics.Wrote(operation, started);
-        }
-        else
-        {
-            _metrics.Read(operation, started);
-        }
-
-        return result;
+        return _database.MeasuredAsync(_metrics, operation, description, isWrite, call);
     }
 
     private NpgsqlCommand Command(string sql, params object[] values)
