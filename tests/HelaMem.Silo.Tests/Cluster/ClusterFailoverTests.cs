@@ -41,9 +41,7 @@ public abstract class ClusterFailoverTests(ITestOutputHelper output)
         await using var cluster = await SiloCluster.StartAsync(await ClusterEnvironmentAsync());
         var apiKey = await CreateTenantAsync(cluster);
         using var client = cluster.Client(apiKey);
-        var load = new ClusterLoad(client, workers: 4, usersPerWorker: 6);
-        using var stop = new CancellationTokenSource();
-        var running = load.RunAsync(stop.Token);
+        using var load = new ClusterLoad(client, workers: 4, usersPerWorker: 6).Start();
 
         // Warm up: every user's graph is active on some silo, a third of them on the one that dies.
         await Task.Delay(TimeSpan.FromSeconds(4));
@@ -51,8 +49,7 @@ public abstract class ClusterFailoverTests(ITestOutputHelper output)
         await cluster.KillAsync(1);
         var recovery = await EveryUserAnswersAsync(cluster, apiKey, load.Users, survivors: [0, 2], TimeSpan.FromSeconds(60));
         await Task.Delay(TimeSpan.FromSeconds(2));
-        await stop.CancelAsync();
-        await running;
+        await load.StopAsync();
 
         var (failed, total) = load.Window(killedAt, killedAt + recovery);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -78,9 +75,7 @@ public abstract class ClusterFailoverTests(ITestOutputHelper output)
         await using var cluster = await SiloCluster.StartAsync(await ClusterEnvironmentAsync());
         var apiKey = await CreateTenantAsync(cluster);
         using var client = cluster.Client(apiKey);
-        var load = new ClusterLoad(client, workers: 4, usersPerWorker: 6);
-        using var stop = new CancellationTokenSource();
-        var running = load.RunAsync(stop.Token);
+        using var load = new ClusterLoad(client, workers: 4, usersPerWorker: 6).Start();
         await Task.Delay(TimeSpan.FromSeconds(4));
 
         var stoppedAt = load.Now;
@@ -88,8 +83,7 @@ public abstract class ClusterFailoverTests(ITestOutputHelper output)
         await cluster.StopAsync(1, TimeSpan.FromSeconds(60));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Backend}: SIGTERM of 1 of 3 silos took {watch.Elapsed.TotalSeconds:0.00} s to exit"));
         await Task.Delay(TimeSpan.FromSeconds(4));
-        await stop.CancelAsync();
-        await running;
+        await load.StopAsync();
 
         var failures = load.Requests.Where(r => !r.Ok).ToList();
         output.WriteLine($"{Backend}: {failures.Count} of {load.Requests.Count} requests failed after the client's retries");
@@ -107,9 +101,7 @@ public abstract class ClusterFailoverTests(ITestOutputHelper output)
             await using var cluster = await SiloCluster.StartAsync(Ids(environment));
             var apiKey = await CreateTenantAsync(cluster);
             using var client = cluster.Client(apiKey);
-            var load = new ClusterLoad(client, workers: 3, usersPerWorker: 4);
-            using var stop = new CancellationTokenSource();
-            var running = load.RunAsync(stop.Token);
+            using var load = new ClusterLoad(client, workers: 3, usersPerWorker: 4).Start();
             await Task.Delay(TimeSpan.FromSeconds(3));
 
             // The storage goes away for 10 s; what each silo answers meanwhile (no retries) is collected.
@@ -121,8 +113,7 @@ public abstract class ClusterFailoverTests(ITestOutputHelper output)
             // Recovery without intervention: an ingest succeeds again through every silo.
             var recovery = await EverySiloIngestsAsync(cluster, apiKey, TimeSpan.FromSeconds(60));
             await Task.Delay(TimeSpan.FromSeconds(2));
-            await stop.CancelAsync();
-            await running;
+            await load.StopAsync();
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{Backend}: storage down 10 s; answers meanwhile: {string.Join(", ", statuses.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Key} x{g.Count()}"))}; every silo ingested again {recovery.TotalSeconds:0.00} s after the storage came back"));

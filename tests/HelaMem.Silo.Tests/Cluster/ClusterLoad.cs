@@ -11,8 +11,11 @@ namespace HelaMem.Silo.Tests.Cluster;
 /// every request with its time and outcome, so a test can check that nothing acknowledged was lost and report the
 /// error rate of a failover window.
 /// </summary>
-internal sealed class ClusterLoad(HelaMemClient client, int workers, int usersPerWorker)
+internal sealed class ClusterLoad(HelaMemClient client, int workers, int usersPerWorker) : IDisposable
 {
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _running;
+
     private readonly ConcurrentDictionary<string, ConcurrentBag<string>> _acknowledged = new();
     private readonly ConcurrentQueue<(TimeSpan At, bool Ok, string What)> _requests = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -28,9 +31,21 @@ internal sealed class ClusterLoad(HelaMemClient client, int workers, int usersPe
 
     public IEnumerable<string> Users => Enumerable.Range(0, workers).SelectMany(w => Enumerable.Range(0, usersPerWorker).Select(u => User(w, u)));
 
-    /// <summary>Runs until <paramref name="stop"/> is cancelled.</summary>
-    public Task RunAsync(CancellationToken stop) =>
-        Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(() => WorkAsync(worker, stop), CancellationToken.None)));
+    /// <summary>Starts the workers; they run until <see cref="StopAsync"/>.</summary>
+    public ClusterLoad Start()
+    {
+        _running = Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(() => WorkAsync(worker, _stop.Token), CancellationToken.None)));
+        return this;
+    }
+
+    /// <summary>Lets every worker finish its current request and waits for them.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await (_running ?? Task.CompletedTask);
+    }
+
+    public void Dispose() => _stop.Dispose();
 
     /// <summary>Requests that failed between <paramref name="from"/> and <paramref name="until"/>, and all of them then.</summary>
     public (int Failed, int Total) Window(TimeSpan from, TimeSpan until)
