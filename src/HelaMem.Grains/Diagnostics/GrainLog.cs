@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans;
 
 namespace HelaMem.Grains.Diagnostics;
 
@@ -40,4 +41,10 @@ internal static partial class GrainLog
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Graph {Graph}: memory {Node} deleted.")]
     public static partial void MemoryDeleted(ILogger logger, string graph, long node);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Debug, Message = "Graph {Graph} activation {Activation} started on {Silo}.")]
+    public static partial void GraphActivationStarted(ILogger logger, string graph, Orleans.Runtime.ActivationId activation, string silo);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "Graph {Graph} activation {Activation} stopping on {Silo} ({Reason}).")]
+    public static partial void GraphActivationStopping(ILogger logger, string graph, Orleans.Runtime.ActivationId activation, string silo, DeactivationReasonCode reason);
 }

@@ -93,6 +93,10 @@ public sealed partial class UserGraphGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = GraphKey.Parse(GrainKey);
+
+        // Orleans registers an activation in the grain directory before it calls OnActivateAsync, so this line marks a
+        // registered activation: two lifetimes of one graph that overlap on different silos are a duplicate activation.
+        GrainLog.GraphActivationStarted(logger, GrainKey, GrainContext.ActivationId, RuntimeIdentity);
         var tenant = GrainFactory.GetGrain<ITenantGrain>(_key.Tenant);
         var settings = await tenant.Settings();
 
@@ -143,6 +147,7 @@ public sealed partial class UserGraphGrain(
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        GrainLog.GraphActivationStopping(logger, GrainKey, GrainContext.ActivationId, RuntimeIdentity, reason.ReasonCode);
         _flushTimer?.Dispose();
         if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown)
         {

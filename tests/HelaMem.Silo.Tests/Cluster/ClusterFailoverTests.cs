@@ -142,9 +142,15 @@ public abstract class ClusterFailoverTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Kills_and_restarts_while_silos_race_to_activate_the_same_graphs_lose_no_write_and_store_none_twice()
+    public async Task Kills_and_restarts_while_silos_race_to_activate_the_same_graphs_lose_no_write_store_none_twice_and_activate_none_twice()
     {
-        await using var cluster = await SiloCluster.StartAsync(await ClusterEnvironmentAsync());
+        var environment = await ClusterEnvironmentAsync();
+        foreach (var (name, value) in ActivationLedger.LoggingEnvironment)
+        {
+            environment[name] = value;
+        }
+
+        await using var cluster = await SiloCluster.StartAsync(environment);
         var apiKey = await CreateTenantAsync(cluster);
 
         // Three clients that start on different silos, so the first calls for a user arrive at three silos at once
@@ -205,14 +211,26 @@ public abstract class ClusterFailoverTests(ITestOutputHelper output)
             Assert.True(missing.Count == 0, $"{user}: acknowledged but missing: {string.Join(" | ", missing)}");
         }
 
+        // Single activation, counted directly: every graph activation's lifetime on every silo process, killed or not.
+        var lifetimes = ActivationLedger.Lifetimes(cluster.Processes(), DateTimeOffset.UtcNow)
+            .Where(l => users.Any(u => l.Graph.EndsWith("/" + u, StringComparison.Ordinal)))
+            .ToList();
+        var duplicates = ActivationLedger.Duplicates(lifetimes);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{Backend}: {users.Count} users raced by 3 silos at once through 2 kills and restarts; {acknowledged.Values.Sum(b => b.Count)} first calls acknowledged, {failures.Count} failed after the client's retries; 0 lost, 0 stored twice"));
+            $"{Backend}: {users.Count} users raced by 3 silos at once through 2 kills and restarts; {acknowledged.Values.Sum(b => b.Count)} first calls acknowledged, {failures.Count} failed after the client's retries; 0 lost, 0 stored twice; {lifetimes.Count} graph activations, {duplicates.Count} overlapping on two silos"));
         foreach (var failure in failures.Take(3))
         {
             output.WriteLine($"  {failure}");
         }
 
+        foreach (var (first, second) in duplicates.Take(5))
+        {
+            output.WriteLine($"  duplicate: {first} and {second}");
+        }
+
         Assert.True(users.Count >= 5, $"only {users.Count} users raced");
+        Assert.True(lifetimes.Select(l => l.Graph).Distinct().Count() >= users.Count, $"the silos logged activations of {lifetimes.Select(l => l.Graph).Distinct().Count()} of {users.Count} raced graphs");
+        Assert.Empty(duplicates);
         clients.ForEach(c => c.Dispose());
     }
 

@@ -16,6 +16,7 @@ internal sealed class SiloCluster : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly SiloProcess?[] _silos;
     private readonly TempDirectory[] _data;
+    private readonly List<SiloTranscript> _exited = [];
 
     private SiloCluster(IReadOnlyDictionary<string, string> environment, int size)
     {
@@ -23,6 +24,13 @@ internal sealed class SiloCluster : IAsyncDisposable
         _silos = new SiloProcess?[size];
         _data = [.. Enumerable.Range(0, size).Select(i => new TempDirectory($"helamem-cluster-{i}"))];
     }
+
+    /// <summary>
+    /// Every silo process of this cluster so far, with what it printed and when it ended (null while it runs): the ones
+    /// replaced by <see cref="RestartAsync"/> and the running ones.
+    /// </summary>
+    public IReadOnlyList<SiloTranscript> Processes() =>
+        [.. _exited, .. _silos.Where(s => s is not null).Select(s => new SiloTranscript(s!.Output, s.ExitedAt))];
 
     /// <summary>Every silo's API address, in order (a stopped silo's too: clients must cope with it).</summary>
     public IReadOnlyList<Uri> Urls { get; private set; } = [];
@@ -88,6 +96,7 @@ internal sealed class SiloCluster : IAsyncDisposable
         if (_silos[index] is { } old)
         {
             await old.DisposeAsync();
+            _exited.Add(new SiloTranscript(old.Output, old.ExitedAt ?? DateTimeOffset.UtcNow));
         }
 
         _silos[index] = await SiloProcess.StartAsync(_data[index].Path, OperatorKey, _environment);
@@ -110,3 +119,6 @@ internal sealed class SiloCluster : IAsyncDisposable
         }
     }
 }
+
+/// <summary>What one silo process printed, and when it ended (null while it runs).</summary>
+internal sealed record SiloTranscript(string Output, DateTimeOffset? EndedAt);

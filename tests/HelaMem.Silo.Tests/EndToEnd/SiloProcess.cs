@@ -140,6 +140,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
         using var deadline = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(deadline.Token);
+        ExitedAt ??= DateTimeOffset.UtcNow;
     }
 
     /// <summary>Kills the process (no graceful shutdown), as a crash would.</summary>
@@ -151,7 +152,11 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         await _process.WaitForExitAsync();
+        ExitedAt ??= DateTimeOffset.UtcNow;
     }
+
+    /// <summary>When the process was seen to have exited after <see cref="KillAsync"/> or <see cref="StopAsync"/> (UTC), or null.</summary>
+    public DateTimeOffset? ExitedAt { get; private set; }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
