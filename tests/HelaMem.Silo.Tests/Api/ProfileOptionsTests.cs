@@ -22,6 +22,7 @@ public sealed class ProfileOptionsTests
     [InlineData("HelaMem:Cluster:Kubernetes is true, but this process is not in a Kubernetes pod", "--HelaMem:Cluster:Profile=postgres", "--HelaMem:Postgres:ConnectionString=Host=db", "--HelaMem:Cluster:Kubernetes=true")]
     [InlineData("HelaMem:Cluster:Membership:ProbeTimeoutSeconds is 0.1", "--HelaMem:Cluster:Membership:ProbeTimeoutSeconds=0.1")]
     [InlineData("HelaMem:Cluster:Membership:MissedProbesLimit is 0", "--HelaMem:Cluster:Membership:MissedProbesLimit=0")]
+    [InlineData("HelaMem:Cluster:Membership:MaxProbeTimeoutSeconds is 1", "--HelaMem:Cluster:Membership:MaxProbeTimeoutSeconds=1")]
     [InlineData("HelaMem:Cluster:Directory is 'strong'; it must be 'default' or 'distributed'", "--HelaMem:Cluster:Directory=strong")]
     [InlineData("HelaMem:Cluster:Profile (HelaMem__Cluster__Profile) is 'Azure'", "--HelaMem:Cluster:Profile=Azure")]
     [InlineData("HelaMem:Azure:ConnectionString (HelaMem__Azure__ConnectionString) is not set", "--HelaMem:Cluster:Profile=azure")]

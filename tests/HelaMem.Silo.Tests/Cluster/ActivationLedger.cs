@@ -68,8 +68,8 @@ internal static partial class ActivationLedger
                     .Select(second => (first, second)));
             })];
 
-    // "2026-12-03T16:50:00.123Z dbug: HelaMem.Grains.Graph.UserGraphGrain[13] Graph t/u activation @a started on S127.0.0.1:1:2."
-    [GeneratedRegex(@"^(?<at>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z) dbug: HelaMem\.Grains\.Graph\.UserGraphGrain\[1[34]\] Graph (?<graph>\S+) activation (?<activation>\S+) (?<event>started|stopping) on (?<silo>\S+?)[ .]", RegexOptions.Multiline)]
+    // "2026-12-03T16:50:00.123Z dbug: HelaMem.Grains.Graph.UserGraphGrain[13] Graph t/u activation @a started on S127.0.0.1:11111:2."
+    [GeneratedRegex(@"^(?<at>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z) dbug: HelaMem\.Grains\.Graph\.UserGraphGrain\[1[34]\] Graph (?<graph>\S+) activation (?<activation>\S+) (?<event>started|stopping) on (?<silo>\S+?)(?: \(\w+\))?\.\r?$", RegexOptions.Multiline)]
     private static partial Regex LifetimeLine();
 }
 

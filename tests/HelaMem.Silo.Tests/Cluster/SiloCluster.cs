@@ -59,7 +59,7 @@ internal sealed class SiloCluster : IAsyncDisposable
     }
 
     /// <summary>A client over every silo (it moves on when one stops answering).</summary>
-    public HelaMemClient Client(string? apiKey = null, int maxRetries = 3) => new(new HelaMemClientOptions
+    public HelaMemClient Client(string? apiKey = null, int maxRetries = 3, TimeSpan? timeout = null) => new(new HelaMemClientOptions
     {
         BaseAddresses = [.. Urls],
         ApiKey = apiKey,
@@ -67,17 +67,17 @@ internal sealed class SiloCluster : IAsyncDisposable
         MaxRetries = maxRetries,
         RetryBaseDelay = TimeSpan.FromMilliseconds(100),
         MaxRetryDelay = TimeSpan.FromSeconds(2),
-        Timeout = TimeSpan.FromSeconds(15),
+        Timeout = timeout ?? TimeSpan.FromSeconds(15),
     });
 
     /// <summary>A client of one silo only, with no retries (to see what that silo answers).</summary>
-    public HelaMemClient DirectClient(int index, string? apiKey = null) => new(new HelaMemClientOptions
+    public HelaMemClient DirectClient(int index, string? apiKey = null, TimeSpan? timeout = null) => new(new HelaMemClientOptions
     {
         BaseAddress = Urls[index],
         ApiKey = apiKey,
         OperatorKey = OperatorKey,
         MaxRetries = 0,
-        Timeout = TimeSpan.FromSeconds(15),
+        Timeout = timeout ?? TimeSpan.FromSeconds(15),
     });
 
     public async Task KillAsync(int index)

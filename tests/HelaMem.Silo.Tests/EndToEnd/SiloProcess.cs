@@ -133,14 +133,42 @@ public sealed class SiloProcess : IAsyncDisposable
             return;
         }
 
-        using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await signal.WaitForExitAsync();
-        }
+        await SignalAsync("-TERM");
 
         using var deadline = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(deadline.Token);
         ExitedAt ??= DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>
+    /// Freezes the process (SIGSTOP): it keeps its sockets open but answers nothing, as a host that drops off the
+    /// network or a process starved of CPU does; <see cref="ThawAsync"/> lets it run again.
+    /// </summary>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a frozen process run again (SIGCONT).</summary>
+    public Task ThawAsync() => SignalAsync("-CONT");
+
+    /// <summary>Whether the process exits by itself within <paramref name="timeout"/>.</summary>
+    public async Task<bool> ExitsWithinAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+            ExitedAt ??= DateTimeOffset.UtcNow;
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
     }
 
     /// <summary>Kills the process (no graceful shutdown), as a crash would.</summary>
