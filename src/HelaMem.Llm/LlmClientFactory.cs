@@ -32,13 +32,17 @@ public sealed class LlmClientFactory
     {
     }
 
-    /// <summary>The same, sending through <paramref name="http"/> (the tests' client that trusts their server's certificate).</summary>
-    internal LlmClientFactory(LlmOptions options, ILlmUsageSink usage, ILlmTokenQuota quota, ILoggerFactory loggers, TimeProvider? time, HttpClient? http)
+    /// <summary>
+    /// The same, sending through <paramref name="http"/> (a client with its own proxy or certificate trust, e.g. the
+    /// tests' client that trusts their server's certificate); the caller keeps ownership of it.
+    /// </summary>
+    public LlmClientFactory(LlmOptions options, ILlmUsageSink usage, ILlmTokenQuota quota, ILoggerFactory loggers, TimeProvider? time, HttpClient? http)
     {
         _http = http;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
-        var errors = options.Validate().ToList();
+        // The embedding model is checked where an embedding generator is made: a chat-only user need not name one.
+        var errors = options.Validate(requireEmbeddingModel: false).ToList();
         if (errors.Count > 0 || !options.Enabled)
         {
             throw new ArgumentException(errors.Count > 0 ? string.Join(" ", errors) : "HelaMem:Llm:Provider is none: there is no provider to build clients for.", nameof(options));
@@ -63,7 +67,8 @@ public sealed class LlmClientFactory
     /// <summary>The embedding generator for <see cref="LlmOptions.EmbeddingModel"/>.</summary>
     public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator()
     {
-        var model = _options.EmbeddingModel!;
+        var model = _options.EmbeddingModel
+            ?? throw new InvalidOperationException($"{LlmOptions.Section}:EmbeddingModel is not set: there is no embedding model to call.");
         var sdk = _client.Value.GetEmbeddingClient(model).AsIEmbeddingGenerator();
         return new MeteredEmbeddingGenerator(new ResilientEmbeddingGenerator(sdk, _caller, model), _meter, model);
     }

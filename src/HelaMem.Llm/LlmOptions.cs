@@ -60,8 +60,11 @@ public sealed class LlmOptions
     /// <summary>True when a provider is configured.</summary>
     public bool Enabled => !string.Equals(Provider, None, StringComparison.Ordinal);
 
-    /// <summary>One line per invalid setting, each naming it; the key's value never appears.</summary>
-    public IEnumerable<string> Validate()
+    /// <summary>
+    /// One line per invalid setting, each naming it; the key's value never appears. A user of chat only (the CLI's
+    /// answer evaluation) passes <paramref name="requireEmbeddingModel"/> false.
+    /// </summary>
+    public IEnumerable<string> Validate(bool requireEmbeddingModel = true)
     {
         if (!Providers.Contains(Provider, StringComparer.Ordinal))
         {
@@ -100,7 +103,7 @@ public sealed class LlmOptions
             yield return $"{Section}:ChatModel is required when {Section}:Provider is {Provider} (the {ModelWord} for chat).";
         }
 
-        if (string.IsNullOrWhiteSpace(EmbeddingModel))
+        if (requireEmbeddingModel && string.IsNullOrWhiteSpace(EmbeddingModel))
         {
             yield return $"{Section}:EmbeddingModel is required when {Section}:Provider is {Provider} (the {ModelWord} for embeddings).";
         }
