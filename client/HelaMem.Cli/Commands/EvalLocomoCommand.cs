@@ -101,7 +101,8 @@ public static class EvalLocomoCommand
                     parse.GetValue(priceOut),
                     parse.GetValue(answersOut),
                     () => ChatProviderSettings.Read(context.Environment, parse.GetValue(llmProvider), parse.GetValue(llmEndpoint), parse.GetValue(chatModel), parse.GetValue(llmApiVersion)),
-                    parse.GetValue(llmProvider) ?? parse.GetValue(llmEndpoint) ?? parse.GetValue(chatModel) ?? parse.GetValue(llmApiVersion)));
+                    new[] { (llmProvider, parse.GetValue(llmProvider)), (llmEndpoint, parse.GetValue(llmEndpoint)), (chatModel, parse.GetValue(chatModel)), (llmApiVersion, parse.GetValue(llmApiVersion)) }
+                        .FirstOrDefault(o => o.Item2 is not null).Item1?.Name));
             Run(settings, console, cancellationToken, context.LlmHttp);
             return Task.CompletedTask;
         }));
@@ -236,14 +237,15 @@ public static class EvalLocomoCommand
 
     /// <summary>
     /// The answer settings of <c>--answer</c> (null without it); the answer-only options without <c>--answer</c>, and
-    /// negative prices, are usage errors. <paramref name="provider"/> reads the chat provider (only with --answer).
+    /// negative prices, are usage errors. <paramref name="provider"/> reads the chat provider (only with --answer);
+    /// <paramref name="providerOption"/> names a provider option that was given, if any.
     /// </summary>
     public static AnswerSettings? AnswerFrom(bool answer, bool judge, double priceIn, double priceOut, string? answersOut, Func<LlmOptions> provider, string? providerOption = null)
     {
         ArgumentNullException.ThrowIfNull(provider);
         if (!answer)
         {
-            var stray = judge ? "--judge" : priceIn != 0 ? "--price-in" : priceOut != 0 ? "--price-out" : answersOut is not null ? "--answers-out" : providerOption is not null ? "the --llm-*/--chat-model options" : null;
+            var stray = judge ? "--judge" : priceIn != 0 ? "--price-in" : priceOut != 0 ? "--price-out" : answersOut is not null ? "--answers-out" : providerOption;
             return stray is null ? null : throw new CliUsageException($"{stray} applies only with --answer");
         }
 
