@@ -102,11 +102,14 @@ public sealed class FakeLlmServer : IAsyncDisposable
     }
 
     /// <summary>An HTTP client that trusts this server's certificate (and no other).</summary>
-    public HttpClient CreateTrustingClient()
+    public HttpClient CreateTrustingClient() => CreateTrustingClient([this]);
+
+    /// <summary>An HTTP client that trusts the certificates of <paramref name="servers"/> (and no other).</summary>
+    public static HttpClient CreateTrustingClient(IReadOnlyList<FakeLlmServer> servers)
     {
-        var thumbprint = _certificate.GetCertHashString();
+        var thumbprints = servers.Select(s => s._certificate.GetCertHashString()).ToHashSet(StringComparer.Ordinal);
         var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == thumbprint;
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && thumbprints.Contains(presented.GetCertHashString());
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
