@@ -8,9 +8,11 @@ namespace HelaMem.Cli;
 public static class HelamemApp
 {
     /// <summary>Builds the root command.</summary>
-    public static RootCommand CreateRoot(IAnsiConsole console)
+    public static RootCommand CreateRoot(IAnsiConsole console) => CreateRoot(console, CliContext.Process);
+
+    private static RootCommand CreateRoot(IAnsiConsole console, CliContext context)
     {
-        var eval = new Command("eval", "Evaluate HelaMem on a benchmark") { EvalLocomoCommand.Create(console) };
+        var eval = new Command("eval", "Evaluate HelaMem on a benchmark") { EvalLocomoCommand.Create(console, context) };
         var root = new RootCommand("helamem: HeLa-Mem long-term memory for LLM agents")
         {
             SetupCommand.Create(console),
@@ -29,12 +31,17 @@ public static class HelamemApp
     /// Parses and runs <paramref name="args"/>. Parse errors print one "error:" line each and return
     /// <see cref="ExitCodes.Usage"/>; help goes to <paramref name="output"/>.
     /// </summary>
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, CancellationToken cancellationToken = default) =>
+        RunAsync(args, console, output, CliContext.Process, cancellationToken);
+
+    /// <summary>The same with <paramref name="context"/>'s environment and chat provider client (the tests').</summary>
+    internal static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, CliContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(output);
-        var parse = CreateRoot(console).Parse(args);
+        ArgumentNullException.ThrowIfNull(context);
+        var parse = CreateRoot(console, context).Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

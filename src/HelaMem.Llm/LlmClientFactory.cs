@@ -22,9 +22,13 @@ public sealed class LlmClientFactory
 
     private readonly LlmOptions _options;
     private readonly TokenMeter _meter;
-    private readonly ResilientCaller _caller;
-    private readonly Lazy<OpenAIClient> _client;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly HttpClient? _http;
+
+    // One SDK client and one resilience pipeline (breaker included) per provider address and api-version: the silo's,
+    // and each tenant override's. A tenant's failing endpoint opens its own breaker, never the silo's.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string? Endpoint, string? ApiVersion), Lazy<Connection>> _connections = new();
 
     /// <summary>Creates the factory; <paramref name="options"/> must be valid (<see cref="LlmOptions.Validate"/>) and name a provider.</summary>
     public LlmClientFactory(LlmOptions options, ILlmUsageSink usage, ILlmTokenQuota quota, ILoggerFactory loggers, TimeProvider? time = null)
@@ -32,66 +36,97 @@ public sealed class LlmClientFactory
     {
     }
 
-    /// <summary>The same, sending through <paramref name="http"/> (the tests' client that trusts their server's certificate).</summary>
-    internal LlmClientFactory(LlmOptions options, ILlmUsageSink usage, ILlmTokenQuota quota, ILoggerFactory loggers, TimeProvider? time, HttpClient? http)
+    /// <summary>
+    /// The same, sending through <paramref name="http"/> (a client with its own proxy or certificate trust, e.g. the
+    /// tests' client that trusts their server's certificate); the caller keeps ownership of it.
+    /// </summary>
+    public LlmClientFactory(LlmOptions options, ILlmUsageSink usage, ILlmTokenQuota quota, ILoggerFactory loggers, TimeProvider? time, HttpClient? http)
     {
         _http = http;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
-        var errors = options.Validate().ToList();
+        // The embedding model is checked where an embedding generator is made: a chat-only user need not name one.
+        var errors = options.Validate(requireEmbeddingModel: false).ToList();
         if (errors.Count > 0 || !options.Enabled)
         {
             throw new ArgumentException(errors.Count > 0 ? string.Join(" ", errors) : "HelaMem:Llm:Provider is none: there is no provider to build clients for.", nameof(options));
         }
 
         _options = options;
-        time ??= TimeProvider.System;
+        _time = time ?? TimeProvider.System;
         _meter = new TokenMeter(usage, quota);
-        var breaker = new CircuitBreaker(options.BreakAfterFailures, TimeSpan.FromSeconds(options.BreakSeconds), time);
-        _caller = new ResilientCaller(options, breaker, time, loggers.CreateLogger("HelaMem.Llm"));
-        _client = new Lazy<OpenAIClient>(CreateSdkClient);
+        _logger = loggers.CreateLogger("HelaMem.Llm");
     }
 
-    /// <summary>The chat client for <see cref="LlmOptions.ChatModel"/>.</summary>
-    public IChatClient CreateChatClient()
+    /// <summary>
+    /// The chat client for <see cref="LlmOptions.ChatModel"/>, or for a tenant's <paramref name="tenantOverride"/>
+    /// (validated against the silo's options: <see cref="ArgumentException"/> naming the bad fields otherwise).
+    /// </summary>
+    public IChatClient CreateChatClient(LlmOverride? tenantOverride = null)
     {
-        var model = _options.ChatModel!;
-        var sdk = _client.Value.GetChatClient(model).AsIChatClient();
-        return new MeteredChatClient(new ResilientChatClient(sdk, _caller, model), _meter, model);
+        var (options, connection) = Resolve(tenantOverride);
+        var model = options.ChatModel!;
+        var sdk = connection.Sdk.GetChatClient(model).AsIChatClient();
+        return new MeteredChatClient(new ResilientChatClient(sdk, connection.Caller, model), _meter, model);
     }
 
-    /// <summary>The embedding generator for <see cref="LlmOptions.EmbeddingModel"/>.</summary>
-    public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator()
+    /// <summary>The embedding generator for <see cref="LlmOptions.EmbeddingModel"/>, or for a tenant's <paramref name="tenantOverride"/>.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(LlmOverride? tenantOverride = null)
     {
-        var model = _options.EmbeddingModel!;
-        var sdk = _client.Value.GetEmbeddingClient(model).AsIEmbeddingGenerator();
-        return new MeteredEmbeddingGenerator(new ResilientEmbeddingGenerator(sdk, _caller, model), _meter, model);
+        var (options, connection) = Resolve(tenantOverride);
+        var model = options.EmbeddingModel
+            ?? throw new InvalidOperationException($"{LlmOptions.Section}:EmbeddingModel is not set: there is no embedding model to call.");
+        var sdk = connection.Sdk.GetEmbeddingClient(model).AsIEmbeddingGenerator();
+        return new MeteredEmbeddingGenerator(new ResilientEmbeddingGenerator(sdk, connection.Caller, model), _meter, model);
     }
 
-    private OpenAIClient CreateSdkClient() => _options.Provider == LlmOptions.AzureOpenAI ? CreateAzureClient() : CreateOpenAIClient();
+    private (LlmOptions Options, Connection Connection) Resolve(LlmOverride? tenantOverride)
+    {
+        var options = _options;
+        if (tenantOverride is { IsEmpty: false })
+        {
+            var errors = tenantOverride.Validate(_options).ToList();
+            if (errors.Count > 0)
+            {
+                throw new ArgumentException(string.Join(" ", errors), nameof(tenantOverride));
+            }
 
-    private OpenAIClient CreateOpenAIClient()
+            options = tenantOverride.Apply(_options);
+        }
+
+        var connection = _connections.GetOrAdd((options.Endpoint, options.ApiVersion), _ => new Lazy<Connection>(() => Connect(options))).Value;
+        return (options, connection);
+    }
+
+    private Connection Connect(LlmOptions options)
+    {
+        var breaker = new CircuitBreaker(options.BreakAfterFailures, TimeSpan.FromSeconds(options.BreakSeconds), _time);
+        var sdk = options.Provider == LlmOptions.AzureOpenAI ? CreateAzureClient(options) : CreateOpenAIClient(options);
+        return new Connection(sdk, new ResilientCaller(options, breaker, _time, _logger));
+    }
+
+    private OpenAIClient CreateOpenAIClient(LlmOptions options)
     {
         var sdkOptions = new OpenAIClientOptions();
         Configure(sdkOptions);
-        if (_options.Endpoint is { } endpoint)
+        if (options.Endpoint is { } endpoint)
         {
             sdkOptions.Endpoint = new Uri(endpoint);
         }
 
         // An OpenAI-compatible server without authentication (a local Ollama) still gets a bearer header: the SDK
         // requires a credential, and such servers ignore it.
-        return new OpenAIClient(new ApiKeyCredential(_options.ApiKey ?? "no-key"), sdkOptions);
+        return new OpenAIClient(new ApiKeyCredential(options.ApiKey ?? "no-key"), sdkOptions);
     }
 
-    private AzureOpenAIClient CreateAzureClient()
+    private AzureOpenAIClient CreateAzureClient(LlmOptions options)
     {
-        var sdkOptions = _options.ApiVersion is { } version
+        var sdkOptions = options.ApiVersion is { } version
             ? new AzureOpenAIClientOptions(AzureApiVersions.Parse(version))
             : new AzureOpenAIClientOptions();
         Configure(sdkOptions);
-        var endpoint = new Uri(_options.Endpoint!);
-        return _options.ApiKey is { } key
+        var endpoint = new Uri(options.Endpoint!);
+        return options.ApiKey is { } key
             ? new AzureOpenAIClient(endpoint, new ApiKeyCredential(key), sdkOptions)
             : new AzureOpenAIClient(endpoint, new DefaultAzureCredential(), sdkOptions);
     }
@@ -106,4 +141,7 @@ public sealed class LlmClientFactory
             sdkOptions.Transport = new HttpClientPipelineTransport(_http);
         }
     }
+
+    /// <summary>One provider address: its SDK client and its resilience pipeline.</summary>
+    private sealed record Connection(OpenAIClient Sdk, ResilientCaller Caller);
 }

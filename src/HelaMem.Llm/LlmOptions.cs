@@ -57,11 +57,20 @@ public sealed class LlmOptions
     /// <summary>How long the open breaker refuses calls, in seconds, before it lets one through again.</summary>
     public double BreakSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Further endpoints an operator may give a tenant (<see cref="LlmOverride.Endpoint"/>), besides
+    /// <see cref="Endpoint"/>; the silo's key is sent to them, so only listed ones are accepted.
+    /// </summary>
+    public IList<string> TenantEndpoints { get; set; } = [];
+
     /// <summary>True when a provider is configured.</summary>
     public bool Enabled => !string.Equals(Provider, None, StringComparison.Ordinal);
 
-    /// <summary>One line per invalid setting, each naming it; the key's value never appears.</summary>
-    public IEnumerable<string> Validate()
+    /// <summary>
+    /// One line per invalid setting, each naming it; the key's value never appears. A user of chat only (the CLI's
+    /// answer evaluation) passes <paramref name="requireEmbeddingModel"/> false.
+    /// </summary>
+    public IEnumerable<string> Validate(bool requireEmbeddingModel = true)
     {
         if (!Providers.Contains(Provider, StringComparer.Ordinal))
         {
@@ -100,7 +109,7 @@ public sealed class LlmOptions
             yield return $"{Section}:ChatModel is required when {Section}:Provider is {Provider} (the {ModelWord} for chat).";
         }
 
-        if (string.IsNullOrWhiteSpace(EmbeddingModel))
+        if (requireEmbeddingModel && string.IsNullOrWhiteSpace(EmbeddingModel))
         {
             yield return $"{Section}:EmbeddingModel is required when {Section}:Provider is {Provider} (the {ModelWord} for embeddings).";
         }
@@ -131,6 +140,29 @@ public sealed class LlmOptions
         {
             yield return $"{Section}:BreakSeconds is {BreakSeconds}; it must be in (0, 3600].";
         }
+
+        foreach (var tenantEndpoint in TenantEndpoints ?? [])
+        {
+            if (!IsEndpoint(tenantEndpoint ?? "", Provider == AzureOpenAI))
+            {
+                yield return $"{Section}:TenantEndpoints has '{tenantEndpoint}', which is not an {(Provider == AzureOpenAI ? "https" : "http or https")} URL.";
+            }
+        }
+    }
+
+    /// <summary>Whether a tenant may be sent to <paramref name="endpoint"/>: this silo's endpoint or one of <see cref="TenantEndpoints"/>.</summary>
+    public bool AllowsTenantEndpoint(string endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (!IsEndpoint(endpoint, Provider == AzureOpenAI))
+        {
+            return false;
+        }
+
+        // Compared as addresses (scheme and host case-insensitive, a trailing '/' ignored), never as prefixes.
+        var wanted = new Uri(endpoint.TrimEnd('/'));
+        return new[] { Endpoint }.Concat(TenantEndpoints ?? [])
+            .Any(allowed => allowed is not null && Uri.TryCreate(allowed.TrimEnd('/'), UriKind.Absolute, out var uri) && Uri.Compare(uri, wanted, UriComponents.AbsoluteUri, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0);
     }
 
     private string ModelWord => Provider == AzureOpenAI ? "deployment name" : "model";

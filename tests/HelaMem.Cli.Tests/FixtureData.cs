@@ -59,14 +59,14 @@ public sealed class FixtureData : IDisposable
         // As in the real files: a date without a session.
         ["session_3_date_time"] = "9:00 am on 1 July, 2023",
         ["qa"] = new JsonArray(
-            Question("Where is Bob training for the marathon, and what does his sister play?", 1, "D2:4", "D1:4"),
-            Question("When did Alice perform the jazz recital?", 2, "D2:1"),
-            Question("Would Bob enjoy the Monterey aquarium jellyfish?", 3, "D1:5; D1:6"),
-            Question("Which instrument is Alice learning, the saxophone?", 4, "D1:3"),
-            Question("What kind of bread did the grandmother bake?", 4, "D2:3"),
-            Question("Who taught the cardamom bread recipe?", 4, "D2:3", "D9:9"),
-            Question("What is the weather like?", 4),
-            Question("What did Alice say about her violin recital?", 5, "D1:4")),
+            Question("Where is Bob training for the marathon, and what does his sister play?", 1, "Chicago, violin", "D2:4", "D1:4"),
+            Question("When did Alice perform the jazz recital?", 2, "27 June 2023", "D2:1"),
+            Question("Would Bob enjoy the Monterey aquarium jellyfish?", 3, "Yes; he loves jellyfish exhibits", "D1:5; D1:6"),
+            Question("Which instrument is Alice learning, the saxophone?", 4, "saxophone", "D1:3"),
+            Question("What kind of bread did the grandmother bake?", 4, "cardamom bread", "D2:3"),
+            Question("Who taught the cardamom bread recipe?", 4, "Alice's grandmother", "D2:3", "D9:9"),
+            Question("What is the weather like?", 4, "sunny"),
+            Question("What did Alice say about her violin recital?", 5, "She performed it downtown", "D1:4")),
     };
 
     private static JsonObject ConversationTwo() => new()
@@ -80,8 +80,8 @@ public sealed class FixtureData : IDisposable
             Turn("Carol", "D1:3", "The pasteis de nata are my favorite."),
             Turn("Dan", "D1:4", "I am learning Portuguese on an app.")),
         ["qa"] = new JsonArray(
-            Question("Where did Carol move?", 4, "D1:1"),
-            Question("What is Dan learning?", 4, "D1:4")),
+            Question("Where did Carol move?", 4, "Lisbon", "D1:1"),
+            Question("What is Dan learning?", 4, "Portuguese", "D1:4")),
     };
 
     private static JsonObject Turn(string speaker, string id, string text, string? caption = null)
@@ -96,7 +96,8 @@ public sealed class FixtureData : IDisposable
         return turn;
     }
 
-    private static JsonObject Question(string text, int category, params string[] evidence)
+    // The answers are the gold of eval locomo --answer (category 5's is the tempting wrong answer, as in the files).
+    private static JsonObject Question(string text, int category, string answer, params string[] evidence)
     {
         var question = new JsonObject
         {
@@ -104,7 +105,7 @@ public sealed class FixtureData : IDisposable
             ["evidence"] = new JsonArray([.. evidence.Select(e => (JsonNode)JsonValue.Create(e))]),
             ["category"] = category,
         };
-        question[category == 5 ? "adversarial_answer" : "answer"] = "not used by retrieval";
+        question[category == 5 ? "adversarial_answer" : "answer"] = answer;
         return question;
     }
 }

@@ -35,6 +35,25 @@ public sealed class LocomoReaderTests : IDisposable
     }
 
     [Fact]
+    public void Reads_gold_answers_as_text_and_none_for_adversarial_questions()
+    {
+        var conversation = LocomoReader.Read(LocomoReader.PathOf(_data.Directory, "1"));
+
+        Assert.Equal("Chicago, violin", conversation.Questions[0].Answer);
+        Assert.Equal("Yes; he loves jellyfish exhibits", conversation.Questions[2].Answer);
+
+        // Category 5 names only the tempting wrong answer; its right answer is that the conversation does not say.
+        Assert.Equal(5, conversation.Questions[7].Category);
+        Assert.Null(conversation.Questions[7].Answer);
+
+        // Some years and counts are JSON numbers in the released files.
+        var numeric = System.Text.Json.JsonDocument.Parse(
+            "{\"session_1_date_time\":\"1:56 pm on 8 May, 2023\",\"session_1\":[{\"speaker\":\"A\",\"dia_id\":\"D1:1\",\"text\":\"hi\"}],"
+            + "\"qa\":[{\"question\":\"Which year?\",\"answer\":2022,\"evidence\":[\"D1:1\"],\"category\":2}]}");
+        Assert.Equal("2022", LocomoReader.Read("x", numeric.RootElement).Questions[0].Answer);
+    }
+
+    [Fact]
     public void Lists_ids_numerically()
     {
         File.WriteAllText(Path.Combine(_data.Directory, "conv-10.json"), "{}");

@@ -22,7 +22,7 @@ public static class CommandRunner
             WriteError(console, e.Message);
             return ExitCodes.Usage;
         }
-        catch (Exception e) when (e is HelaMem.Client.HelaMemApiException or TimeoutException or LocomoFormatException or GloveSetupException or EmbeddingCacheMissingException or EmbeddingCacheCorruptException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is HelaMem.Client.HelaMemApiException or Answering.AnswerFailedException or TimeoutException or LocomoFormatException or GloveSetupException or EmbeddingCacheMissingException or EmbeddingCacheCorruptException or IOException or UnauthorizedAccessException)
         {
             WriteError(console, e.Message);
             return ExitCodes.Failure;

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using HelaMem.Cli.Answering;
 using HelaMem.Cli.Evaluation;
 using HelaMem.Cli.Locomo;
 using HelaMem.Core;
 using HelaMem.Embeddings;
+using HelaMem.Llm;
 using Spectre.Console;
 
 namespace HelaMem.Cli.Commands;
@@ -21,7 +23,10 @@ public static class EvalLocomoCommand
     private static readonly string[] EngineNames = ["core", "grains", "server"];
 
     /// <summary>Builds the command; its action writes to <paramref name="console"/>.</summary>
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console) => Create(console, CliContext.Process);
+
+    /// <summary>The same, reading the environment and reaching the chat provider through <paramref name="context"/>.</summary>
+    internal static Command Create(IAnsiConsole console, CliContext context)
     {
         var data = new Option<string>("--data") { Description = "Directory of conv-<id>.json files", Required = true };
         var conversations = new Option<string?>("--conversations") { Description = "Comma-separated conversation ids, e.g. 26,30 (default: all files)" };
@@ -52,9 +57,24 @@ public static class EvalLocomoCommand
         var operatorKey = new Option<string?>("--operator-key") { Description = $"engine server: the operator key (default: ${HelaMem.Client.HelaMemClientOptions.OperatorKeyVariable}); the run creates a throw-away tenant with its k, m and retrieval profile (--variant decaying-hebbian: paper, helamem: helamem)" };
         var apiKey = new Option<string?>("--api-key") { Description = $"engine server without an operator key: a tenant API key (default: ${HelaMem.Client.HelaMemClientOptions.ApiKeyVariable}); the tenant's own k, m and retrieval profile apply" };
 
-        var command = new Command("locomo", "Evaluate retrieval on LoCoMo conversations (evidence recall per category)")
+        var maxQuestions = new Option<int?>("--max-questions") { Description = "Stop each method run after this many questions (bounds the cost of --answer)" };
+        var answer = new Option<bool>("--answer")
+        {
+            Description = $"Also answer every question with a chat model from its retrieved context and score it with LoCoMo's F1; the provider from --llm-provider/--llm-endpoint/--chat-model/--llm-api-version or {ChatProviderSettings.Prefix}<setting>, the key only from {ChatProviderSettings.ApiKeyVariable}",
+        };
+        var judge = new Option<bool>("--judge") { Description = "With --answer: also ask the model whether each answer is right (CORRECT/WRONG against the gold answer)" };
+        var llmProvider = new Option<string?>("--llm-provider") { Description = $"With --answer: openai (also vLLM, Ollama) or azure-openai (default: ${ChatProviderSettings.Prefix}Provider)" };
+        var llmEndpoint = new Option<string?>("--llm-endpoint") { Description = $"With --answer: the provider's address (default: ${ChatProviderSettings.Prefix}Endpoint)" };
+        var chatModel = new Option<string?>("--chat-model") { Description = $"With --answer: the chat model, or the Azure deployment name (default: ${ChatProviderSettings.Prefix}ChatModel)" };
+        var llmApiVersion = new Option<string?>("--llm-api-version") { Description = $"With --answer on azure-openai: the api-version (default: ${ChatProviderSettings.Prefix}ApiVersion, else the SDK's)" };
+        var priceIn = new Option<double>("--price-in") { Description = "With --answer: price per 1M input tokens, for the cost columns (0: no cost shown)", DefaultValueFactory = _ => 0 };
+        var priceOut = new Option<double>("--price-out") { Description = "With --answer: price per 1M output tokens", DefaultValueFactory = _ => 0 };
+        var answersOut = new Option<string?>("--answers-out") { Description = "With --answer: write every question's answer, score and tokens to this JSON-lines file" };
+
+        var command = new Command("locomo", "Evaluate retrieval on LoCoMo conversations (evidence recall per category) and, with --answer, a chat model's answers (LoCoMo F1)")
         {
             data, conversations, method, topK, maxFlipped, ablation, variant, output, embedder, cache, engine, url, operatorKey, apiKey,
+            maxQuestions, answer, judge, llmProvider, llmEndpoint, chatModel, llmApiVersion, priceIn, priceOut, answersOut,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(console, () =>
         {
@@ -71,9 +91,19 @@ public static class EvalLocomoCommand
                 parse.GetValue(cache)!,
                 parse.GetValue(engine)!,
                 parse.GetValue(engine) == "server"
-                    ? ServerConnectionFrom(parse.GetValue(url), parse.GetValue(operatorKey), parse.GetValue(apiKey), Environment.GetEnvironmentVariable)
-                    : null);
-            Run(settings, console, cancellationToken);
+                    ? ServerConnectionFrom(parse.GetValue(url), parse.GetValue(operatorKey), parse.GetValue(apiKey), context.Environment)
+                    : null,
+                parse.GetValue(maxQuestions),
+                AnswerFrom(
+                    parse.GetValue(answer),
+                    parse.GetValue(judge),
+                    parse.GetValue(priceIn),
+                    parse.GetValue(priceOut),
+                    parse.GetValue(answersOut),
+                    () => ChatProviderSettings.Read(context.Environment, parse.GetValue(llmProvider), parse.GetValue(llmEndpoint), parse.GetValue(chatModel), parse.GetValue(llmApiVersion)),
+                    new[] { (llmProvider, parse.GetValue(llmProvider)), (llmEndpoint, parse.GetValue(llmEndpoint)), (chatModel, parse.GetValue(chatModel)), (llmApiVersion, parse.GetValue(llmApiVersion)) }
+                        .FirstOrDefault(o => o.Item2 is not null).Item1?.Name));
+            Run(settings, console, cancellationToken, context.LlmHttp);
             return Task.CompletedTask;
         }));
         return command;
@@ -92,7 +122,9 @@ public static class EvalLocomoCommand
         string embedder,
         string cacheDirectory,
         string engine = "core",
-        ServerConnection? server = null)
+        ServerConnection? server = null,
+        int? maxQuestions = null,
+        AnswerSettings? answer = null)
     {
         if (string.IsNullOrWhiteSpace(dataDirectory) || !Directory.Exists(dataDirectory))
         {
@@ -107,6 +139,11 @@ public static class EvalLocomoCommand
         if (maxFlipped < 0)
         {
             throw new CliUsageException($"--max-flipped must not be negative (got {maxFlipped})");
+        }
+
+        if (maxQuestions < 1)
+        {
+            throw new CliUsageException($"--max-questions must be at least 1 (got {maxQuestions})");
         }
 
         var available = LocomoReader.ListIds(dataDirectory);
@@ -193,7 +230,36 @@ public static class EvalLocomoCommand
             embedderChoice,
             cacheDirectory,
             engineChoice,
-            engineChoice == EvalEngine.Server ? server : null);
+            engineChoice == EvalEngine.Server ? server : null,
+            maxQuestions,
+            answer);
+    }
+
+    /// <summary>
+    /// The answer settings of <c>--answer</c> (null without it); the answer-only options without <c>--answer</c>, and
+    /// negative prices, are usage errors. <paramref name="provider"/> reads the chat provider (only with --answer);
+    /// <paramref name="providerOption"/> names a provider option that was given, if any.
+    /// </summary>
+    public static AnswerSettings? AnswerFrom(bool answer, bool judge, double priceIn, double priceOut, string? answersOut, Func<LlmOptions> provider, string? providerOption = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        if (!answer)
+        {
+            var stray = judge ? "--judge" : priceIn != 0 ? "--price-in" : priceOut != 0 ? "--price-out" : answersOut is not null ? "--answers-out" : providerOption;
+            return stray is null ? null : throw new CliUsageException($"{stray} applies only with --answer");
+        }
+
+        if (!(priceIn >= 0) || !(priceOut >= 0) || !double.IsFinite(priceIn) || !double.IsFinite(priceOut))
+        {
+            throw new CliUsageException($"--price-in and --price-out must be 0 or more per 1M tokens (got {priceIn.ToString(CultureInfo.InvariantCulture)} and {priceOut.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        if (answersOut is not null && (string.IsNullOrWhiteSpace(answersOut) || Directory.Exists(answersOut)))
+        {
+            throw new CliUsageException($"--answers-out must name a file (got '{answersOut}')");
+        }
+
+        return new AnswerSettings(provider(), judge, priceIn, priceOut, answersOut);
     }
 
     /// <summary>The server connection from the options, else the environment; a malformed URL is a usage error.</summary>
@@ -232,8 +298,11 @@ public static class EvalLocomoCommand
         MaxFlipped = maxFlipped,
     };
 
-    /// <summary>Runs the evaluation and writes summary.json; returns the summaries.</summary>
-    public static IReadOnlyList<MethodSummary> Run(EvalLocomoSettings settings, IAnsiConsole console, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the evaluation and writes summary.json; returns the summaries. With <c>--answer</c> the chat provider is
+    /// reached through <paramref name="llmHttp"/> when given (a client with its own certificate trust), else directly.
+    /// </summary>
+    public static IReadOnlyList<MethodSummary> Run(EvalLocomoSettings settings, IAnsiConsole console, CancellationToken cancellationToken, HttpClient? llmHttp = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(console);
@@ -243,17 +312,17 @@ public static class EvalLocomoCommand
         var questionCount = conversations.Sum(c => c.Questions.Count);
         if (settings.Engine == EvalEngine.Server)
         {
-            return RunOnServer(settings, conversations, console, cancellationToken);
+            return RunOnServer(settings, conversations, console, llmHttp, cancellationToken);
         }
 
         var embedder = EmbedderSelection.Create(settings.Embedder, settings.CacheDirectory, console);
         console.MarkupLine(string.Create(
             CultureInfo.InvariantCulture,
             $"Engine [bold]{CliNames.Of(settings.Engine)}[/]; embedder [bold]{Markup.Escape(embedder.Name)}[/]; {conversations.Count} conversation(s) ({Markup.Escape(string.Join(", ", settings.ConversationIds))}), {conversations.Sum(c => c.Turns.Count)} turns, {questionCount} questions"));
-        return Evaluate(settings, conversations, new LocomoEvaluator(embedder, settings.Engine), console, cancellationToken);
+        return Evaluate(settings, conversations, new LocomoEvaluator(embedder, settings.Engine), console, llmHttp, cancellationToken);
     }
 
-    private static List<MethodSummary> RunOnServer(EvalLocomoSettings settings, List<LocomoConversation> conversations, IAnsiConsole console, CancellationToken cancellationToken)
+    private static List<MethodSummary> RunOnServer(EvalLocomoSettings settings, List<LocomoConversation> conversations, IAnsiConsole console, HttpClient? llmHttp, CancellationToken cancellationToken)
     {
         var connection = settings.Server ?? throw new CliUsageException("--engine server needs --url and a key");
         var profile = ServerEngine.ProfileOf(settings.Variants);
@@ -274,7 +343,7 @@ public static class EvalLocomoCommand
             }
 
             // Baselines never run here (validation refuses them); the embedder only satisfies the evaluator.
-            var summaries = Evaluate(settings, conversations, new LocomoEvaluator(new HashingEmbedder(), target), console, cancellationToken);
+            var summaries = Evaluate(settings, conversations, new LocomoEvaluator(new HashingEmbedder(), target), console, llmHttp, cancellationToken);
             if (!connection.CreatesTenant)
             {
                 // Only the server knows the tenant's profile; its search responses name it.
@@ -298,9 +367,10 @@ public static class EvalLocomoCommand
         }
     }
 
-    private static List<MethodSummary> Evaluate(EvalLocomoSettings settings, List<LocomoConversation> conversations, LocomoEvaluator evaluator, IAnsiConsole console, CancellationToken cancellationToken)
+    private static List<MethodSummary> Evaluate(EvalLocomoSettings settings, List<LocomoConversation> conversations, LocomoEvaluator evaluator, IAnsiConsole console, HttpClient? llmHttp, CancellationToken cancellationToken)
     {
-        var questionCount = conversations.Sum(c => c.Questions.Count);
+        var questionCount = Math.Min(conversations.Sum(c => c.Questions.Count), settings.MaxQuestions ?? int.MaxValue);
+        using var answering = settings.Answer is null ? null : AnswerRunner.Open(settings.Answer, llmHttp, console);
 
         var options = EvalVariants.Apply(ReferenceOptions(settings.TopK, settings.MaxFlipped), settings.Variants);
         options = settings.Ablation switch
@@ -321,7 +391,7 @@ public static class EvalLocomoCommand
             foreach (var run in runs)
             {
                 var lines = new PlainProgress(console, RunLabel(run), questionCount, "questions", TimeSpan.FromSeconds(1));
-                summaries.Add(evaluator.Evaluate(run, conversations, () => lines.Advance(1), cancellationToken));
+                summaries.Add(evaluator.Evaluate(run, conversations, () => lines.Advance(1), answering?.SessionFor(run), settings.MaxQuestions, cancellationToken));
                 lines.Finish();
             }
         }
@@ -335,7 +405,7 @@ public static class EvalLocomoCommand
                     foreach (var run in runs)
                     {
                         var task = context.AddTask(Markup.Escape(RunLabel(run)), maxValue: Math.Max(1, questionCount));
-                        summaries.Add(evaluator.Evaluate(run, conversations, () => task.Increment(1), cancellationToken));
+                        summaries.Add(evaluator.Evaluate(run, conversations, () => task.Increment(1), answering?.SessionFor(run), settings.MaxQuestions, cancellationToken));
                         task.Value = task.MaxValue;
                     }
                 });
@@ -345,7 +415,12 @@ public static class EvalLocomoCommand
         var summaryPath = Path.Combine(settings.OutputDirectory, SummaryFileName);
         File.WriteAllText(summaryPath, JsonSerializer.Serialize(summaries, SummaryJsonContext.Readable.ListMethodSummary) + "\n");
         ResultsTable.Write(console, summaries);
+        AnswerTable.Write(console, summaries);
         console.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(summaryPath))}[/]");
+        if (settings.Answer?.AnswersOut is { } answersPath)
+        {
+            console.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(answersPath))}[/]");
+        }
         return summaries;
     }
 

@@ -15,6 +15,8 @@ namespace HelaMem.Cli.Commands;
 /// <param name="CacheDirectory">The embedder cache.</param>
 /// <param name="Engine">Where HeLa-Mem runs: the in-memory core, the grains in an in-process test cluster, or a server.</param>
 /// <param name="Server">How to reach the server (engine server only).</param>
+/// <param name="MaxQuestions">Stop each method run after this many questions (null: all).</param>
+/// <param name="Answer">Answer every question with a chat model and score it (<c>--answer</c>), or null.</param>
 public sealed record EvalLocomoSettings(
     string DataDirectory,
     IReadOnlyList<string> ConversationIds,
@@ -27,4 +29,6 @@ public sealed record EvalLocomoSettings(
     EmbedderChoice Embedder,
     string CacheDirectory,
     EvalEngine Engine = EvalEngine.Core,
-    ServerConnection? Server = null);
+    ServerConnection? Server = null,
+    int? MaxQuestions = null,
+    HelaMem.Cli.Answering.AnswerSettings? Answer = null);

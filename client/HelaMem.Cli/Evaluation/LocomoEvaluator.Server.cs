@@ -52,13 +52,13 @@ public sealed partial class LocomoEvaluator
             _consolidate = run.Ablation != EvalAblation.NoConsolidation;
         }
 
-        public (IReadOnlyList<int> Nodes, int ContextTokens) Retrieve(string question)
+        public (IReadOnlyList<int> Nodes, string Context, int ContextTokens) Retrieve(string question)
         {
             // No topK: the whole result (k base items and up to m flipped ones), as the other engines count it.
             var result = _server.Client.SearchAsync(_user, new SearchRequest(question, IncludeSemantic: false, Now: _now), _cancellationToken)
                 .GetAwaiter().GetResult();
             _server.Observe(result.RetrievalProfile);
-            return ([.. result.Items.Select(i => _turnOf[i.Id])], result.ContextTokens);
+            return ([.. result.Items.Select(i => _turnOf[i.Id])], result.Context, result.ContextTokens);
         }
 
         public void AfterQuestion(int answered, int[] used)

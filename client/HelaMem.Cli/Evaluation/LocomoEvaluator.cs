@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HelaMem.Abstractions.Contracts;
+using HelaMem.Cli.Answering;
 using HelaMem.Cli.Locomo;
 using HelaMem.Core;
 using HelaMem.Core.Baselines;
@@ -52,8 +53,18 @@ public sealed partial class LocomoEvaluator
         _server = server;
     }
 
-    /// <summary>Evaluates <paramref name="run"/>; <paramref name="questionDone"/> is told after every question.</summary>
-    public MethodSummary Evaluate(MethodRun run, IReadOnlyList<LocomoConversation> conversations, Action? questionDone = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Evaluates <paramref name="run"/>; <paramref name="questionDone"/> is told after every question. With
+    /// <paramref name="answers"/>, each question is also answered from its retrieved context and scored (outside the
+    /// timed retrieval); with <paramref name="maxQuestions"/>, the run stops after that many questions.
+    /// </summary>
+    public MethodSummary Evaluate(
+        MethodRun run,
+        IReadOnlyList<LocomoConversation> conversations,
+        Action? questionDone = null,
+        AnswerSession? answers = null,
+        int? maxQuestions = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(conversations);
@@ -69,6 +80,11 @@ public sealed partial class LocomoEvaluator
         using var cluster = engine == EvalEngine.Grains ? GrainCluster.Start(_embedder, run.Options) : null;
         foreach (var conversation in conversations)
         {
+            if (questions >= maxQuestions)
+            {
+                break;
+            }
+
             using var session = run.Method != EvalMethod.Hela
                 ? new BaselineSession(_embedder, run, conversation)
                 : cluster is not null
@@ -76,18 +92,19 @@ public sealed partial class LocomoEvaluator
                     : engine == EvalEngine.Server
                         ? new ServerHelaSession(_server!, run, conversation, cancellationToken)
                         : (IRetrievalSession)new HelaSession(_embedder, run, conversation);
-            for (var q = 0; q < conversation.Questions.Count; q++)
+            for (var q = 0; q < conversation.Questions.Count && !(questions >= maxQuestions); q++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var question = conversation.Questions[q];
                 var started = Stopwatch.GetTimestamp();
-                var (retrieved, contextTokens) = session.Retrieve(question.Text);
+                var (retrieved, context, contextTokens) = session.Retrieve(question.Text);
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 latencies.Add(elapsed);
                 (q == 0 ? firstLatencies : warmLatencies).Add(elapsed);
 
                 var retrievedIds = retrieved.Select(i => conversation.Turns[i].DiaId).ToHashSet(StringComparer.Ordinal);
-                tally.Add(question.Category, question.Evidence, retrievedIds);
+                var recall = tally.Add(question.Category, question.Evidence, retrievedIds);
+                answers?.Add(conversation.Id, q, question, context, contextTokens, recall, cancellationToken);
                 items += retrieved.Count;
                 tokens += contextTokens;
                 questions++;
@@ -108,6 +125,7 @@ public sealed partial class LocomoEvaluator
             new LatencySummary(Math.Round(Percentiles.Of(latencies, 50), 4), Math.Round(Percentiles.Of(latencies, 99), 4)),
             [.. conversations.Select(c => c.Id)])
         {
+            Answer = answers?.Summary(),
             LatencySplit = new LatencySplit(
                 firstLatencies.Count,
                 Math.Round(firstLatencies.Count == 0 ? 0 : firstLatencies.Average(), 4),
@@ -123,7 +141,8 @@ public sealed partial class LocomoEvaluator
     /// <summary>One method on one conversation; disposing releases what the session holds (a server session deletes its user).</summary>
     private interface IRetrievalSession : IDisposable
     {
-        (IReadOnlyList<int> Nodes, int ContextTokens) Retrieve(string question);
+        /// <summary>The retrieved turns, the assembled context text handed to a model, and its size in words.</summary>
+        (IReadOnlyList<int> Nodes, string Context, int ContextTokens) Retrieve(string question);
 
         /// <summary>Bookkeeping after a question: <paramref name="used"/> are the retrieved turns that were evidence.</summary>
         void AfterQuestion(int answered, int[] used);
@@ -160,10 +179,10 @@ public sealed partial class LocomoEvaluator
             _useFeedback = !run.Options.ReinforceOnRetrieve;
         }
 
-        public (IReadOnlyList<int> Nodes, int ContextTokens) Retrieve(string question)
+        public (IReadOnlyList<int> Nodes, string Context, int ContextTokens) Retrieve(string question)
         {
             var result = _graph.Retrieve(question, _now);
-            return ([.. result.Memories.Select(m => m.Node.Index)], result.Context.Tokens);
+            return ([.. result.Memories.Select(m => m.Node.Index)], result.Context.Text, result.Context.Tokens);
         }
 
         public void AfterQuestion(int answered, int[] used)
@@ -253,11 +272,11 @@ public sealed partial class LocomoEvaluator
             _useFeedback = !run.Options.ReinforceOnRetrieve;
         }
 
-        public (IReadOnlyList<int> Nodes, int ContextTokens) Retrieve(string question)
+        public (IReadOnlyList<int> Nodes, string Context, int ContextTokens) Retrieve(string question)
         {
             var response = _session.RetrieveAsync(question, _now).GetAwaiter().GetResult();
             _lastRetrieval = response.RetrievalId;
-            return ([.. response.Items.Select(i => _turnOf[i.NodeId])], response.ContextTokens);
+            return ([.. response.Items.Select(i => _turnOf[i.NodeId])], response.Context, response.ContextTokens);
         }
 
         public void AfterQuestion(int answered, int[] used)
@@ -318,7 +337,7 @@ public sealed partial class LocomoEvaluator
             _top = new int[run.BaselineItems];
         }
 
-        public (IReadOnlyList<int> Nodes, int ContextTokens) Retrieve(string question)
+        public (IReadOnlyList<int> Nodes, string Context, int ContextTokens) Retrieve(string question)
         {
             if (_method != BaselineMethod.Bm25)
             {
@@ -328,7 +347,7 @@ public sealed partial class LocomoEvaluator
             var count = _retriever.Retrieve(_method, _query, question, _top.Length, _top);
             var selected = _top[..count];
             var context = ContextAssembler.Assemble([], [], selected.Select(i => _nodes[i]));
-            return (selected, context.Tokens);
+            return (selected, context.Text, context.Tokens);
         }
 
         public void AfterQuestion(int answered, int[] used)

@@ -22,6 +22,11 @@ public sealed record MethodSummary(
     /// </summary>
     [JsonIgnore]
     public LatencySplit? LatencySplit { get; init; }
+
+    /// <summary>The answer evaluation (<c>--answer</c> only; the field is absent otherwise, so the recall contract is unchanged).</summary>
+    [JsonPropertyName("answer")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Answering.AnswerSummary? Answer { get; init; }
 }
 
 /// <summary>Evidence recall in percent per category (null: no question of that category) and over categories 1–4.</summary>

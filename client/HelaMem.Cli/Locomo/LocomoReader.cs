@@ -117,7 +117,7 @@ public static partial class LocomoReader
                     }
                 }
 
-                questions.Add(new LocomoQuestion(text, categoryNumber, evidence));
+                questions.Add(new LocomoQuestion(text, categoryNumber, evidence, categoryNumber == 5 ? null : AnswerOf(question)));
             }
         }
 
@@ -135,6 +135,17 @@ public static partial class LocomoReader
 
         throw new LocomoFormatException($"cannot read the session date \"{text}\" (expected e.g. \"1:56 pm on 8 May, 2023\")");
     }
+
+    // Gold answers are strings, or numbers for some years and counts; an answer of another kind is no answer.
+    private static string? AnswerOf(JsonElement question) =>
+        question.TryGetProperty("answer", out var answer)
+            ? answer.ValueKind switch
+            {
+                JsonValueKind.String => answer.GetString(),
+                JsonValueKind.Number => answer.GetRawText(),
+                _ => null,
+            }
+            : null;
 
     private static string RequiredString(JsonElement element, string name, string what)
     {

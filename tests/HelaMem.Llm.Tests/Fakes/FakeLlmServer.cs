@@ -58,6 +58,12 @@ public sealed class FakeLlmServer : IAsyncDisposable
     /// <summary>Every request received so far, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
+    /// <summary>
+    /// What a chat request is answered, from its messages' texts in order; null (the default) echoes the last one as
+    /// <c>"echo: ..."</c>. A scripted answerer lets a caller's own logic (e.g. an evaluation) run on known replies.
+    /// </summary>
+    public Func<IReadOnlyList<string>, string>? ChatReply { get; set; }
+
     /// <summary>Requests to routes neither protocol has (method, path and query).</summary>
     public IReadOnlyList<string> Unmatched => [.. _unmatched];
 
@@ -96,11 +102,14 @@ public sealed class FakeLlmServer : IAsyncDisposable
     }
 
     /// <summary>An HTTP client that trusts this server's certificate (and no other).</summary>
-    public HttpClient CreateTrustingClient()
+    public HttpClient CreateTrustingClient() => CreateTrustingClient([this]);
+
+    /// <summary>An HTTP client that trusts the certificates of <paramref name="servers"/> (and no other).</summary>
+    public static HttpClient CreateTrustingClient(IReadOnlyList<FakeLlmServer> servers)
     {
-        var thumbprint = _certificate.GetCertHashString();
+        var thumbprints = servers.Select(s => s._certificate.GetCertHashString()).ToHashSet(StringComparer.Ordinal);
         var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == thumbprint;
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && thumbprints.Contains(presented.GetCertHashString());
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
@@ -175,7 +184,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
         }
 
         var (answer, prompt, completion) = operation == "chat"
-            ? Chat(body, model, reply == FakeReply.ContentFilterFinish)
+            ? Chat(body, model, reply == FakeReply.ContentFilterFinish, ChatReply)
             : Embeddings(body, model);
         Record(body, protocol, operation, model, apiVersion, receivedAt, reply, 200, prompt, completion);
         if (body["stream"]?.GetValue<bool>() == true)
@@ -236,10 +245,10 @@ public sealed class FakeLlmServer : IAsyncDisposable
         await context.Response.Body.FlushAsync();
     }
 
-    private static (JsonObject Answer, int Prompt, int Completion) Chat(JsonObject body, string model, bool filtered)
+    private static (JsonObject Answer, int Prompt, int Completion) Chat(JsonObject body, string model, bool filtered, Func<IReadOnlyList<string>, string>? answerer)
     {
         var contents = (body["messages"] as JsonArray ?? []).Select(message => TextOf(message?["content"])).ToList();
-        var reply = filtered ? "" : $"echo: {contents.LastOrDefault()}";
+        var reply = filtered ? "" : answerer is null ? $"echo: {contents.LastOrDefault()}" : answerer(contents);
         var prompt = contents.Sum(Words);
         var completion = Words(reply);
         var answer = new JsonObject
