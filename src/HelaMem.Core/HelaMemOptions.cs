@@ -15,6 +15,11 @@ public sealed record HelaMemOptions
     public float KeywordWeight { get; init; } = 0.7f;
 
     /// <summary>
+    /// σ: added to the base score of a memory whose speaker the query names (the speaker cue). Released: 0 (no cue).
+    /// </summary>
+    public float SpeakerWeight { get; init; }
+
+    /// <summary>
     /// How the keyword score weighs shared keywords. Released: <see cref="KeywordWeighting.Uniform"/>
     /// (|K_q ∩ K_i| / |K_q|). <see cref="KeywordWeighting.Idf"/> weighs each keyword by its rarity in the graph.
     /// </summary>
@@ -142,6 +147,7 @@ public sealed record HelaMemOptions
 
         RequireFinite(SpreadingThreshold, nameof(SpreadingThreshold), allowNegative: true);
         RequireFinite(SpreadingWeight, nameof(SpreadingWeight), allowNegative: false);
+        RequireFinite(SpeakerWeight, nameof(SpeakerWeight), allowNegative: false);
         RequireUnit(TemporalEdgeWeight, nameof(TemporalEdgeWeight));
         RequireUnit(EntityEdgeWeight, nameof(EntityEdgeWeight));
         RequireUnit(LearningRate, nameof(LearningRate));

@@ -114,7 +114,7 @@ public sealed class MemoryGraph
             indexed = [.. keywords.Union(_nodes[previous].Keywords, StringComparer.Ordinal)];
         }
 
-        var index = Index.Add(buffer, memory.Timestamp, indexed);
+        var index = Index.Add(buffer, memory.Timestamp, indexed, memory.Speaker);
         _nodes.Add(new MemoryNode(index, memory.Content, memory.Speaker, memory.Timestamp, keywords));
         EnsureNodeCapacity(index + 1);
 

@@ -10,11 +10,17 @@ public static class RetrievalProfiles
     /// <summary>The profile of the published algorithm (<see cref="HelaMemOptions.Default"/>, LoCoMo dev recall 69.0).</summary>
     public const string PaperName = "paper";
 
-    /// <summary>The profile of HelaMem's recommended combination (<see cref="RecommendedSet"/>, docs/evaluation.md).</summary>
+    /// <summary>The profile of HelaMem's first recommended combination (<see cref="RecommendedSet"/>, docs/evaluation.md).</summary>
     public const string HelaMemName = "helamem";
 
+    /// <summary>
+    /// The second: <see cref="HelaMemName"/> with the speaker cue and pair-gated learning (<see cref="SecondSet"/>). A
+    /// graph keeps the profile it was built with, so graphs built as <see cref="HelaMemName"/> keep retrieving as they did.
+    /// </summary>
+    public const string HelaMem2Name = "helamem-2";
+
     /// <summary>The profile names, in the order they are listed to users.</summary>
-    public static IReadOnlyList<string> Names { get; } = [PaperName, HelaMemName];
+    public static IReadOnlyList<string> Names { get; } = [PaperName, HelaMemName, HelaMem2Name];
 
     /// <summary>The variants, with what they change.</summary>
     public static IReadOnlyList<(string Name, string Description, Func<HelaMemOptions, HelaMemOptions> Apply)> Variants { get; } =
@@ -28,12 +34,17 @@ public static class RetrievalProfiles
         ("strong-spreading", "spreading weight β = 0.5 instead of 0.1", o => o with { SpreadingWeight = 0.5f }),
         ("gated-hebbian", "only the 3 best base items of a result reinforce each other", o => o with { ReinforcementTopN = 3 }),
         ("use-feedback", "no co-retrieval learning; the evaluation reports the retrieved evidence turns as used and only those are reinforced (feedback protocol)", o => o with { ReinforceOnRetrieve = false }),
+        ("speaker-cue", "σ = 0.15 added to the base score of a memory whose speaker the query names", o => o with { SpeakerWeight = 0.15f }),
+        ("pair-gated-hebbian", "only the 2 best base items of a result reinforce each other", o => o with { ReinforcementTopN = 2 }),
         ("decay-newest", "temporal decay γ measured from the newest memory", o => o with { TemporalDecayReference = TemporalDecayReference.NewestMemory }),
     ];
 
     /// <summary>The variants <see cref="HelaMemName"/> stands for.</summary>
     public static IReadOnlyList<string> RecommendedSet { get; } =
         ["stem-keywords", "inherit-keywords", "idf-keywords", "strong-spreading", "gated-hebbian", "decaying-hebbian"];
+
+    /// <summary>The variants <see cref="HelaMem2Name"/> stands for (applied in order: pair gating replaces the gate of 3).</summary>
+    public static IReadOnlyList<string> SecondSet { get; } = [.. RecommendedSet, "speaker-cue", "pair-gated-hebbian"];
 
     /// <summary>The published algorithm.</summary>
     public static HelaMemOptions Paper => HelaMemOptions.Default;
@@ -42,7 +53,7 @@ public static class RetrievalProfiles
     public static HelaMemOptions HelaMem { get; } = ApplyVariants(HelaMemOptions.Default, [HelaMemName]);
 
     /// <summary>Whether <paramref name="name"/> is a profile name (exact, lower case).</summary>
-    public static bool IsKnown(string? name) => name is PaperName or HelaMemName;
+    public static bool IsKnown(string? name) => name is PaperName or HelaMemName or HelaMem2Name;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the allowed values unless <paramref name="name"/> is a profile name.</summary>
     public static void Validate(string? name, string parameter)
@@ -61,7 +72,7 @@ public static class RetrievalProfiles
     {
         ArgumentNullException.ThrowIfNull(baseOptions);
         Validate(name, nameof(name));
-        return name == PaperName ? baseOptions : ApplyVariants(baseOptions, [HelaMemName]);
+        return name == PaperName ? baseOptions : ApplyVariants(baseOptions, [name]);
     }
 
     /// <summary>
@@ -72,12 +83,12 @@ public static class RetrievalProfiles
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(names);
-        foreach (var name in names.SelectMany(n => n == HelaMemName ? RecommendedSet : [n]))
+        foreach (var name in names.SelectMany(n => n switch { HelaMemName => RecommendedSet, HelaMem2Name => SecondSet, _ => [n] }))
         {
             var variant = Variants.FirstOrDefault(v => string.Equals(v.Name, name, StringComparison.Ordinal));
             if (variant.Apply is null)
             {
-                throw new ArgumentException($"unknown variant '{name}' (known: {HelaMemName}, {string.Join(", ", Variants.Select(v => v.Name))})", nameof(names));
+                throw new ArgumentException($"unknown variant '{name}' (known: {HelaMemName}, {HelaMem2Name}, {string.Join(", ", Variants.Select(v => v.Name))})", nameof(names));
             }
 
             options = variant.Apply(options);

@@ -24,6 +24,16 @@ public sealed class RetrievalProfilesTests
     }
 
     [Fact]
+    public void Helamem_2_is_helamem_with_the_speaker_cue_and_pair_gated_learning()
+    {
+        var expected = RetrievalProfiles.HelaMem with { SpeakerWeight = 0.15f, ReinforcementTopN = 2 };
+        Assert.Equal(expected, RetrievalProfiles.Apply(HelaMemOptions.Default, RetrievalProfiles.HelaMem2Name));
+        Assert.Equal(expected, RetrievalProfiles.ApplyVariants(HelaMemOptions.Default, ["helamem-2"]));
+        Assert.Equal(0f, RetrievalProfiles.HelaMem.SpeakerWeight);
+        Assert.Equal(["paper", "helamem", "helamem-2"], RetrievalProfiles.Names);
+    }
+
+    [Fact]
     public void A_profile_applies_on_top_of_the_configured_options()
     {
         var configured = HelaMemOptions.Default with { TopK = 7, EntityEdgeWeight = 0.5f };
@@ -43,7 +53,7 @@ public sealed class RetrievalProfilesTests
     {
         Assert.False(RetrievalProfiles.IsKnown(name));
         var error = Assert.Throws<ArgumentException>(() => RetrievalProfiles.Validate(name, "profile"));
-        Assert.Contains("allowed: paper, helamem", error.Message, StringComparison.Ordinal);
+        Assert.Contains("allowed: paper, helamem, helamem-2", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => RetrievalProfiles.Apply(HelaMemOptions.Default, name!));
     }
 

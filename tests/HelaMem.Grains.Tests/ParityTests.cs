@@ -12,7 +12,7 @@ namespace HelaMem.Grains.Tests;
 /// </summary>
 public sealed class ParityTests
 {
-    public static TheoryData<string> Variants => ["released", "additive", "recommended", "entity-edges", "no-spreading"];
+    public static TheoryData<string> Variants => ["released", "additive", "recommended", "helamem-2", "entity-edges", "no-spreading"];
 
     private static HelaMemOptions OptionsFor(string variant) => variant switch
     {
@@ -28,6 +28,7 @@ public sealed class ParityTests
         },
         "entity-edges" => HelaMemOptions.Default with { EntityEdgeWeight = 0.5f, LearningRate = 0.2f },
         "no-spreading" => HelaMemOptions.Default with { SpreadingWeight = 0f },
+        "helamem-2" => RetrievalProfiles.Apply(HelaMemOptions.Default, RetrievalProfiles.HelaMem2Name),
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
     };
 
@@ -64,12 +65,16 @@ public sealed class ParityTests
         await AssertSameRetrievalsAsync(core, session, questions, FixtureConversation.End, feedback: true);
     }
 
-    [Fact]
-    public async Task Grain_path_returns_the_core_node_ids_per_question_on_a_locomo_development_conversation()
+    [Theory]
+    [InlineData("released")]
+    [InlineData("helamem-2")]
+    public async Task Grain_path_returns_the_core_node_ids_per_question_on_a_locomo_development_conversation(string variant)
     {
         Assert.NotNull(LocomoFixture.DatasetDirectory);
         var (messages, questions, end) = LocomoFixture.Read("26");
-        var options = HelaMemOptions.Default;
+
+        // helamem-2's speaker cue needs questions that name the speakers (Caroline, Melanie): conv-26's do.
+        var options = OptionsFor(variant);
         await using var cluster = await MemoryCluster.StartAsync(options);
         var core = new CorePath(cluster.Embedder, options, messages);
         var session = new GrainRetrievalSession(cluster.Grains, "locomo", "conv-26");
@@ -78,6 +83,10 @@ public sealed class ParityTests
         Assert.True(questions.Count > 100);
         var flipped = await AssertSameRetrievalsAsync(core, session, questions, end, feedback: false);
         Assert.True(flipped > 0);
+
+        // The graph rebuilds its index, speakers included, from the node grains when it activates again.
+        await cluster.DeactivateAsync(session.Graph);
+        await AssertSameRetrievalsAsync(core, session, [.. questions.Take(40)], end, feedback: false, checkRetrievals: false);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public static class ServerEngine
     [
         (SiloVariant, RetrievalProfiles.PaperName),
         (RetrievalProfiles.HelaMemName, RetrievalProfiles.HelaMemName),
+        (RetrievalProfiles.HelaMem2Name, RetrievalProfiles.HelaMem2Name),
     ];
 
     /// <summary>
@@ -45,7 +46,7 @@ public static class ServerEngine
         }
 
         throw new CliUsageException(
-            $"--engine server cannot apply --variant {string.Join(',', requested)}: it runs a retrieval profile of the silo, --variant {SiloVariant} (profile paper) or --variant {RetrievalProfiles.HelaMemName} (profile helamem)");
+            $"--engine server cannot apply --variant {string.Join(',', requested)}: it runs a retrieval profile of the silo, --variant {SiloVariant} (profile paper) or --variant {RetrievalProfiles.HelaMemName} or {RetrievalProfiles.HelaMem2Name} (the profile of that name)");
     }
 
     /// <summary>The profile a server run of <paramref name="variants"/> (as <see cref="Variants"/> returned them) needs.</summary>

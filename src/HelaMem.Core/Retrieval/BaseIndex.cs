@@ -18,6 +18,7 @@ namespace HelaMem.Core.Retrieval;
 public sealed class BaseIndex
 {
     private readonly Dictionary<string, List<int>> _postings = new(StringComparer.Ordinal);
+    private readonly SpeakerCue _speakers = new();
     private float[] _rows;
     private float[] _projections;
     private float[] _inverseNorms;
@@ -64,8 +65,9 @@ public sealed class BaseIndex
     /// <summary>
     /// Appends a node and returns its index. The embedding is copied and normalised (a zero vector, a text
     /// without known words, stays zero and scores a cosine of 0). Keywords should be distinct; duplicates are ignored.
+    /// <paramref name="speaker"/> (who said it) feeds the speaker cue (<see cref="HelaMemOptions.SpeakerWeight"/>).
     /// </summary>
-    public int Add(ReadOnlySpan<float> embedding, DateTimeOffset timestamp, IReadOnlyList<string> keywords)
+    public int Add(ReadOnlySpan<float> embedding, DateTimeOffset timestamp, IReadOnlyList<string> keywords, string? speaker = null)
     {
         ArgumentNullException.ThrowIfNull(keywords);
         CheckEmbedding(embedding);
@@ -77,6 +79,7 @@ public sealed class BaseIndex
         _timestamps[index] = ToSeconds(timestamp);
         _newestTimestamp = Math.Max(_newestTimestamp, _timestamps[index]);
         _archived[index] = false;
+        _speakers.Set(index, speaker);
         Count++;
         UpdateProjection(index);
 
@@ -313,6 +316,7 @@ public sealed class BaseIndex
         TensorPrimitives.Multiply(output, 0.5f, output);
         TensorPrimitives.Add(output, 0.5f, output);
         AddKeywordScores(queryKeywords, options.KeywordWeight, options.KeywordWeighting, output);
+        _speakers.AddScores(queryKeywords, options.StemKeywords, options.SpeakerWeight, output);
         ApplyTemporalDecay(now, options, output);
         MaskArchived(output);
     }

@@ -148,7 +148,7 @@ public sealed partial class UserGraphGrain
                 indexed = [.. keywords.Union(_nodes[(int)previous].Keywords, StringComparer.Ordinal)];
             }
 
-            var index = _index.Add(embedding, message.Timestamp, indexed);
+            var index = _index.Add(embedding, message.Timestamp, indexed, message.Speaker);
             var metadata = IngestValidation.CopyMetadata(message.Metadata);
             _nodes.Add(new NodeSummary(message.Content, message.Speaker, message.Timestamp, keywords, metadata, message.Role, message.Conversation));
             _contentIds?.TryAdd(message.Content.Trim(), index);

@@ -300,7 +300,7 @@ public sealed partial class UserGraphGrain(
                 continue;
             }
 
-            _index.Add(node.Embedding.ToArray(), node.Timestamp, node.IndexedKeywords);
+            _index.Add(node.Embedding.ToArray(), node.Timestamp, node.IndexedKeywords, node.Speaker);
             if (node.Archived)
             {
                 _index.Archive(i);
