@@ -16,12 +16,12 @@ public sealed partial class UserGraphGrain
     // The graph's embedder when it is not the silo's (or the graph is half-way through a re-embedding), else null.
     private string? _embedderMismatch;
 
-    private void CheckEmbedder()
+    private void CheckEmbedder(bool log = true)
     {
         _embedderMismatch = Graph.Reembedding is { } run
             ? $"{GraphEmbedder.Recorded(Graph, embedder)?.Name ?? run.To} (partly re-embedded to {run.To})"
             : GraphEmbedder.Mismatch(Graph, embedder);
-        if (_embedderMismatch is not null)
+        if (log && _embedderMismatch is not null)
         {
             GrainLog.EmbedderMismatch(logger, GrainKey, _embedderMismatch, embedder.Name);
         }
@@ -104,9 +104,15 @@ public sealed partial class UserGraphGrain
             GrainLog.Reembedded(logger, GrainKey, from, embedder.Name, reembedded, count - end);
             if (finished)
             {
-                // The next activation rebuilds the index and the common direction from the new vectors.
+                // The next activation rebuilds the index and the common direction from the new vectors; this one keeps
+                // refusing (its index holds no vectors) until it is gone.
                 _stateDiscarded = true;
                 DeactivateOnIdle();
+            }
+            else
+            {
+                // Half-way, the refusals say so (and name the embedder the run moves to).
+                CheckEmbedder(log: false);
             }
 
             return new ReembedProgress(from, embedder.Name, embedder.Dimensions, reembedded, semanticItems, count - end, Changed: true);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using HelaMem.Abstractions.Grains;
 using HelaMem.Client;
 using HelaMem.Client.Contracts;
 using HelaMem.Silo.Tests.Infrastructure;
@@ -83,6 +84,41 @@ public sealed class EmbedderTests
         await alice.IngestAsync("alice", new IngestRequest([new MessageInput("Alice: My violin teacher is called Maria.", "Alice")]));
         Assert.Equal(6, (await alice.GetUserStatsAsync("alice")).Nodes);
         _ = tenant;
+    }
+
+    [Fact]
+    public async Task Reembedding_goes_in_durable_steps_and_an_interrupted_run_resumes_after_a_restart()
+    {
+        using var data = new TempDirectory();
+        string tenant;
+        string apiKey;
+        await using (var hashing = new SiloFactory(Embedder("hashing"), data))
+        {
+            (tenant, apiKey, var http) = await hashing.CreateTenantAsync("steps");
+            http.Dispose();
+            using var client = hashing.TypedClient(apiKey);
+            await client.IngestAsync("alice", Samples.Conversation());
+        }
+
+        await using (var first = new SiloFactory(Embedder("minilm"), data))
+        {
+            // Two of five memories, then the silo stops: the graph is half-way and stays refused.
+            var step = await first.Grains.GetGrain<IUserGraphGrain>($"{tenant}/alice").Reembed(2);
+            Assert.Equal(("hashing-100d", 2L, 3L, 0, true), (step.From, step.Memories, step.Remaining, step.SemanticItems, step.Changed));
+            using var alice = first.TypedClient(apiKey);
+            var refused = await Assert.ThrowsAsync<HelaMemApiException>(() => alice.SearchAsync("alice", new SearchRequest("violin")));
+            Assert.Contains("partly re-embedded to minilm-l6-v2-384d", refused.Detail, StringComparison.Ordinal);
+        }
+
+        await using var second = new SiloFactory(Embedder("minilm"), data);
+        var graph = second.Grains.GetGrain<IUserGraphGrain>($"{tenant}/alice");
+        var resumed = await graph.Reembed(2);
+        Assert.Equal((2L, 1L), (resumed.Memories, resumed.Remaining));
+        var last = await graph.Reembed(2);
+        Assert.Equal((1L, 0L, true), (last.Memories, last.Remaining, last.Changed));
+        Assert.False((await graph.Reembed(2)).Changed);
+        using var client2 = second.TypedClient(apiKey);
+        Assert.Equal(3, (await client2.SearchAsync("alice", new SearchRequest("Which musical instrument is Alice studying?", TopK: 1))).Items[0].Id);
     }
 
     [Fact]
