@@ -8,7 +8,8 @@ namespace HelaMem.Embeddings.MiniLm;
 /// all-MiniLM-L6-v2, the sentence encoder of the released HeLa-Mem code: WordPiece ids through the 6-layer MiniLM
 /// (ONNX Runtime, CPU), mean pooling of the token states over the attention mask, L2 normalisation; 384 dimensions.
 /// One <see cref="InferenceSession"/> serves every thread (its Run is thread-safe). Deterministic: the same text gives
-/// the same vector on the same machine and build.
+/// the same vector on the same machine and build. A text without any token (empty, white space, control characters)
+/// gives all zeros, as the contract asks; any token, even <c>[UNK]</c>, gives a unit vector.
 /// </summary>
 public sealed class MiniLmEmbedder : IBatchSentenceEmbedder, IDisposable
 {
@@ -172,6 +173,11 @@ public sealed class MiniLmEmbedder : IBatchSentenceEmbedder, IDisposable
         {
             var vector = destination.Slice(r * width, width);
             vector.Clear();
+            if (batch[r].Length <= 2)
+            {
+                // No token between [CLS] and [SEP]: zeros, as ISentenceEmbedder specifies for a text without words.
+                continue;
+            }
 
             // Mean pooling over the real tokens ([CLS] and [SEP] included, as sentence-transformers does); the
             // division by their count does not change the direction, so only the normalisation is done.

@@ -46,6 +46,13 @@ public sealed class MiniLmEmbedderTests(MiniLmFixture fixture)
     }
 
     [Fact]
+    public void A_text_without_tokens_gives_zeros()
+    {
+        Assert.All(Embed(""), c => Assert.Equal(0f, c));
+        Assert.All(Embed(" \t\n"), c => Assert.Equal(0f, c));
+    }
+
+    [Fact]
     public void The_same_text_gives_the_same_vector()
     {
         Assert.Equal(Embed("Same input, same output."), Embed("Same input, same output."));
