@@ -213,6 +213,17 @@ public sealed partial class HelaMemClient : IDisposable
     public Task<ConsolidationResult> ConsolidateAsync(MemoryScope owner, CancellationToken cancellationToken = default) =>
         SendAsync<ConsolidationResult>(HttpMethod.Post, OwnerPath(owner, "consolidate"), null, Access.Tenant, cancellationToken);
 
+    /// <summary>
+    /// Re-embeds the user's memories with the server's embedder (after the server changed <c>HelaMem:Embedder</c>, searches
+    /// and ingests of a memory built with the old one answer 409 <c>embedder-mismatch</c>). Idempotent.
+    /// </summary>
+    public Task<ReembedResult> ReembedAsync(string user, CancellationToken cancellationToken = default) =>
+        ReembedAsync(MemoryScope.User(user), cancellationToken);
+
+    /// <summary>Re-embeds the owner's memories (a user's, an agent's or a run's) with the server's embedder. Idempotent.</summary>
+    public Task<ReembedResult> ReembedAsync(MemoryScope owner, CancellationToken cancellationToken = default) =>
+        SendAsync<ReembedResult>(HttpMethod.Post, OwnerPath(owner, "reembed"), null, Access.Tenant, cancellationToken);
+
     /// <summary>The user's statistics.</summary>
     public Task<UserStats> GetUserStatsAsync(string user, CancellationToken cancellationToken = default) =>
         GetOwnerStatsAsync(MemoryScope.User(user), cancellationToken);

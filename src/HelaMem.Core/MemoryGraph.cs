@@ -103,9 +103,29 @@ public sealed class MemoryGraph
             throw new ArgumentException("A memory needs non-empty content.", nameof(memory));
         }
 
+        _embedder.Embed(memory.Content, _queryVector);
+        return Add(memory, _queryVector);
+    }
+
+    /// <summary>
+    /// Encodes a memory whose embedding the caller computed with this graph's embedder (e.g. a whole batch at once
+    /// through <see cref="SentenceEmbedding.EmbedAll(ISentenceEmbedder, IReadOnlyList{string}, Span{float})"/>).
+    /// </summary>
+    public int Add(NewMemory memory, ReadOnlySpan<float> embedding)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        if (string.IsNullOrWhiteSpace(memory.Content))
+        {
+            throw new ArgumentException("A memory needs non-empty content.", nameof(memory));
+        }
+
+        if (embedding.Length != _embedder.Dimensions)
+        {
+            throw new ArgumentException($"The embedding has {embedding.Length} components; {_embedder.Name} writes {_embedder.Dimensions}.", nameof(embedding));
+        }
+
         ArgumentNullException.ThrowIfNull(memory.Thread, nameof(memory));
-        var buffer = _queryVector.AsSpan();
-        _embedder.Embed(memory.Content, buffer);
+        var buffer = embedding;
         var keywords = KeywordExtractor.Extract(memory.Content, Options.StemKeywords);
         var hasPrevious = _lastOfThread.TryGetValue(memory.Thread, out var previous);
         IReadOnlyList<string> indexed = keywords;

@@ -29,6 +29,10 @@ public sealed class ServerArgumentErrorTests : IDisposable
     [InlineData("--run needs an id", "ingest", "file", "messages.json", "--run", " ")]
     [InlineData("give either an owner (--user, --agent, --run) or --tenant", "stats", "--run", "r1", "--tenant", "acme")]
     [InlineData("add --yes to confirm", "tenants", "delete", "acme")]
+    [InlineData("say whose memory: give --user ID, --agent ID or --run ID, or --all with --tenant NAME", "reembed")]
+    [InlineData("say whose memory: give --user ID, --agent ID or --run ID, or --all with --tenant NAME", "reembed", "--user", "a", "--all")]
+    [InlineData("--all needs --tenant NAME", "reembed", "--all")]
+    [InlineData("--tenant goes with --all", "reembed", "--user", "a", "--tenant", "acme")]
     public async Task Memory_commands_need_exactly_one_owner_and_a_tenant_delete_needs_yes(string expected, params string[] arguments)
     {
         // Nothing listens at this address: the command must stop before connecting.

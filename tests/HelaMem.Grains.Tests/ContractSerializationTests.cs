@@ -58,6 +58,7 @@ public sealed class ContractSerializationTests(ContractSerializationTests.SiloFi
         yield return new NodeCreation("content", "Alice", When, keywords, embedding, [.. keywords, "adopt"], [new StructuralEdge(3, 0.5f)], metadata);
         yield return new SpreadWave(7, new float[] { 0.1f, 0.9f, 0.4f, 0f }.AsMemory(0, 3), 0.4f, 6);
         yield return new PullReply(0.75f, 0.02f);
+        yield return new ReembedProgress("glove-sif-100d", "minilm-l6-v2-384d", 384, 256, 0, 163, Changed: true);
         yield return new Reinforcement(12, 6, [1L, 2L, 3L], When);
         yield return new NodeData(4, "content", "Alice", When, keywords, embedding, keywords, 3, When, false,
             [new EdgeData(3, 0.52f, 0.02f, 0.5f)], 0.52f, 0.02f, 12, 6, metadata);

@@ -19,7 +19,7 @@ public static class EvalLocomoCommand
 
     private static readonly string[] MethodNames = [.. CliNames.Methods.Select(m => m.Name), "all"];
     private static readonly string[] AblationNames = [.. CliNames.Ablations.Select(a => a.Name)];
-    private static readonly string[] EmbedderNames = ["auto", "glove", "hashing"];
+    private static readonly string[] EmbedderNames = ["auto", "glove", "hashing", "minilm"];
     private static readonly string[] EngineNames = ["core", "grains", "server"];
 
     /// <summary>Builds the command; its action writes to <paramref name="console"/>.</summary>
@@ -42,7 +42,7 @@ public static class EvalLocomoCommand
                 + string.Join(", ", EvalVariants.All.Select(v => $"{v.Name} ({v.Description})")),
         };
         var output = new Option<string>("--output") { Description = "Directory for summary.json", DefaultValueFactory = _ => "eval-results" };
-        var embedder = new Option<string>("--embedder") { Description = "auto (GloVe if set up, else hashing with a warning), glove or hashing", DefaultValueFactory = _ => "auto" };
+        var embedder = new Option<string>("--embedder") { Description = "auto (GloVe if set up, else hashing with a warning), glove, hashing or minilm (all-MiniLM-L6-v2)", DefaultValueFactory = _ => "auto" };
         embedder.AcceptOnlyFromAmong(EmbedderNames);
         var cache = new Option<string>("--cache") { Description = "The embedder cache directory", DefaultValueFactory = _ => EmbeddingCache.DefaultDirectory };
 
@@ -216,6 +216,7 @@ public static class EvalLocomoCommand
         {
             "glove" => EmbedderChoice.Glove,
             "hashing" => EmbedderChoice.Hashing,
+            "minilm" => EmbedderChoice.MiniLm,
             _ => EmbedderChoice.Auto,
         };
         return new EvalLocomoSettings(

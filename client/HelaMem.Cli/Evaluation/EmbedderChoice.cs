@@ -1,5 +1,6 @@
 using HelaMem.Core.Text;
 using HelaMem.Embeddings;
+using HelaMem.Embeddings.MiniLm;
 using Spectre.Console;
 
 namespace HelaMem.Cli.Evaluation;
@@ -15,6 +16,9 @@ public enum EmbedderChoice
 
     /// <summary>The hashing embedder (deterministic, no data needed; not comparable with the reference figures).</summary>
     Hashing,
+
+    /// <summary>all-MiniLM-L6-v2 (384-d), the released HeLa-Mem code's encoder, run with ONNX Runtime on one thread.</summary>
+    MiniLm,
 }
 
 /// <summary>Creates the chosen embedder and says which one it is.</summary>
@@ -27,6 +31,12 @@ public static class EmbedderSelection
     public static ISentenceEmbedder Create(EmbedderChoice choice, string cacheDirectory, IAnsiConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
+        if (choice == EmbedderChoice.MiniLm)
+        {
+            // One inference thread: the evaluation measures per-call latency, as a silo's grains see it.
+            return MiniLmEmbedder.Load();
+        }
+
         var present = EmbeddingCache.IsPresent(cacheDirectory);
         switch (choice)
         {

@@ -164,10 +164,14 @@ public sealed partial class LocomoEvaluator
         public HelaSession(ISentenceEmbedder embedder, MethodRun run, LocomoConversation conversation)
         {
             _graph = new MemoryGraph(embedder, run.Options);
-            foreach (var turn in conversation.Turns)
+
+            // The whole conversation in one call: a neural embedder runs it in batches.
+            var vectors = embedder.EmbedAll([.. conversation.Turns.Select(t => t.NodeText)]);
+            for (var i = 0; i < conversation.Turns.Count; i++)
             {
                 // One thread per conversation: temporal edges run across sessions, as in the reference.
-                _graph.Add(new NewMemory(turn.NodeText, turn.Speaker, turn.Time, conversation.Id));
+                var turn = conversation.Turns[i];
+                _graph.Add(new NewMemory(turn.NodeText, turn.Speaker, turn.Time, conversation.Id), vectors[i]);
             }
 
             _graph.RefreshCommonComponent();
@@ -320,11 +324,12 @@ public sealed partial class LocomoEvaluator
             var index = new BaseIndex(embedder.Dimensions, conversation.Turns.Count);
             _retriever = new BaselineRetriever(index);
             _query = new float[embedder.Dimensions];
-            foreach (var turn in conversation.Turns)
+            var vectors = embedder.EmbedAll([.. conversation.Turns.Select(t => t.NodeText)]);
+            for (var i = 0; i < conversation.Turns.Count; i++)
             {
+                var turn = conversation.Turns[i];
                 var text = turn.NodeText;
-                embedder.Embed(text, _query);
-                var position = index.Add(_query, turn.Time, []);
+                var position = index.Add(vectors[i], turn.Time, []);
                 _retriever.AddDocument(text);
                 _nodes.Add(new MemoryNode(position, text, turn.Speaker, turn.Time, []));
             }

@@ -17,6 +17,7 @@ public static class ServiceCommands
         MemoryCommands.Profile(console),
         MemoryCommands.Delete(console),
         MemoryCommands.Stats(console),
+        ReembedCommand.Create(console),
         AdminCommands.Create(console),
     ];
 }

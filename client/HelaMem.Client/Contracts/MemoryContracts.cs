@@ -70,6 +70,18 @@ public sealed record DeletionReceipt(string User, long NodesDeleted, int Semanti
 /// <param name="CompletedAt">When it finished.</param>
 public sealed record ConsolidationResult(int HubsPending, int HubsDistilled, int ItemsAdded, int NodesArchived, DateTimeOffset CompletedAt);
 
+/// <summary>What a re-embedding did (<c>POST /v1/users/{user}/reembed</c>).</summary>
+/// <param name="User">The owner's id (a user's, an agent's or a run's).</param>
+/// <param name="From">The embedder the memory was built with (the silo's when it already was on it).</param>
+/// <param name="To">The silo's embedder, which the memory now records.</param>
+/// <param name="Dimensions">The vector length of <paramref name="To"/>.</param>
+/// <param name="MemoriesReembedded">Memories given new vectors.</param>
+/// <param name="SemanticItemsReembedded">Semantic items given new vectors.</param>
+/// <param name="Changed">False when the memory already was on the silo's embedder: nothing was done.</param>
+/// <param name="Scope">What the owner is: "user", "agent" or "run".</param>
+public sealed record ReembedResult(string User, string From, string To, int Dimensions, long MemoriesReembedded, int SemanticItemsReembedded,
+    bool Changed, string Scope = "user");
+
 /// <summary>A memory owner's statistics.</summary>
 /// <param name="User">The owner's id (a user's, an agent's or a run's).</param>
 /// <param name="Nodes">Memory ids assigned.</param>

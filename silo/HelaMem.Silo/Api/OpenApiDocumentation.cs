@@ -71,6 +71,7 @@ internal static class OpenApiDocumentation
              "context": "## Profile\nAlice has a dog named Rex.\n## Memories\n[2024-05-01] I adopted a dog named Rex last spring\n",
              "contextTokens": 17, "retrievalProfile": "helamem", "selected": 1, "scope": "user"}
             """,
+        ["Reembed"] = """{"user": "alice", "from": "glove-sif-100d", "to": "minilm-l6-v2-384d", "dimensions": 384, "memoriesReembedded": 419, "semanticItemsReembedded": 12, "changed": true, "scope": "user"}""",
         ["GetProfile"] = """{"user": "alice", "profile": [{"kind": "profile", "text": "Alice has a dog named Rex.", "sources": [0]}], "knowledge": [{"kind": "fact", "text": "Rex loves the beach.", "sources": [1]}]}""",
         ["ListMemories"] = """
             {"user": "alice", "items": [{"id": 0, "content": "I adopted a dog named Rex last spring", "speaker": "Alice",

@@ -139,7 +139,7 @@ internal sealed partial class OperatorService(IGrainFactory grains, SiloRuntime 
         var tenants = await Grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).List();
         var activations = await Grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount();
         return new ClusterStats(silo.Address.ToString(), silo.Status.ToString(), activations, tenants.Count,
-            silo.Embedder.GetType().Name, silo.DataDirectory, silo.DeploymentProfile);
+            silo.Embedder.Name, silo.DataDirectory, silo.DeploymentProfile);
     }
 
     private async Task<TenantInfo?> InfoAsync(string tenant)

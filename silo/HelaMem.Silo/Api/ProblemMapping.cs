@@ -17,6 +17,9 @@ namespace HelaMem.Silo.Api;
 /// </summary>
 internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> logger) : IExceptionHandler
 {
+    /// <summary>The problem type of a request on a graph built with another embedder than the silo's (409).</summary>
+    public const string EmbedderMismatchType = "embedder-mismatch";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title, detail, quota) = Classify(exception);
@@ -46,6 +49,14 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
             context.ProblemDetails.Extensions["quota"] = quota;
         }
 
+        if (exception is EmbedderMismatchException mismatch)
+        {
+            // A type a client can branch on, and both names, so that it can tell the operator what to run.
+            context.ProblemDetails.Type = EmbedderMismatchType;
+            context.ProblemDetails.Extensions["graphEmbedder"] = mismatch.GraphEmbedder;
+            context.ProblemDetails.Extensions["siloEmbedder"] = mismatch.SiloEmbedder;
+        }
+
         return await problems.TryWriteAsync(context);
     }
 
@@ -57,6 +68,7 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
         JsonException json => (StatusCodes.Status400BadRequest, "Bad request", RequestErrors.Describe(json), null),
         ArgumentException argument => (StatusCodes.Status400BadRequest, "Bad request", FirstLine(argument.Message), null),
         TenantDeletingException deleting => (StatusCodes.Status403Forbidden, "Tenant disabled", deleting.Message, null),
+        EmbedderMismatchException mismatch => (StatusCodes.Status409Conflict, "Embedder mismatch", mismatch.Message, null),
         UnauthorizedAccessException => (StatusCodes.Status403Forbidden, "Forbidden", "The call crosses tenants and was refused.", null),
         SiloUnavailableException or GatewayTooBusyException or OrleansMessageRejectionException or TimeoutException or OperationCanceledException =>
             (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The silo is overloaded, stopping or restarting; retry shortly.", null),

@@ -36,21 +36,27 @@ internal static class UserEndpoints
 
         users.MapPost("/messages", IngestAsync).Named(scope, "Ingest")
             .WithSummary(scope.Summary("Store a batch of messages for the {owner} (an Idempotency-Key header makes a retry return the first result; 'Prefer: respond-async' or ?async=true accepts it as a job, 202)."))
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).WithBody();
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict).WithBody();
         users.MapGet("/jobs/{jobId}", JobAsync).Named(scope, "GetIngestJob").WithSummary(scope.Summary("The status of an asynchronous ingest of the {owner}."));
-        users.MapPost("/search", SearchAsync).Named(scope, "Search").WithSummary(scope.Summary("Retrieve the {owner}'s memories and the assembled context for a query.")).WithBody();
-        users.MapPost("/search/batch", SearchBatchAsync).Named(scope, "SearchBatch").WithSummary(scope.Summary("Run several searches of the {owner}'s memory in one request, in order.")).WithBody();
+        users.MapPost("/search", SearchAsync).Named(scope, "Search").WithSummary(scope.Summary("Retrieve the {owner}'s memories and the assembled context for a query."))
+            .ProducesProblem(StatusCodes.Status409Conflict).WithBody();
+        users.MapPost("/search/batch", SearchBatchAsync).Named(scope, "SearchBatch").WithSummary(scope.Summary("Run several searches of the {owner}'s memory in one request, in order."))
+            .ProducesProblem(StatusCodes.Status409Conflict).WithBody();
         users.MapPost("/usage", ReportUsageAsync).Named(scope, "ReportUsage").WithSummary(scope.Summary("Report which items of a search the agent used.")).WithBody();
         users.MapGet("/profile", ProfileAsync).Named(scope, "GetProfile").WithSummary(scope.Summary("The {owner}'s profile and knowledge."));
         users.MapGet("/memories", ListAsync).Named(scope, "ListMemories")
             .WithSummary(scope.Summary("A page of the {owner}'s memories in id order, optionally filtered (conversationId, speaker, role, from, until, metadata.<key>)."));
         users.MapGet("/memories/{id:long}", GetAsync).Named(scope, "GetMemory").WithSummary(scope.Summary("One memory of the {owner}."));
         users.MapPatch("/memories/{id:long}", UpdateAsync).Named(scope, "UpdateMemory")
-            .WithSummary(scope.Summary("Change a memory of the {owner}: content (re-embedded, re-keyworded, edges kept) and/or metadata; the old version goes into its history.")).WithBody();
+            .WithSummary(scope.Summary("Change a memory of the {owner}: content (re-embedded, re-keyworded, edges kept) and/or metadata; the old version goes into its history."))
+            .ProducesProblem(StatusCodes.Status409Conflict).WithBody();
         users.MapGet("/memories/{id:long}/history", HistoryAsync).Named(scope, "MemoryHistory").WithSummary(scope.Summary("Every version of a memory of the {owner}, oldest first."));
         users.MapDelete("/memories/{id:long}", DeleteMemoryAsync).Named(scope, "DeleteMemory").WithSummary(scope.Summary("Hard-delete one memory of the {owner}."));
         users.MapDelete("/", DeleteUserAsync).Named(scope, "Delete{Owner}").WithSummary(scope.Summary("Hard-delete the {owner} everywhere; returns a receipt."));
         users.MapPost("/consolidate", ConsolidateAsync).Named(scope, "Consolidate").WithSummary(scope.Summary("Run consolidation for the {owner} (and, with forget=true, forgetting) now."));
+        users.MapPost("/reembed", ReembedAsync).Named(scope, "Reembed")
+            .WithSummary(scope.Summary("Re-embed every memory of the {owner} (and its semantic items) with the silo's embedder, so a graph built with another one can be searched again; a graph already on it is left as it is."))
+            .ProducesProblem(StatusCodes.Status409Conflict);
         users.MapGet("/stats", StatsAsync).Named(scope, "{Owner}Stats").WithSummary(scope.Summary("The {owner}'s memory statistics."));
         return users;
     }
@@ -142,6 +148,9 @@ internal static class UserEndpoints
 
     private static async Task<Ok<ConsolidationResult>> ConsolidateAsync(RouteOwner owner, MemoryService memory, HttpContext context, bool? forget) =>
         TypedResults.Ok(await memory.ConsolidateAsync(TenantAuthentication.TenantOf(context), owner.Owner, forget ?? false));
+
+    private static async Task<Ok<ReembedResult>> ReembedAsync(RouteOwner owner, MemoryService memory, HttpContext context) =>
+        TypedResults.Ok(await memory.ReembedAsync(TenantAuthentication.TenantOf(context), owner.Owner));
 
     private static async Task<Ok<UserStats>> StatsAsync(RouteOwner owner, MemoryService memory, HttpContext context) =>
         TypedResults.Ok(await memory.StatsAsync(TenantAuthentication.TenantOf(context), owner.Owner));

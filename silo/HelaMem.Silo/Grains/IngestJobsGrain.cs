@@ -133,7 +133,7 @@ public sealed class IngestJobsGrain(
                 {
                     receipt = await graph.Ingest(chunk, new IngestOptions(job.Deduplicate, key, key));
                 }
-                catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or IdempotencyConflictException)
+                catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or IdempotencyConflictException or EmbedderMismatchException)
                 {
                     if (generation != _generation)
                     {

@@ -156,7 +156,7 @@ internal static class OrleansSetup
 
         // Registered before AddHelaMemGrains, which adds its own default only when none is registered.
         silo.Services.AddSingleton<ISentenceEmbedder>(services =>
-            OfflineEmbedder.Create(options.EmbeddingCacheDirectory, services.GetRequiredService<ILoggerFactory>().CreateLogger("HelaMem.Embeddings")));
+            EmbedderSettings.Create(options, services.GetRequiredService<ILoggerFactory>().CreateLogger("HelaMem.Embeddings")));
         silo.AddHelaMemGrains(grains => grains.ConsolidationPeriod = TimeSpan.FromMinutes(options.ConsolidationPeriodMinutes));
         silo.Services.Configure<TenantIsolationOptions>(isolation =>
         {

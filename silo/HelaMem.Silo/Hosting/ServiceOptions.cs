@@ -21,6 +21,12 @@ public sealed class ServiceOptions
     /// <summary>The GloVe cache directory (null: the embeddings' default, <c>HELAMEM_CACHE_DIR</c> or ~/.cache/helamem).</summary>
     public string? EmbeddingCacheDirectory { get; set; }
 
+    /// <summary>The sentence embedder: minilm (default), glove-sif or hashing (<see cref="EmbedderSettings"/>).</summary>
+    public string Embedder { get; set; } = EmbedderSettings.Default;
+
+    /// <summary>How the MiniLM embedder runs (section <c>HelaMem:MiniLm</c>).</summary>
+    public MiniLmSettings MiniLm { get; set; } = new();
+
     /// <summary>Largest request body accepted, in bytes.</summary>
     public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
 
@@ -69,6 +75,7 @@ public sealed class ServiceOptions
             errors.Add("HELAMEM_OPERATOR_KEY must be at least 16 characters without whitespace (unset it to have one generated).");
         }
 
+        errors.AddRange(EmbedderSettings.Validate(Embedder, MiniLm));
         if (MaxRequestBodyBytes < 1024)
         {
             errors.Add($"HelaMem:MaxRequestBodyBytes is {MaxRequestBodyBytes}; it must be at least 1024.");

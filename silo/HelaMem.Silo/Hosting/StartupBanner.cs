@@ -38,7 +38,7 @@ internal static class StartupBanner
         }
 
         var options = app.Services.GetRequiredService<ServiceOptions>();
-        var embedderName = silo.Embedder.GetType().Name;
+        var embedderName = $"{silo.Embedder.Name} (HelaMem:Embedder {options.Embedder})";
         Diagnostics.SiloLog.SiloServing(logger, silo.Address, silo.DataDirectory, embedderName);
         var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var url = addresses.FirstOrDefault() ?? "http://localhost:5080";

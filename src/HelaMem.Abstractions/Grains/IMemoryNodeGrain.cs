@@ -61,6 +61,12 @@ public interface IMemoryNodeGrain : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<MemoryVersion>> History();
 
+    /// <summary>
+    /// Replaces only the node's embedding (its user graph moves to another embedder; content, version and edges stay), in
+    /// one durable write. Returns false, writing nothing, when the node does not exist (deleted).
+    /// </summary>
+    Task<bool> Reembed(IReadOnlyList<float> embedding);
+
     /// <summary>Hard-deletes the node's state; returns whether a node existed.</summary>
     Task<bool> Delete();
 

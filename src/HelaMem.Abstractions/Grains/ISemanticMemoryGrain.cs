@@ -19,6 +19,12 @@ public interface ISemanticMemoryGrain : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<SemanticItemData>> Items();
 
+    /// <summary>
+    /// Re-embeds every item's text with the silo's embedder (its user graph moves to it), durably; returns how many
+    /// items there are.
+    /// </summary>
+    Task<int> Reembed();
+
     /// <summary>Removes every item, and its state; returns how many items there were.</summary>
     Task<int> Clear();
 }

@@ -45,6 +45,15 @@ public interface IUserGraphGrain : IGrainWithStringKey
     /// </summary>
     Task ReportUsage(long retrievalId, IReadOnlyList<long> usedNodes);
 
+    /// <summary>
+    /// Re-embeds up to <paramref name="maxMemories"/> more of the graph's memories with the silo's embedder; the step
+    /// that re-embeds the last one also re-embeds the semantic items and records the silo's embedder (the common
+    /// direction is recomputed from the new vectors). Until then ingest and search stay refused. Idempotent: a graph
+    /// already on the silo's embedder (or empty) changes nothing. Progress is durable, so an interrupted run resumes.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="maxMemories"/> is below 1.</exception>
+    Task<ReembedProgress> Reembed(int maxMemories);
+
     /// <summary>Hard-deletes the user everywhere (nodes, semantic memory, consolidation, the graph itself).</summary>
     Task<DeleteReceipt> Delete();
 

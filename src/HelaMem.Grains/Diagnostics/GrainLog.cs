@@ -47,4 +47,12 @@ internal static partial class GrainLog
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "Graph {Graph} activation {Activation} stopping on {Silo} ({Reason}).")]
     public static partial void GraphActivationStopping(ILogger logger, string graph, Orleans.Runtime.ActivationId activation, string silo, DeactivationReasonCode reason);
+
+    // Event ids 40+: the embedder a graph was built with (a block apart, so other additions here do not collide).
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning,
+        Message = "Graph {Graph} was built with the embedder {GraphEmbedder}, not the silo's {SiloEmbedder}: ingest and search are refused until `helamem reembed` moves it.")]
+    public static partial void EmbedderMismatch(ILogger logger, string graph, string graphEmbedder, string siloEmbedder);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Graph {Graph}: re-embedded {Memories} memories from {From} to {To}; {Remaining} remain.")]
+    public static partial void Reembedded(ILogger logger, string graph, string from, string to, int memories, long remaining);
 }

@@ -63,6 +63,7 @@ public sealed partial class UserGraphGrain
         _speakerNames.Clear();
         _semanticMayHoldItems = false;
         stored.State = new GraphState();
+        _embedderMismatch = null;
         DeactivateOnIdle();
         var nodesDeleted = existed.LongCount(e => e);
         GrainLog.Deleted(logger, GrainKey, nodesDeleted, semanticItems);

@@ -56,6 +56,9 @@ public sealed partial class UserGraphGrain
         }
 
         var current = _nodes[index];
+        // Even a metadata-only update writes the node's row back into the index, which holds no vectors of another embedder.
+        RequireSiloEmbedder();
+
         var content = update.Content ?? current.Content;
         var metadata = update.Metadata is null ? current.Metadata : IngestValidation.CopyMetadata(update.Metadata);
         if (string.Equals(content, current.Content, StringComparison.Ordinal) && SameMetadata(metadata, current.Metadata))

@@ -32,6 +32,7 @@ public sealed partial class UserGraphGrain
         }
 
         var filter = MemoryFilterMatcher.Create(request.Filter);
+        RequireSiloEmbedder();
         if (_index.Count == 0)
         {
             // An unknown (or deleted) user: nothing to retrieve or learn, and nothing is written for it.

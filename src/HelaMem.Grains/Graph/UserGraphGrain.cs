@@ -133,6 +133,7 @@ public sealed partial class UserGraphGrain(
         _speakerNames.UnionWith(Graph.SpeakerNames);
         _scratch = new ScoredIndex[2 * _algorithm.TopK];
         _selection = new SelectedNode[_algorithm.TopK + _algorithm.MaxFlipped];
+        CheckEmbedder();
         if (Graph.NodeCount > 0)
         {
             await RebuildIndexAsync();
@@ -177,6 +178,12 @@ public sealed partial class UserGraphGrain(
     /// <inheritdoc />
     public async Task<GraphSnapshot> Snapshot()
     {
+        if (_embedderMismatch is not null)
+        {
+            // Nothing to consolidate until the graph is re-embedded: its vectors are out of the index.
+            return new GraphSnapshot(Graph.Step, [], [], []);
+        }
+
         var reportedHubs = await SettleHubReportsAsync();
         var active = new List<long>(_index.ActiveCount);
         for (var i = 0; i < _index.Count; i++)
@@ -300,7 +307,9 @@ public sealed partial class UserGraphGrain(
                 continue;
             }
 
-            _index.Add(node.Embedding.ToArray(), node.Timestamp, node.IndexedKeywords, node.Speaker);
+            // Vectors of another embedder are not comparable (nor, often, of the same length): kept out of the index
+            // until a re-embedding replaces them; ingest and search are refused meanwhile.
+            _index.Add(_embedderMismatch is null ? node.Embedding.ToArray() : zero, node.Timestamp, node.IndexedKeywords, node.Speaker);
             if (node.Archived)
             {
                 _index.Archive(i);

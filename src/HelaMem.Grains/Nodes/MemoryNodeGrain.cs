@@ -244,6 +244,20 @@ public sealed class MemoryNodeGrain(
     }
 
     /// <inheritdoc />
+    public async Task<bool> Reembed(IReadOnlyList<float> embedding)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
+        if (!Node.Exists)
+        {
+            return false;
+        }
+
+        Node.Embedding = [.. embedding];
+        await WriteAsync();
+        return true;
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<MemoryVersion>> History()
     {
         if (!Node.Exists)

@@ -99,6 +99,41 @@ public sealed class SemanticMemoryGrain(
         Task.FromResult<IReadOnlyList<SemanticItemData>>([.. _store.Items.Select(ToData)]);
 
     /// <inheritdoc />
+    public async Task<int> Reembed()
+    {
+        var records = stored.State.Items;
+        if (records.Count == 0)
+        {
+            return 0;
+        }
+
+        var vectors = embedder.EmbedAll([.. records.Select(r => r.Text)]);
+        var previous = records.Select(r => r.Embedding).ToArray();
+        for (var i = 0; i < records.Count; i++)
+        {
+            records[i].Embedding = vectors[i];
+        }
+
+        try
+        {
+            await stored.WriteStateAsync();
+        }
+        catch
+        {
+            // Keep memory and storage equal: the items keep the vectors that are stored.
+            for (var i = 0; i < records.Count; i++)
+            {
+                records[i].Embedding = previous[i];
+            }
+
+            throw;
+        }
+
+        Rebuild();
+        return records.Count;
+    }
+
+    /// <inheritdoc />
     public async Task<int> Clear()
     {
         var count = _store.Items.Count;
@@ -117,6 +152,12 @@ public sealed class SemanticMemoryGrain(
         _store = new SemanticStore(embedder.Dimensions);
         foreach (var record in stored.State.Items)
         {
+            if (record.Embedding.Length != embedder.Dimensions)
+            {
+                // Written under another embedder: held out until Reembed (its graph refuses searches meanwhile).
+                continue;
+            }
+
             _store.Add(new SemanticItem(ToCore(record.Kind), record.Text, [.. record.Sources.Select(s => (int)s)]), record.Embedding);
         }
     }

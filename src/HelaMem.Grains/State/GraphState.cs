@@ -45,6 +45,22 @@ public sealed class GraphState
     /// </summary>
     public string? Profile { get; set; }
 
+    /// <summary>
+    /// The embedder the graph's vectors were made with (its name, e.g. <c>glove-sif-100d</c>), recorded at its first
+    /// ingest and by a finished re-embedding. Null in an empty graph, and in state written before graphs recorded it:
+    /// see <c>GraphEmbedder.Recorded</c> for how such a graph is read.
+    /// </summary>
+    public string? Embedder { get; set; }
+
+    /// <summary>The recorded embedder's vector length (0 when <see cref="Embedder"/> is null).</summary>
+    public int EmbedderDimensions { get; set; }
+
+    /// <summary>
+    /// While a re-embedding is under way: the embedder it moves to and how many node ids (from 0) it has re-embedded.
+    /// Null otherwise. Kept so that an interrupted run resumes instead of starting over.
+    /// </summary>
+    public ReembeddingRecord? Reembedding { get; set; }
+
     /// <summary>How many nodes the common component was last computed over (−1: never).</summary>
     public int CommonComponentNodes { get; set; } = -1;
 
@@ -53,6 +69,16 @@ public sealed class GraphState
     /// the ingest, so a key is recorded exactly when its memories are.
     /// </summary>
     public Dictionary<string, IdempotencyRecord>? Idempotency { get; set; }
+}
+
+/// <summary>A re-embedding under way (<see cref="GraphState.Reembedding"/>).</summary>
+public sealed class ReembeddingRecord
+{
+    /// <summary>The embedder the node vectors written so far were made with.</summary>
+    public string To { get; set; } = "";
+
+    /// <summary>Node ids below this one have been re-embedded with <see cref="To"/>.</summary>
+    public long Next { get; set; }
 }
 
 /// <summary>What an ingest with an idempotency key stored, to answer a retry with the same receipt.</summary>

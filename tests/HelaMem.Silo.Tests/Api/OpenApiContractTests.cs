@@ -42,6 +42,7 @@ public sealed partial class OpenApiContractTests(SiloFactory silo)
         ["DeleteMemory"] = (null, "204", null),
         ["DeleteUser"] = (null, "200", typeof(DeletionReceipt)),
         ["Consolidate"] = (null, "200", typeof(ConsolidationResult)),
+        ["Reembed"] = (null, "200", typeof(ReembedResult)),
         ["UserStats"] = (null, "200", typeof(UserStats)),
     };
 

@@ -30,7 +30,7 @@ public sealed class EvalServerEndToEndTests
 
         var (serverCode, serverOutput) = await ProcessRunner.RunCliAsync(environment, [.. common, "--engine", "server", "--output", Path.Combine(output, "server")]);
         Assert.True(serverCode == 0, serverOutput);
-        Assert.Contains("HashingEmbedder", serverOutput, StringComparison.Ordinal);
+        Assert.Contains("hashing-100d", serverOutput, StringComparison.Ordinal);
         var (coreCode, coreOutput) = await ProcessRunner.RunCliAsync(environment,
             [.. common, "--engine", "core", "--variant", "decaying-hebbian", "--embedder", "hashing", "--output", Path.Combine(output, "core")]);
         Assert.True(coreCode == 0, coreOutput);

@@ -68,6 +68,10 @@ public sealed class SiloProcess : IAsyncDisposable
             ["HELAMEM_DATA_DIR"] = dataDirectory,
             ["HELAMEM_OPERATOR_KEY"] = operatorKey,
             ["HelaMem__Cluster__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+
+            // GloVe-SIF (the hashing fallback without a cache) rather than the default MiniLM: fast and light; tests
+            // that need MiniLM say so in extraEnvironment.
+            ["HelaMem__Embedder"] = "glove-sif",
         };
         foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
         {
@@ -100,6 +104,7 @@ public sealed class SiloProcess : IAsyncDisposable
             ["HELAMEM_DATA_DIR"] = dataDirectory,
             ["HELAMEM_OPERATOR_KEY"] = operatorKey,
             ["HelaMem__Cluster__SiloPort"] = ProcessRunner.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["HelaMem__Embedder"] = "glove-sif",
         };
         foreach (var (name, value) in extraEnvironment)
         {

@@ -13,8 +13,9 @@ namespace HelaMem.Silo.Tests.Infrastructure;
 /// <summary>
 /// The real silo host (its Program: the Orleans silo with SQLite storage and reminders in a temp data directory, the
 /// memory grains) behind an in-memory test server. Every factory binds its own free loopback silo port, so factories of
-/// test classes running in parallel never collide. The embedder cache points at an empty directory, so the hashing
-/// embedder is used: tests do not depend on the machine's GloVe cache and stay fast.
+/// test classes running in parallel never collide. The embedder is glove-sif (not the silo's default, MiniLM) with the
+/// cache pointing at an empty directory, so the hashing fallback is used: tests do not depend on the machine's GloVe
+/// cache and stay fast. Settings given to the factory win (the embedder tests choose minilm or hashing).
 /// </summary>
 public sealed class SiloFactory : WebApplicationFactory<Program>
 {
@@ -99,6 +100,7 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("HELAMEM_DATA_DIR", _data.Path);
         builder.UseSetting("HELAMEM_OPERATOR_KEY", OperatorKey);
+        builder.UseSetting("HelaMem:Embedder", "glove-sif");
         builder.UseSetting("HelaMem:EmbeddingCacheDirectory", _emptyCache.Path);
         builder.UseSetting("HelaMem:MaxRequestBodyBytes", "262144");
         builder.UseSetting("HelaMem:Cluster:SiloPort", SiloPort.ToString(CultureInfo.InvariantCulture));

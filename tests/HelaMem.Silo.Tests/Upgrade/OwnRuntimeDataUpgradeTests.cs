@@ -62,7 +62,7 @@ public sealed class OwnRuntimeDataUpgradeTests
             Assert.False(listed.Disabled);
             Assert.Equal(KeyId, Assert.Single(listed.Keys).Id);
             var cluster = await ops.GetClusterStatsAsync();
-            Assert.Equal(nameof(GloveSifEmbedder), cluster.Embedder);
+            Assert.Equal("glove-sif-100d", cluster.Embedder);
             Assert.Equal("embedded", cluster.DeploymentProfile);
             var usage = await ops.GetTenantStatsAsync(Tenant);
             Assert.Equal((2, 8), (usage.Users, usage.MessagesIngested));
