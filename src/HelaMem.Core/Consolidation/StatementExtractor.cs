@@ -61,7 +61,7 @@ public static partial class StatementExtractor
         foreach (var raw in ExtractiveDistiller.Sentences(Body(node.Content, name)))
         {
             var sentence = Interjection().Replace(raw, "").Trim();
-            if (sentence.EndsWith('?') || sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 3)
+            if (sentence.EndsWith('?') || sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 2)
             {
                 continue;
             }
@@ -118,7 +118,9 @@ public static partial class StatementExtractor
         }
 
         var verb = firstPerson.Groups["verb"].Value;
-        var isEvent = IsPast(verb) || (resolution is not null && PlanOrNow().IsMatch(clause));
+        // "I'm tired" is a state, not an event: after a form of "be" only a dated plan or happening counts.
+        var plan = resolution is not null && PlanOrNow().IsMatch(clause);
+        var isEvent = firstPerson.Groups["be"].Success ? plan : IsPast(verb) || plan;
         if (!isEvent)
         {
             return null;
@@ -287,8 +289,10 @@ public static partial class StatementExtractor
                     continue;
                 }
 
-                var keen = m.Groups["keen"].Success;
-                yield return (keen ? $"{name} is keen on {obj}" : $"{name} wants to {obj}", $"goal|{Key(obj)}");
+                var text = m.Groups["keen"].Success ? $"{name} is keen on {obj}"
+                    : m.Groups["think"].Success ? $"{name} is thinking about {obj}"
+                    : $"{name} wants to {obj}";
+                yield return (text, $"goal|{Key(obj)}");
             }
         }
 
@@ -314,7 +318,15 @@ public static partial class StatementExtractor
     // An object phrase: up to the first clause break, at most a few words, in the third person; null when empty.
     private static string? Object(string value, string name)
     {
-        var text = ObjectEnd().Split(value)[0].Trim().TrimEnd('.', '!', ',', ';', ':', ' ');
+        var text = ObjectEnd().Split(value)[0];
+
+        // "I moved to Boston last month": the time belongs to the event, not to the attribute.
+        if (RelativeDates.Resolve(text, DateTimeOffset.UnixEpoch) is { } time)
+        {
+            text = text[..time.Index];
+        }
+
+        text = text.Trim().TrimEnd('.', '!', ',', ';', ':', ' ');
         var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0)
         {
@@ -351,7 +363,7 @@ public static partial class StatementExtractor
     [GeneratedRegex(@"\s[-–—]\s|[,;:()]|\s(?:because|but|so that|since|when|if|though|although|and it|which|as it|cause|'cause)\s", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ObjectEnd();
 
-    [GeneratedRegex(@"\b(?:I|[Ww]e)(?:'ve| have)? (?:just |recently |finally |also |actually |even |already |all |both )?(?<verb>[a-zA-Z]+)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:I|[Ww]e|[Mm]y [a-z]+(?: [a-z]+)?)(?:(?<have>'ve| have)|(?<be>'m|'re| am| are))? (?:just |recently |finally |also |actually |even |already |all |both )?(?<verb>[a-zA-Z]+)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FirstPersonSubject();
 
     [GeneratedRegex(@"\b(?:I|[Ww]e)(?:'m|'re| am| are| will|'ll) (?:going|gonna|planning|thinking|about|starting|heading|off|getting|taking|having|doing|visiting|celebrating|attending|moving|traveling|travelling)\b", RegexOptions.CultureInvariant)]
@@ -405,7 +417,7 @@ public static partial class StatementExtractor
     [GeneratedRegex(@"(?<obj>\b[a-zA-Z][a-zA-Z' -]{2,40}?) (?:is|are) (?:really |so |super |very |incredibly )?important to me\b", RegexOptions.CultureInvariant)]
     private static partial Regex ImportantToMe();
 
-    [GeneratedRegex(@"\b(?:I (?:really )?want to|I plan to|I(?:'m| am) planning to|I hope to|I(?:'m| am) hoping to|[Mm]y goal is to|[Mm]y dream is to|I(?:'d| would) (?:really )?love to|(?<keen>I(?:'m| am) (?:really )?keen on)) (?<obj>[^.!?]{3,120})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:I (?:really )?want to|I plan to|I(?:'m| am) planning to|I hope to|I(?:'m| am) hoping to|[Mm]y goal is to|[Mm]y dream is to|I(?:'d| would) (?:really )?love to|(?<keen>I(?:'m| am) (?:really )?keen on)|(?<think>I(?:'m| am) (?:thinking about|considering))) (?<obj>[^.!?]{3,120})", RegexOptions.CultureInvariant)]
     private static partial Regex Goal();
 
     [GeneratedRegex(@"\bI (?:also |still |usually |often |sometimes )?(?<verb>play|paint|draw|write|run|swim|hike|cook|bake|sing|dance|volunteer|teach|knit|garden|collect|practice|practise|study) (?<obj>[^.!?]{2,120})", RegexOptions.CultureInvariant)]
