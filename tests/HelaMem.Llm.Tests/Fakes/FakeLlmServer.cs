@@ -26,6 +26,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly X509Certificate2 _certificate;
     private readonly ConcurrentQueue<FakeReply> _script = new();
+    private readonly ConcurrentQueue<string> _answers = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentQueue<string> _unmatched = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -92,6 +93,18 @@ public sealed class FakeLlmServer : IAsyncDisposable
         foreach (var reply in replies)
         {
             _script.Enqueue(reply);
+        }
+    }
+
+    /// <summary>
+    /// Queues the text of the next successful chat answers, one per answer (an echo of the last message when none is
+    /// queued): what a model would say, for the code that reads it.
+    /// </summary>
+    public void ScriptAnswers(params string[] answers)
+    {
+        foreach (var answer in answers)
+        {
+            _answers.Enqueue(answer);
         }
     }
 
@@ -236,10 +249,10 @@ public sealed class FakeLlmServer : IAsyncDisposable
         await context.Response.Body.FlushAsync();
     }
 
-    private static (JsonObject Answer, int Prompt, int Completion) Chat(JsonObject body, string model, bool filtered)
+    private (JsonObject Answer, int Prompt, int Completion) Chat(JsonObject body, string model, bool filtered)
     {
         var contents = (body["messages"] as JsonArray ?? []).Select(message => TextOf(message?["content"])).ToList();
-        var reply = filtered ? "" : $"echo: {contents.LastOrDefault()}";
+        var reply = filtered ? "" : _answers.TryDequeue(out var scripted) ? scripted : $"echo: {contents.LastOrDefault()}";
         var prompt = contents.Sum(Words);
         var completion = Words(reply);
         var answer = new JsonObject
