@@ -10,7 +10,7 @@ public static class HelamemApp
     /// <summary>Builds the root command.</summary>
     public static RootCommand CreateRoot(IAnsiConsole console)
     {
-        var eval = new Command("eval", "Evaluate HelaMem on a benchmark") { EvalLocomoCommand.Create(console) };
+        var eval = new Command("eval", "Evaluate HelaMem on a benchmark") { EvalLocomoCommand.Create(console), EvalSemanticCommand.Create(console) };
         var root = new RootCommand("helamem: HeLa-Mem long-term memory for LLM agents")
         {
             SetupCommand.Create(console),
