@@ -96,7 +96,8 @@ public static class EvalSemanticCommand
         console.Write(counts);
         var recall = new Table().AddColumns("context", "words/query", "semantic items/query", "cat 1", "cat 2", "cat 3", "cat 4", "mean 1–4");
         recall.AddRow(Row("episodic items only", summary.EpisodicWords, 0, summary.EpisodicRecall));
-        recall.AddRow(Row("semantic items first, same words", summary.SemanticWords, summary.SemanticItemsPerQuestion, summary.SemanticRecall));
+        recall.AddRow(Row("profile + knowledge first, same words", summary.SemanticWords, summary.SemanticItemsPerQuestion, summary.SemanticRecall));
+        recall.AddRow(Row("knowledge first (no profile), same words", summary.KnowledgeWords, summary.KnowledgeItemsPerQuestion, summary.KnowledgeRecall));
         console.Write(recall);
     }
 

@@ -17,8 +17,11 @@ public static class SemanticBudget
     /// <param name="SemanticItems">Semantic items it holds.</param>
     public readonly record struct Coverage(HashSet<string> DiaIds, int Words, int SemanticItems);
 
-    /// <summary>The episodic-only coverage and the semantic-first coverage within the episodic one's word count.</summary>
-    public static (Coverage Episodic, Coverage WithSemantic) Read(RetrievalResponse response, Func<long, string?> diaIdOf)
+    /// <summary>
+    /// The episodic-only coverage and the semantic-first coverage within the episodic one's word count; with
+    /// <paramref name="includeProfile"/> false only facts and agent knowledge go first (the profile left out).
+    /// </summary>
+    public static (Coverage Episodic, Coverage WithSemantic) Read(RetrievalResponse response, Func<long, string?> diaIdOf, bool includeProfile = true)
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(diaIdOf);
@@ -33,7 +36,7 @@ public static class SemanticBudget
         var covered = new HashSet<string>(StringComparer.Ordinal);
         var used = 0;
         var semantic = 0;
-        foreach (var item in response.Profile.Concat(response.Knowledge))
+        foreach (var item in (includeProfile ? response.Profile : []).Concat(response.Knowledge))
         {
             var words = TokenCounter.Count(item.Text);
             if (used + words > budget)

@@ -34,6 +34,9 @@ public sealed class SemanticEvaluator(ISentenceEmbedder embedder, HelaMemOptions
             .DeployAsync();
         var episodic = new RecallTally();
         var withSemantic = new RecallTally();
+        var withKnowledge = new RecallTally();
+        long knowledgeWords = 0;
+        long knowledgeItemsUsed = 0;
         var results = new List<SemanticConversationResult>();
         long episodicWords = 0;
         long semanticWords = 0;
@@ -58,6 +61,10 @@ public sealed class SemanticEvaluator(ISentenceEmbedder embedder, HelaMemOptions
                 var (alone, mixed) = SemanticBudget.Read(response, id => diaIdOf.GetValueOrDefault(id));
                 episodic.Add(question.Category, question.Evidence, alone.DiaIds);
                 withSemantic.Add(question.Category, question.Evidence, mixed.DiaIds);
+                var (_, knowledge) = SemanticBudget.Read(response, id => diaIdOf.GetValueOrDefault(id), includeProfile: false);
+                withKnowledge.Add(question.Category, question.Evidence, knowledge.DiaIds);
+                knowledgeWords += knowledge.Words;
+                knowledgeItemsUsed += knowledge.SemanticItems;
                 episodicWords += alone.Words;
                 semanticWords += mixed.Words;
                 semanticItemsUsed += mixed.SemanticItems;
@@ -84,7 +91,10 @@ public sealed class SemanticEvaluator(ISentenceEmbedder embedder, HelaMemOptions
             Recall(withSemantic),
             Math.Round((double)episodicWords / divisor, 1),
             Math.Round((double)semanticWords / divisor, 1),
-            Math.Round((double)semanticItemsUsed / divisor, 2));
+            Math.Round((double)semanticItemsUsed / divisor, 2),
+            Recall(withKnowledge),
+            Math.Round((double)knowledgeWords / divisor, 1),
+            Math.Round((double)knowledgeItemsUsed / divisor, 2));
     }
 
     private static RecallSummary Recall(RecallTally tally) =>
@@ -116,6 +126,9 @@ public sealed record SemanticConversationResult(string Conversation, int TurnsDi
 /// <param name="EpisodicWords">Mean context words of the episodic items (the budget).</param>
 /// <param name="SemanticWords">Mean context words used with semantic items (at most the budget).</param>
 /// <param name="SemanticItemsPerQuestion">Mean semantic items that fit the budget.</param>
+/// <param name="KnowledgeRecall">Evidence recall with facts and agent knowledge first (no profile), within the same words.</param>
+/// <param name="KnowledgeWords">Mean context words used that way.</param>
+/// <param name="KnowledgeItemsPerQuestion">Mean knowledge items that fit the budget.</param>
 public sealed record SemanticSummary(
     int EveryTurns,
     int Questions,
@@ -124,7 +137,10 @@ public sealed record SemanticSummary(
     RecallSummary SemanticRecall,
     double EpisodicWords,
     double SemanticWords,
-    double SemanticItemsPerQuestion);
+    double SemanticItemsPerQuestion,
+    RecallSummary KnowledgeRecall,
+    double KnowledgeWords,
+    double KnowledgeItemsPerQuestion);
 
 /// <summary>Source-generated JSON for the semantic evaluation's summary file.</summary>
 [System.Text.Json.Serialization.JsonSerializable(typeof(SemanticSummary))]
