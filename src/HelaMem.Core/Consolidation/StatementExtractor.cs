@@ -360,7 +360,7 @@ public static partial class StatementExtractor
     [GeneratedRegex(@"\s[-–—]\s|,? and it (?:was|is|'s)\b|,? which (?:was|is)\b|[;:]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ClauseEnd();
 
-    [GeneratedRegex(@"\s[-–—]\s|[,;:()]|\s(?:because|but|so that|since|when|if|though|although|which|as it|cause|'cause)\s|\sand (?:it|that|this|they)\b|\sso (?:I|we)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"[-–—]\s|[,;:()]|\s(?:because|but|so that|since|when|if|though|although|which|as it|cause|'cause)\s|\sand (?:it|that|this|they)\b|\sso (?:I|we)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ObjectEnd();
 
     [GeneratedRegex(@"\b(?:I|[Ww]e|[Mm]y [a-z]+(?: [a-z]+)?)(?:(?<have>'ve| have)|(?<be>'m|'re| am| are))? (?:just |recently |finally |also |actually |even |already |all |both )?(?<verb>[a-zA-Z]+)\b", RegexOptions.CultureInvariant)]
@@ -372,7 +372,7 @@ public static partial class StatementExtractor
     [GeneratedRegex(@"\bI(?: really| absolutely| totally| just| also| truly| still| do)? (?<verb>love|like|enjoy|adore|prefer|hate|dislike)(?<to> to)? (?<obj>[^.!?]{3,120})", RegexOptions.CultureInvariant)]
     private static partial Regex Preference();
 
-    [GeneratedRegex(@"^(?:it|that|this|those|these|them|you|your|yours|how|the way|what|when|is|are|was|were|seeing|hearing|reading about|hear|see|talk|chat|tell|check|know|meet up|catch up|hang out|help make that)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:it|that|this|those|these|them|you|your|yours|how|the way|what|when|is|are|was|were|in (?:you|us|yourself|each other)|seeing|hearing|reading about|hear|see|talk|chat|tell|check|know|meet up|catch up|hang out|help make that)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Reaction();
 
     [GeneratedRegex(@"\bI(?:'m| am)(?<not> not)? (?:really |so |totally |super )?(?:into|passionate about|a (?:big |huge )?fan of|obsessed with) (?<obj>[^.!?]{3,120})", RegexOptions.CultureInvariant)]
