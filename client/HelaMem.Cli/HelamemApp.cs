@@ -12,7 +12,7 @@ public static class HelamemApp
 
     private static RootCommand CreateRoot(IAnsiConsole console, CliContext context)
     {
-        var eval = new Command("eval", "Evaluate HelaMem on a benchmark") { EvalLocomoCommand.Create(console, context) };
+        var eval = new Command("eval", "Evaluate HelaMem on a benchmark") { EvalLocomoCommand.Create(console, context), EvalSemanticCommand.Create(console) };
         var root = new RootCommand("helamem: HeLa-Mem long-term memory for LLM agents")
         {
             SetupCommand.Create(console),

@@ -224,6 +224,13 @@ public sealed partial class HelaMemClient : IDisposable
     public Task<ReembedResult> ReembedAsync(MemoryScope owner, CancellationToken cancellationToken = default) =>
         SendAsync<ReembedResult>(HttpMethod.Post, OwnerPath(owner, "reembed"), null, Access.Tenant, cancellationToken);
 
+    /// <summary>
+    /// Runs consolidation of the owner's memory now (pending hubs and every new turn become profile and facts); with
+    /// <paramref name="forget"/> also the forgetting sweep.
+    /// </summary>
+    public Task<ConsolidationResult> ConsolidateAsync(MemoryScope owner, bool forget, CancellationToken cancellationToken = default) =>
+        SendAsync<ConsolidationResult>(HttpMethod.Post, OwnerPath(owner, forget ? "consolidate?forget=true" : "consolidate"), null, Access.Tenant, cancellationToken);
+
     /// <summary>The user's statistics.</summary>
     public Task<UserStats> GetUserStatsAsync(string user, CancellationToken cancellationToken = default) =>
         GetOwnerStatsAsync(MemoryScope.User(user), cancellationToken);

@@ -227,6 +227,9 @@ public sealed partial class LocomoEvaluator
 
                     // The evaluation consolidates at fixed points (RunNow), as the core path does; no reminder.
                     o.ScheduleConsolidation = false;
+
+                    // Hubs only, as the core's consolidation: the turn trigger is measured by eval semantic.
+                    o.ConsolidateEveryTurns = 0;
                 })
                 .DeployAsync().GetAwaiter().GetResult();
             return new GrainCluster(cluster);

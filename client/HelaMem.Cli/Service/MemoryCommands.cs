@@ -66,16 +66,21 @@ public static class MemoryCommands
                 return;
             }
 
+            // Per speaker, as a person reads a profile; each item with the memories it came from.
             console.MarkupLine($"[bold]Profile[/] ({profile.Profile.Count})");
-            foreach (var item in profile.Profile)
+            foreach (var group in profile.Profile.GroupBy(item => item.Subject ?? "(unknown)"))
             {
-                console.MarkupLine($"  - {Markup.Escape(item.Text)}");
+                console.MarkupLine($"  [bold]{Markup.Escape(group.Key)}[/]");
+                foreach (var item in group)
+                {
+                    console.MarkupLine($"    - {Markup.Escape(item.Text)} [grey](from {string.Join(", ", item.Sources)})[/]");
+                }
             }
 
             console.MarkupLine($"[bold]Knowledge[/] ({profile.Knowledge.Count})");
             foreach (var item in profile.Knowledge)
             {
-                console.MarkupLine($"  - [grey]{item.Kind}[/] {Markup.Escape(item.Text)}");
+                console.MarkupLine($"  - [grey]{item.Kind}[/] {Markup.Escape(item.Text)} [grey](from {string.Join(", ", item.Sources)})[/]");
             }
         }));
         return command;

@@ -15,6 +15,7 @@ public static class ServiceCommands
         MemoryCommands.Search(console),
         MemoriesCommands.Create(console),
         MemoryCommands.Profile(console),
+        ConsolidateCommand.Create(console),
         MemoryCommands.Delete(console),
         MemoryCommands.Stats(console),
         ReembedCommand.Create(console),

@@ -68,7 +68,10 @@ public sealed record DeletionReceipt(string User, long NodesDeleted, int Semanti
 /// <param name="ItemsAdded">New semantic items.</param>
 /// <param name="NodesArchived">Memories archived by forgetting.</param>
 /// <param name="CompletedAt">When it finished.</param>
-public sealed record ConsolidationResult(int HubsPending, int HubsDistilled, int ItemsAdded, int NodesArchived, DateTimeOffset CompletedAt);
+/// <param name="TurnsDistilled">New turns distilled by the turn trigger (a consolidation asked for now distills every new turn).</param>
+/// <param name="TurnsPending">New turns still waiting (their distillation was deferred).</param>
+/// <param name="Deferred">True when the distiller could not distill now (LLM provider unavailable or its answer unusable): the work stays pending.</param>
+public sealed record ConsolidationResult(int HubsPending, int HubsDistilled, int ItemsAdded, int NodesArchived, DateTimeOffset CompletedAt, int TurnsDistilled = 0, int TurnsPending = 0, bool Deferred = false);
 
 /// <summary>What a re-embedding did (<c>POST /v1/users/{user}/reembed</c>).</summary>
 /// <param name="User">The owner's id (a user's, an agent's or a run's).</param>

@@ -93,7 +93,8 @@ internal sealed partial class MemoryService
         var key = Key(tenant, owner);
         await RequireUserAsync(key);
         var report = await Grains.GetGrain<IConsolidationGrain>(key.ToString()).RunNow(clock.GetUtcNow(), forget);
-        return new ConsolidationResult(report.HubsPending, report.HubsDistilled, report.ItemsAdded, report.NodesArchived, report.CompletedAt);
+        return new ConsolidationResult(report.HubsPending, report.HubsDistilled, report.ItemsAdded, report.NodesArchived, report.CompletedAt,
+            report.TurnsDistilled, report.TurnsPending, report.Deferred);
     }
 
     /// <summary>The owner's statistics.</summary>

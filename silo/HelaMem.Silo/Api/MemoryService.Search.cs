@@ -173,7 +173,25 @@ internal sealed partial class MemoryService
             _ => "agentKnowledge",
         },
         item.Text,
-        item.Sources);
+        item.Sources,
+        item.Subject,
+        item.Slot,
+        item.Score,
+        Reason(item));
+
+    // Why a semantic item is in a search result, in words a caller can show.
+    private static string? Reason(SemanticItemData item)
+    {
+        if (item.Score is not { } score)
+        {
+            return null;
+        }
+
+        var cosine = score.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        return item.Kind == SemanticItemKind.Profile
+            ? $"profile item returned with every context: among the closest to the query (cosine {cosine})"
+            : $"among the semantic items closest to the query (cosine {cosine})";
+    }
 
     private async Task<ItemExplanation[]> ExplainAsync(string graphKey, string query, bool stemKeywords, List<RetrievedItem> items, long step)
     {

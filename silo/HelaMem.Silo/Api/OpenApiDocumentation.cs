@@ -67,12 +67,24 @@ internal static class OpenApiDocumentation
                "metadata": {"dia_id": "D1:1"},
                "explanation": {"baseScore": 0.71, "spreadBoost": 0.12, "matchedKeywords": ["dog"], "keywordOverlap": 0.5,
                  "neighbours": [{"id": 1, "weight": 0.4, "neighbourBaseScore": 0.3}]}}],
-             "knowledge": [], "profile": [{"kind": "profile", "text": "Alice has a dog named Rex.", "sources": [0]}],
-             "context": "## Profile\nAlice has a dog named Rex.\n## Memories\n[2024-05-01] I adopted a dog named Rex last spring\n",
-             "contextTokens": 17, "retrievalProfile": "helamem", "selected": 1, "scope": "user"}
+             "knowledge": [{"kind": "fact", "text": "Alice adopted a dog named Rex in spring 2023", "sources": [0], "subject": "Alice", "slot": null,
+               "score": 0.64, "reason": "among the semantic items closest to the query (cosine 0.64)"}],
+             "profile": [{"kind": "profile", "text": "Alice has a dog", "sources": [0], "subject": "Alice", "slot": "Alice|has|dog",
+               "score": 0.52, "reason": "profile item returned with every context: among the closest to the query (cosine 0.52)"}],
+             "context": "## Profile\nAlice has a dog\n## Knowledge\nAlice adopted a dog named Rex in spring 2023\n## Memories\n[2024-05-01] I adopted a dog named Rex last spring\n",
+             "contextTokens": 24, "retrievalProfile": "helamem", "selected": 1, "scope": "user"}
+            """,
+        ["GetProfile"] = """
+            {"user": "alice",
+             "profile": [{"kind": "profile", "text": "Alice has a dog", "sources": [0], "subject": "Alice", "slot": "Alice|has|dog", "score": null, "reason": null},
+               {"kind": "profile", "text": "Alice loves hiking with Rex", "sources": [1], "subject": "Alice", "slot": "Alice|preference|hiking rex", "score": null, "reason": null}],
+             "knowledge": [{"kind": "fact", "text": "Alice took Rex to the beach on 2024-04-27", "sources": [1], "subject": "Alice", "slot": null, "score": null, "reason": null}]}
+            """,
+        ["Consolidate"] = """
+            {"hubsPending": 0, "hubsDistilled": 0, "itemsAdded": 3, "nodesArchived": 0, "completedAt": "2024-05-02T10:00:00+00:00",
+             "turnsDistilled": 2, "turnsPending": 0, "deferred": false}
             """,
         ["Reembed"] = """{"user": "alice", "from": "glove-sif-100d", "to": "minilm-l6-v2-384d", "dimensions": 384, "memoriesReembedded": 419, "semanticItemsReembedded": 12, "changed": true, "scope": "user"}""",
-        ["GetProfile"] = """{"user": "alice", "profile": [{"kind": "profile", "text": "Alice has a dog named Rex.", "sources": [0]}], "knowledge": [{"kind": "fact", "text": "Rex loves the beach.", "sources": [1]}]}""",
         ["ListMemories"] = """
             {"user": "alice", "items": [{"id": 0, "content": "I adopted a dog named Rex last spring", "speaker": "Alice",
               "timestamp": "2024-05-01T09:00:00+00:00", "conversationId": "c1", "role": "user", "metadata": {"dia_id": "D1:1"},

@@ -1,7 +1,9 @@
 using System.Net;
 using HelaMem.Core.Text;
 using HelaMem.Embeddings;
+using HelaMem.Grains.Distillation;
 using HelaMem.Grains.Hosting;
+using HelaMem.Silo.Distillation;
 using HelaMem.Grains.Tenants;
 using HelaMem.Persistence.Postgres;
 using HelaMem.Persistence.Sqlite;
@@ -157,7 +159,18 @@ internal static class OrleansSetup
         // Registered before AddHelaMemGrains, which adds its own default only when none is registered.
         silo.Services.AddSingleton<ISentenceEmbedder>(services =>
             EmbedderSettings.Create(options, services.GetRequiredService<ILoggerFactory>().CreateLogger("HelaMem.Embeddings")));
-        silo.AddHelaMemGrains(grains => grains.ConsolidationPeriod = TimeSpan.FromMinutes(options.ConsolidationPeriodMinutes));
+        // With a chat model configured, consolidation distills with it (the paper's extraction); else extractively.
+        if (options.Llm.Enabled)
+        {
+            silo.Services.AddSingleton<IDistiller, LlmDistiller>();
+        }
+
+        silo.AddHelaMemGrains(grains =>
+        {
+            grains.ConsolidationPeriod = TimeSpan.FromMinutes(options.ConsolidationPeriodMinutes);
+            grains.ConsolidateEveryTurns = options.ConsolidateEveryTurns;
+            grains.SessionGap = TimeSpan.FromMinutes(options.SessionGapMinutes);
+        });
         silo.Services.Configure<TenantIsolationOptions>(isolation =>
         {
             foreach (var type in TenantKeyedSiloGrains)

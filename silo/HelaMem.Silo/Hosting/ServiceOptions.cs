@@ -36,6 +36,12 @@ public sealed class ServiceOptions
     /// <summary>Period of the consolidation reminder, in minutes.</summary>
     public double ConsolidationPeriodMinutes { get; set; } = 10;
 
+    /// <summary>Consolidation distills every this many new turns, and at each session's end (0: hubs only).</summary>
+    public int ConsolidateEveryTurns { get; set; } = 50;
+
+    /// <summary>A pause this long (minutes) between turns, or since the last one, ends a session.</summary>
+    public double SessionGapMinutes { get; set; } = 30;
+
     /// <summary>Retrieval: the default profile of tenants that set none.</summary>
     public RetrievalOptions Retrieval { get; set; } = new();
 
@@ -123,6 +129,16 @@ public sealed class ServiceOptions
         if (!(ConsolidationPeriodMinutes >= 1))
         {
             errors.Add($"HelaMem:ConsolidationPeriodMinutes is {ConsolidationPeriodMinutes}; it must be at least 1.");
+        }
+
+        if (ConsolidateEveryTurns is < 0 or > HelaMem.Grains.Hosting.HelaMemGrainOptions.MaxConsolidateEveryTurns)
+        {
+            errors.Add($"HelaMem:ConsolidateEveryTurns is {ConsolidateEveryTurns}; it must be between 1 and {HelaMem.Grains.Hosting.HelaMemGrainOptions.MaxConsolidateEveryTurns} (0: hubs only).");
+        }
+
+        if (!(SessionGapMinutes > 0 && SessionGapMinutes <= 7 * 24 * 60))
+        {
+            errors.Add($"HelaMem:SessionGapMinutes is {SessionGapMinutes}; it must be above 0 and at most 10080 (a week).");
         }
 
         return errors;

@@ -109,7 +109,7 @@ internal static class ServiceSetup
         services.AddMemoryMcp();
         services.AddHelaMemTelemetry(options.Telemetry);
 
-        // The provider's clients exist only when one is configured; nothing consumes them yet (docs/llm.md).
+        // The provider's clients exist only when one is configured; consolidation distills with the chat client (docs/llm.md).
         services.AddSingleton<ILlmUsageSink, LlmUsageMetrics>();
         services.AddHelaMemLlm(options.Llm);
         return true;

@@ -8,8 +8,19 @@ namespace HelaMem.Abstractions.Contracts;
 /// <param name="ItemsAdded">New semantic items.</param>
 /// <param name="NodesArchived">Nodes the forgetting sweep archived.</param>
 /// <param name="CompletedAt">When the run finished.</param>
+/// <param name="TurnsDistilled">New turns the turn trigger distilled in this run.</param>
+/// <param name="TurnsPending">New turns still waiting (a session still open, fewer than N turns, or a deferred distillation).</param>
+/// <param name="Deferred">The distiller could not distill now (provider unavailable, unusable answer): what it had is pending.</param>
 [GenerateSerializer, Immutable, Alias("helamem.ConsolidationReport")]
-public sealed record ConsolidationReport([Id(0)] int HubsPending, [Id(1)] int HubsDistilled, [Id(2)] int ItemsAdded, [Id(3)] int NodesArchived, [Id(4)] DateTimeOffset CompletedAt);
+public sealed record ConsolidationReport(
+    [Id(0)] int HubsPending,
+    [Id(1)] int HubsDistilled,
+    [Id(2)] int ItemsAdded,
+    [Id(3)] int NodesArchived,
+    [Id(4)] DateTimeOffset CompletedAt,
+    [Id(5)] int TurnsDistilled = 0,
+    [Id(6)] int TurnsPending = 0,
+    [Id(7)] bool Deferred = false);
 
 /// <summary>The consolidation grain's state for operators and tests.</summary>
 /// <param name="PendingHubs">Hub node ids waiting for distillation.</param>

@@ -71,8 +71,17 @@ public enum SemanticItemKind
 /// <param name="Kind">Profile, fact or agent knowledge.</param>
 /// <param name="Text">The item.</param>
 /// <param name="Sources">The node ids it was derived from.</param>
+/// <param name="Subject">Whom it is about (the speaker whose words it came from); null: not known.</param>
+/// <param name="Slot">The attribute it fills ("Melanie|preference|painting"): a later item with the same slot replaces it. Null: none.</param>
+/// <param name="Score">In a search result: the cosine between the item and the query (why it matched); null elsewhere.</param>
 [GenerateSerializer, Immutable, Alias("helamem.SemanticItemData")]
-public sealed record SemanticItemData([Id(0)] SemanticItemKind Kind, [Id(1)] string Text, [Id(2)] IReadOnlyList<long> Sources);
+public sealed record SemanticItemData(
+    [Id(0)] SemanticItemKind Kind,
+    [Id(1)] string Text,
+    [Id(2)] IReadOnlyList<long> Sources,
+    [Id(3)] string? Subject = null,
+    [Id(4)] string? Slot = null,
+    [Id(5)] float? Score = null);
 
 /// <summary>What a retrieval returns.</summary>
 /// <param name="RetrievalId">The learning step this retrieval opened (reinforcement of its result is idempotent per id).</param>

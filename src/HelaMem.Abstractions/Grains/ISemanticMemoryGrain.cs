@@ -8,7 +8,10 @@ namespace HelaMem.Abstractions.Grains;
 [Alias("helamem.ISemanticMemoryGrain")]
 public interface ISemanticMemoryGrain : IGrainWithStringKey
 {
-    /// <summary>Adds items whose text is new (durably); returns how many were added.</summary>
+    /// <summary>
+    /// Adds items whose text is new, an item with a slot replacing the one that held it (durably); returns how many
+    /// items were added or replaced.
+    /// </summary>
     Task<int> Merge(IReadOnlyList<SemanticEntry> entries);
 
     /// <summary>The best <paramref name="topK"/> facts/knowledge items and <paramref name="profileMax"/> profile items for a query vector.</summary>
@@ -24,6 +27,12 @@ public interface ISemanticMemoryGrain : IGrainWithStringKey
     /// items there are.
     /// </summary>
     Task<int> Reembed();
+
+    /// <summary>
+    /// Memories <paramref name="deletedNodes"/> were hard-deleted: the items derived only from them go (durably), the
+    /// others forget them as sources. Returns how many items were removed.
+    /// </summary>
+    Task<int> RemoveDerivedOnlyFrom(IReadOnlyList<long> deletedNodes);
 
     /// <summary>Removes every item, and its state; returns how many items there were.</summary>
     Task<int> Clear();

@@ -5,22 +5,18 @@ using HelaMem.Core.Semantic;
 namespace HelaMem.Core.Consolidation;
 
 /// <summary>
-/// The offline distillation of a hub cluster into semantic memory (no LLM): the cluster's most central
-/// turns become facts (dated), first-person statements of preference or identity become profile items, and
-/// the assistant's statements about itself become agent knowledge.
+/// The offline distillation of a cluster of turns into semantic memory (no LLM): each turn is read with
+/// <see cref="StatementExtractor"/> (profile items per speaker keyed by slot, dated facts, agent knowledge). Facts
+/// come from the cluster's most central turns first (summed cosine to the other members), at most
+/// <c>maxFacts</c> of them; profile items and agent knowledge are all kept.
 /// </summary>
 public static class ExtractiveDistiller
 {
-    private static readonly string[] ProfileCues =
-    [
-        "i love", "i like", "i enjoy", "i prefer", "i hate", "i value", "i believe", "my favorite", "my favourite",
-        "i'm a ", "i am a ", "i'm into", "i care about", "my passion", "my dream",
-    ];
-
-    private static readonly string[] AgentCues = ["i am ", "i'm ", "i can ", "i cannot ", "i can't ", "my name", "i was built", "i don't "];
-
-    /// <summary>Distills the cluster (node objects and their unit embeddings, hub first).</summary>
-    public static List<SemanticItem> Distill(IReadOnlyList<MemoryNode> cluster, Func<int, ReadOnlyMemory<float>> embeddingOf, HelaMemOptions options)
+    /// <summary>
+    /// Distills the cluster (node objects and their unit embeddings, hub first); at most <paramref name="maxFacts"/>
+    /// facts (null: <see cref="HelaMemOptions.FactsPerCluster"/>).
+    /// </summary>
+    public static List<SemanticItem> Distill(IReadOnlyList<MemoryNode> cluster, Func<int, ReadOnlyMemory<float>> embeddingOf, HelaMemOptions options, int? maxFacts = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(embeddingOf);
@@ -31,7 +27,7 @@ public static class ExtractiveDistiller
             return items;
         }
 
-        // Centrality: summed cosine to the other members; the most central turns summarise the cluster best.
+        // Centrality: summed cosine to the other members; the facts of the most central turns summarise the cluster best.
         var centrality = new float[cluster.Count];
         for (var a = 0; a < cluster.Count; a++)
         {
@@ -44,32 +40,19 @@ public static class ExtractiveDistiller
             }
         }
 
-        var order = Enumerable.Range(0, cluster.Count)
+        var extracted = cluster.Select(node => StatementExtractor.Extract(node, options.AgentSpeakers)).ToArray();
+        var factBudget = maxFacts ?? options.FactsPerCluster;
+        var facts = Enumerable.Range(0, cluster.Count)
             .OrderByDescending(i => centrality[i])
             .ThenBy(i => cluster[i].Index)
-            .Take(options.FactsPerCluster);
-        foreach (var i in order)
-        {
-            var node = cluster[i];
-            items.Add(new SemanticItem(SemanticKind.Fact, $"{node.Timestamp:yyyy-MM-dd} {node.Content}", [node.Index]));
-        }
+            .SelectMany(i => extracted[i].Where(item => item.Kind == SemanticKind.Fact))
+            .Take(factBudget)
+            .ToHashSet();
 
-        foreach (var node in cluster)
+        // In conversation order, so that a later statement on a slot replaces an earlier one when they are merged.
+        foreach (var i in Enumerable.Range(0, cluster.Count).OrderBy(i => cluster[i].Timestamp).ThenBy(i => cluster[i].Index))
         {
-            var isAgent = options.AgentSpeakers.Contains(node.Speaker, StringComparer.OrdinalIgnoreCase);
-            foreach (var sentence in Sentences(node.Content))
-            {
-                var lower = sentence.ToLowerInvariant();
-                if (isAgent && AgentCues.Any(lower.Contains))
-                {
-                    items.Add(new SemanticItem(SemanticKind.AgentKnowledge, sentence, [node.Index]));
-                }
-                else if (!isAgent && ProfileCues.Any(lower.Contains))
-                {
-                    var text = sentence.StartsWith(node.Speaker + ":", StringComparison.Ordinal) ? sentence : $"{node.Speaker}: {sentence}";
-                    items.Add(new SemanticItem(SemanticKind.Profile, text, [node.Index]));
-                }
-            }
+            items.AddRange(extracted[i].Where(item => item.Kind != SemanticKind.Fact || facts.Contains(item)));
         }
 
         return items;

@@ -5,7 +5,8 @@ namespace HelaMem.Core.Semantic;
 /// <summary>
 /// The semantic memory of one user (what the semantic-memory grain owns): profile, facts and agent knowledge,
 /// each fact and knowledge item with a unit embedding in a contiguous matrix for retrieval by cosine.
-/// Items are deduplicated by text.
+/// Items are deduplicated by text; an item with a slot replaces the item that held the slot before (updates and
+/// contradictions replace, they do not pile up).
 /// </summary>
 public sealed class SemanticStore
 {
@@ -29,7 +30,10 @@ public sealed class SemanticStore
     /// <summary>The profile items, in insertion order.</summary>
     public IEnumerable<SemanticItem> Profile => _items.Where(item => item.Kind == SemanticKind.Profile);
 
-    /// <summary>Adds an item unless one with the same text exists; returns whether it was added.</summary>
+    /// <summary>
+    /// Adds an item unless one with the same text exists; an item with a slot replaces the item holding that slot (in
+    /// its place). Returns whether the store changed.
+    /// </summary>
     public bool Add(SemanticItem item, ReadOnlySpan<float> embedding)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -43,18 +47,61 @@ public sealed class SemanticStore
             throw new ArgumentException($"The embedding has {embedding.Length} dimensions; the store holds {Dimensions}.", nameof(embedding));
         }
 
+        var index = item.Slot is null ? -1 : _items.FindIndex(existing => string.Equals(existing.Slot, item.Slot, StringComparison.Ordinal));
+        if (index >= 0)
+        {
+            var previous = _items[index];
+            if (string.Equals(previous.Text, item.Text, StringComparison.Ordinal))
+            {
+                // The same statement again: it now rests on more memories, so deleting one of them does not remove it.
+                var sources = previous.Sources.Union(item.Sources).ToArray();
+                if (sources.Length == previous.Sources.Count)
+                {
+                    return false;
+                }
+
+                _items[index] = previous with { Sources = sources };
+                return true;
+            }
+
+            if (_texts.Contains(item.Text))
+            {
+                return false;
+            }
+
+            _texts.Remove(previous.Text);
+            _texts.Add(item.Text);
+            _items[index] = item;
+            WriteRow(index, embedding);
+            return true;
+        }
+
         if (!_texts.Add(item.Text))
         {
             return false;
         }
 
-        var index = _items.Count;
+        index = _items.Count;
         _items.Add(item);
         if (_rows.Length < (index + 1) * Dimensions)
         {
             Array.Resize(ref _rows, Math.Max(4, index + 1) * 2 * Dimensions);
         }
 
+        WriteRow(index, embedding);
+        return true;
+    }
+
+    /// <summary>The stored (unit) embedding of item <paramref name="index"/>.</summary>
+    public ReadOnlySpan<float> EmbeddingOf(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _items.Count);
+        return _rows.AsSpan(index * Dimensions, Dimensions);
+    }
+
+    private void WriteRow(int index, ReadOnlySpan<float> embedding)
+    {
         var row = _rows.AsSpan(index * Dimensions, Dimensions);
         embedding.CopyTo(row);
         var norm = TensorPrimitives.Norm(row);
@@ -62,20 +109,24 @@ public sealed class SemanticStore
         {
             TensorPrimitives.Divide(row, norm, row);
         }
-
-        return true;
     }
 
     /// <summary>The best <paramref name="topK"/> facts and agent-knowledge items by cosine to the query (ties: older first).</summary>
-    public IReadOnlyList<SemanticItem> Search(ReadOnlySpan<float> query, int topK) => Search(query, topK, profile: false);
+    public IReadOnlyList<SemanticItem> Search(ReadOnlySpan<float> query, int topK) => [.. Search(query, topK, profile: false).Select(m => m.Item)];
+
+    /// <summary>As <see cref="Search(ReadOnlySpan{float}, int)"/>, with each item's cosine to the query (why it matched).</summary>
+    public IReadOnlyList<ScoredSemanticItem> SearchScored(ReadOnlySpan<float> query, int topK) => Search(query, topK, profile: false);
 
     /// <summary>
     /// The profile as returned with a context: at most <paramref name="maxItems"/> profile items, the ones closest
     /// to the query, so that the profile section stays small however much consolidation has distilled.
     /// </summary>
-    public IReadOnlyList<SemanticItem> ProfileFor(ReadOnlySpan<float> query, int maxItems) => Search(query, maxItems, profile: true);
+    public IReadOnlyList<SemanticItem> ProfileFor(ReadOnlySpan<float> query, int maxItems) => [.. Search(query, maxItems, profile: true).Select(m => m.Item)];
 
-    private IReadOnlyList<SemanticItem> Search(ReadOnlySpan<float> query, int topK, bool profile)
+    /// <summary>As <see cref="ProfileFor"/>, with each item's cosine to the query.</summary>
+    public IReadOnlyList<ScoredSemanticItem> ProfileForScored(ReadOnlySpan<float> query, int maxItems) => Search(query, maxItems, profile: true);
+
+    private IReadOnlyList<ScoredSemanticItem> Search(ReadOnlySpan<float> query, int topK, bool profile)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(topK);
         if (query.Length != Dimensions)
@@ -98,10 +149,13 @@ public sealed class SemanticStore
 
         var best = new Retrieval.ScoredIndex[topK];
         var count = Retrieval.TopK.Select(scores, topK, best);
-        return [.. best.AsSpan(0, count).ToArray().Select(s => _items[s.Index])];
+        return [.. best.AsSpan(0, count).ToArray().Select(s => new ScoredSemanticItem(_items[s.Index], s.Score))];
     }
 
-    /// <summary>Removes every item all of whose sources are in <paramref name="deletedNodes"/>; returns how many.</summary>
+    /// <summary>
+    /// A hard delete of <paramref name="deletedNodes"/>: every item all of whose sources are deleted is removed, and the
+    /// others forget the deleted sources (so deleting the rest later removes them too). Returns how many were removed.
+    /// </summary>
     public int RemoveDerivedOnlyFrom(IReadOnlySet<int> deletedNodes)
     {
         ArgumentNullException.ThrowIfNull(deletedNodes);
@@ -114,6 +168,11 @@ public sealed class SemanticStore
             {
                 _texts.Remove(item.Text);
                 continue;
+            }
+
+            if (item.Sources.Any(deletedNodes.Contains))
+            {
+                item = item with { Sources = [.. item.Sources.Where(s => !deletedNodes.Contains(s))] };
             }
 
             _rows.AsSpan(i * Dimensions, Dimensions).CopyTo(keptRows.AsSpan(keptItems.Count * Dimensions, Dimensions));

@@ -18,11 +18,12 @@ namespace HelaMem.Grains.Consolidation;
 /// <summary>
 /// Reflective consolidation of one user graph. Nodes report themselves when their summed weight crosses δ_hub; a
 /// durable reminder (or <see cref="RunNow"/>) distills every pending hub that is still a hub with its strongly
-/// connected neighbours into semantic memory, then runs the forgetting sweep, which archives (never deletes).
+/// connected neighbours into semantic memory, distills new turns (the turn trigger, which does not wait for learned
+/// weights), then runs the forgetting sweep, which archives (never deletes).
 /// </summary>
 [GrainType("consolidation")]
 [UserGraphPlacement]
-public sealed class ConsolidationGrain(
+public sealed partial class ConsolidationGrain(
     [PersistentState("consolidation", HelaMemGrains.StorageName)] IPersistentState<ConsolidationState> stored,
     HelaMemGrainOptions options,
     ISentenceEmbedder embedder,
@@ -73,7 +74,7 @@ public sealed class ConsolidationGrain(
     {
         try
         {
-            await RunNow(new DateTimeOffset(DateTime.SpecifyKind(status.CurrentTickTime, DateTimeKind.Utc)), forget: true);
+            await RunAsync(new DateTimeOffset(DateTime.SpecifyKind(status.CurrentTickTime, DateTimeKind.Utc)), forget: true, flush: false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -82,7 +83,10 @@ public sealed class ConsolidationGrain(
     }
 
     /// <inheritdoc />
-    public async Task<ConsolidationReport> RunNow(DateTimeOffset now, bool forget)
+    /// <remarks>Someone asked for consolidation now: every new turn is distilled, whether or not its session ended.</remarks>
+    public Task<ConsolidationReport> RunNow(DateTimeOffset now, bool forget) => RunAsync(now, forget, flush: true);
+
+    private async Task<ConsolidationReport> RunAsync(DateTimeOffset now, bool forget, bool flush)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var graph = GrainFactory.GetGrain<IUserGraphGrain>(GrainKey);
@@ -99,10 +103,12 @@ public sealed class ConsolidationGrain(
         }
 
         var pending = Consolidation.PendingHubs.Count;
-        var (distilled, added) = await DistillPendingHubsAsync(snapshot, active);
+        var (distilled, added, hubsDeferred) = await DistillPendingHubsAsync(snapshot, active);
+        var turns = await DistillNewTurnsAsync(snapshot, now, flush);
+        added += turns.Changed;
         var archived = forget ? await ForgetAsync(graph, snapshot, now) : 0;
 
-        var report = new ConsolidationReport(pending, distilled, added, archived, now);
+        var report = new ConsolidationReport(pending, distilled, added, archived, now, turns.Distilled, turns.Waiting, hubsDeferred || turns.Deferred);
         Consolidation.Runs++;
         Consolidation.LastRun = report;
         await stored.WriteStateAsync();
@@ -133,10 +139,9 @@ public sealed class ConsolidationGrain(
 
     private IMemoryNodeGrain Node(long node) => GrainFactory.GetGrain<IMemoryNodeGrain>(_key.Node(node).ToString());
 
-    private async Task<(int Distilled, int Added)> DistillPendingHubsAsync(GraphSnapshot snapshot, HashSet<long> active)
+    private async Task<(int Distilled, int Added, bool Deferred)> DistillPendingHubsAsync(GraphSnapshot snapshot, HashSet<long> active)
     {
         var algorithm = options.Algorithm;
-        var semantic = GrainFactory.GetGrain<ISemanticMemoryGrain>(GrainKey);
         var distilled = 0;
         var added = 0;
         foreach (var hub in Consolidation.PendingHubs.ToList())
@@ -151,22 +156,41 @@ public sealed class ConsolidationGrain(
             }
 
             var cluster = await ReadClusterAsync(hubData, snapshot.Step, active);
-            var items = await distiller.DistillAsync(new DistillationRequest(_key.Tenant, _key.User, cluster, await semantic.Items(), algorithm), CancellationToken.None);
-            var entries = items.Select(item => new SemanticEntry(item, Embed(item.Text, snapshot.CommonDirection))).ToList();
-            var merged = await semantic.Merge(entries);
-            if (merged > 0)
+            try
             {
-                await GrainFactory.GetGrain<IUserGraphGrain>(GrainKey).SemanticMemoryChanged(merged);
+                added += await DistillAndMergeAsync(cluster, snapshot, maxFacts: null);
+            }
+            catch (DistillationDeferredException deferred)
+            {
+                // The hub stays pending; the hubs after it wait too, the provider is unlikely to answer them now.
+                ConsolidationLog.HubDeferred(logger, GrainKey, hub, deferred);
+                return (distilled, added, true);
             }
 
-            added += merged;
             await Node(hub).MarkDistilled();
             Consolidation.PendingHubs.Remove(hub);
             Consolidation.DistilledHubs.Add(hub);
             distilled++;
         }
 
-        return (distilled, added);
+        return (distilled, added, false);
+    }
+
+    // One distillation: the distiller reads the cluster beside the semantic memory so far, the items are embedded as the
+    // graph embeds (common component removed) and merged; returns how many items were added or replaced.
+    private async Task<int> DistillAndMergeAsync(IReadOnlyList<ClusterMember> cluster, GraphSnapshot snapshot, int? maxFacts)
+    {
+        var semantic = GrainFactory.GetGrain<ISemanticMemoryGrain>(GrainKey);
+        var request = new DistillationRequest(_key.Tenant, _key.User, cluster, await semantic.Items(), options.Algorithm, maxFacts);
+        var items = await distiller.DistillAsync(request, CancellationToken.None);
+        var entries = items.Where(item => !string.IsNullOrWhiteSpace(item.Text)).Select(item => new SemanticEntry(item, Embed(item.Text, snapshot.CommonDirection))).ToList();
+        var merged = entries.Count == 0 ? 0 : await semantic.Merge(entries);
+        if (merged > 0)
+        {
+            await GrainFactory.GetGrain<IUserGraphGrain>(GrainKey).SemanticMemoryChanged(merged);
+        }
+
+        return merged;
     }
 
     // The hub and its neighbours with weight ≥ ClusterMinWeight, strongest first (ties: lower id), as HubDetector.Cluster.

@@ -5,7 +5,7 @@ using HelaMem.Core.Semantic;
 
 namespace HelaMem.Grains.Distillation;
 
-/// <summary>The offline default: the core's deterministic extractive distiller (central sentences, dated facts, cues).</summary>
+/// <summary>The offline default: the core's deterministic extractive distiller (profile items per speaker, dated facts, agent knowledge).</summary>
 public sealed class ExtractiveGrainDistiller : IDistiller
 {
     /// <inheritdoc />
@@ -14,7 +14,7 @@ public sealed class ExtractiveGrainDistiller : IDistiller
         ArgumentNullException.ThrowIfNull(request);
         var byIndex = request.Cluster.ToDictionary(m => checked((int)m.NodeId));
         var nodes = request.Cluster.Select(m => new MemoryNode(checked((int)m.NodeId), m.Content, m.Speaker, m.Timestamp, [])).ToList();
-        var items = ExtractiveDistiller.Distill(nodes, index => byIndex[index].Embedding.ToArray(), request.Options);
+        var items = ExtractiveDistiller.Distill(nodes, index => byIndex[index].Embedding.ToArray(), request.Options, request.MaxFacts);
         IReadOnlyList<SemanticItemData> result = [.. items.Select(ToData)];
         return Task.FromResult(result);
     }
@@ -25,5 +25,5 @@ public sealed class ExtractiveGrainDistiller : IDistiller
             SemanticKind.Profile => SemanticItemKind.Profile,
             SemanticKind.Fact => SemanticItemKind.Fact,
             _ => SemanticItemKind.AgentKnowledge,
-        }, item.Text, [.. item.Sources.Select(s => (long)s)]);
+        }, item.Text, [.. item.Sources.Select(s => (long)s)], item.Subject, item.Slot);
 }

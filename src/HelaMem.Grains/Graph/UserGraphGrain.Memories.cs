@@ -1,4 +1,5 @@
 using HelaMem.Abstractions.Contracts;
+using HelaMem.Abstractions.Grains;
 using HelaMem.Core.Text;
 using HelaMem.Grains.Diagnostics;
 
@@ -102,6 +103,17 @@ public sealed partial class UserGraphGrain
             return false;
         }
 
+        // A hard delete is final everywhere (design §2): what was distilled only from this memory goes first, so a
+        // failure leaves the memory in place and the retried delete removes both (never an orphaned derived item).
+        if (_semanticMayHoldItems)
+        {
+            var removed = await GrainFactory.GetGrain<ISemanticMemoryGrain>(GrainKey).RemoveDerivedOnlyFrom([nodeId]);
+            if (removed > 0)
+            {
+                _ = GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).CountSemanticItemsRemoved(removed);
+            }
+        }
+
         // Out of retrieval first, so no retrieval returns it while its state is deleted; a failed delete restores it.
         var index = (int)nodeId;
         var wasArchived = !_index.Archive(index);
@@ -123,6 +135,7 @@ public sealed partial class UserGraphGrain
         var node = _nodes[index];
         _nodes[index] = new NodeSummary("", "", node.Timestamp, [], null, Deleted: true);
         _contentIds = null;
+
         GrainLog.MemoryDeleted(logger, GrainKey, nodeId);
         return true;
     }

@@ -17,6 +17,19 @@ public sealed class HelaMemGrainOptions
     /// <summary>Period of the consolidation reminder (hub distillation and the forgetting sweep).</summary>
     public TimeSpan ConsolidationPeriod { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Consolidation also distills new turns, not only hubs (the gated learning of the helamem profile rarely makes
+    /// hubs): a run of this many new turns, or a session that ended (see <see cref="SessionGap"/>), is distilled on the
+    /// next reminder; RunNow distills every new turn. 0: off, hubs only (as the paper).
+    /// </summary>
+    public int ConsolidateEveryTurns { get; set; } = 50;
+
+    /// <summary>
+    /// A session ends where two consecutive turns are this far apart, where the conversation id changes, or when its
+    /// last turn is this old: its new turns are then distilled even when fewer than <see cref="ConsolidateEveryTurns"/>.
+    /// </summary>
+    public TimeSpan SessionGap { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Register the consolidation reminder when a graph is first written to (off: only RunNow consolidates).</summary>
     public bool ScheduleConsolidation { get; set; } = true;
 
@@ -36,6 +49,9 @@ public sealed class HelaMemGrainOptions
     /// <summary>How many times a retrieval asks a seed again whose previous update is still in flight.</summary>
     public int SpreadRetries { get; set; } = 200;
 
+    /// <summary>The largest <see cref="ConsolidateEveryTurns"/>: one distillation reads that many turns at once.</summary>
+    public const int MaxConsolidateEveryTurns = 1000;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -49,6 +65,16 @@ public sealed class HelaMemGrainOptions
         if (ConsolidationPeriod <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(ConsolidationPeriod), ConsolidationPeriod, "The consolidation period must be positive.");
+        }
+
+        if (ConsolidateEveryTurns is < 0 or > MaxConsolidateEveryTurns)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ConsolidateEveryTurns), ConsolidateEveryTurns, $"Consolidating every N new turns needs N between 1 and {MaxConsolidateEveryTurns} (0: off).");
+        }
+
+        if (SessionGap <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SessionGap), SessionGap, "The session gap must be positive.");
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxMessagesPerIngest, 1, nameof(MaxMessagesPerIngest));

@@ -48,33 +48,62 @@ public sealed class SemanticMemoryGrain(
             }
         }
 
-        var added = new List<SemanticRecord>();
+        var changed = 0;
         foreach (var entry in entries)
         {
-            var embedding = entry.Embedding.ToArray();
-            if (_store.Add(ToCore(entry.Item), embedding))
+            if (_store.Add(ToCore(entry.Item), entry.Embedding.ToArray()))
             {
-                added.Add(new SemanticRecord { Kind = entry.Item.Kind, Text = entry.Item.Text, Sources = [.. entry.Item.Sources], Embedding = embedding });
+                changed++;
             }
         }
 
-        if (added.Count > 0)
+        if (changed > 0)
         {
-            stored.State.Items.AddRange(added);
-            try
-            {
-                await stored.WriteStateAsync();
-            }
-            catch
-            {
-                // Keep memory and storage equal: the merge did not happen.
-                stored.State.Items.RemoveRange(stored.State.Items.Count - added.Count, added.Count);
-                Rebuild();
-                throw;
-            }
+            await PersistAsync();
         }
 
-        return added.Count;
+        return changed;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> RemoveDerivedOnlyFrom(IReadOnlyList<long> deletedNodes)
+    {
+        ArgumentNullException.ThrowIfNull(deletedNodes);
+        var deleted = deletedNodes.Where(n => n is >= 0 and <= int.MaxValue).Select(n => (int)n).ToHashSet();
+        if (deleted.Count == 0 || !_store.Items.Any(item => item.Sources.Any(deleted.Contains)))
+        {
+            return 0;
+        }
+
+        var removed = _store.RemoveDerivedOnlyFrom(deleted);
+        await PersistAsync();
+        return removed;
+    }
+
+    // The state follows the store (items replace in place, so the records are written from it); a failed write puts
+    // the store back as storage has it, so memory and storage stay equal.
+    private async Task PersistAsync()
+    {
+        var previous = stored.State.Items;
+        stored.State.Items = [.. _store.Items.Select((item, i) => new SemanticRecord
+        {
+            Kind = ToData(item).Kind,
+            Text = item.Text,
+            Sources = [.. item.Sources.Select(s => (long)s)],
+            Subject = item.Subject,
+            Slot = item.Slot,
+            Embedding = _store.EmbeddingOf(i).ToArray(),
+        })];
+        try
+        {
+            await stored.WriteStateAsync();
+        }
+        catch
+        {
+            stored.State.Items = previous;
+            Rebuild();
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -89,9 +118,11 @@ public sealed class SemanticMemoryGrain(
         }
 
         var vector = query as float[] ?? [.. query];
-        var knowledge = _store.Search(vector, topK);
-        var profile = _store.ProfileFor(vector, profileMax);
-        return Task.FromResult(new SemanticSearchResult([.. knowledge.Select(ToData)], [.. profile.Select(ToData)]));
+        var knowledge = _store.SearchScored(vector, topK);
+        var profile = _store.ProfileForScored(vector, profileMax);
+        return Task.FromResult(new SemanticSearchResult(
+            [.. knowledge.Select(m => ToData(m.Item) with { Score = m.Score })],
+            [.. profile.Select(m => ToData(m.Item) with { Score = m.Score })]));
     }
 
     /// <inheritdoc />
@@ -158,11 +189,11 @@ public sealed class SemanticMemoryGrain(
                 continue;
             }
 
-            _store.Add(new SemanticItem(ToCore(record.Kind), record.Text, [.. record.Sources.Select(s => (int)s)]), record.Embedding);
+            _store.Add(new SemanticItem(ToCore(record.Kind), record.Text, [.. record.Sources.Select(s => (int)s)], record.Subject, record.Slot), record.Embedding);
         }
     }
 
-    private static SemanticItem ToCore(SemanticItemData item) => new(ToCore(item.Kind), item.Text, [.. item.Sources.Select(s => checked((int)s))]);
+    private static SemanticItem ToCore(SemanticItemData item) => new(ToCore(item.Kind), item.Text, [.. item.Sources.Select(s => checked((int)s))], item.Subject, item.Slot);
 
     private static SemanticKind ToCore(SemanticItemKind kind) => kind switch
     {
@@ -178,5 +209,5 @@ public sealed class SemanticMemoryGrain(
             SemanticKind.Profile => SemanticItemKind.Profile,
             SemanticKind.Fact => SemanticItemKind.Fact,
             _ => SemanticItemKind.AgentKnowledge,
-        }, item.Text, [.. item.Sources.Select(s => (long)s)]);
+        }, item.Text, [.. item.Sources.Select(s => (long)s)], item.Subject, item.Slot);
 }

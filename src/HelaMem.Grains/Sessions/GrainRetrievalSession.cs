@@ -62,7 +62,7 @@ public sealed class GrainRetrievalSession
     /// <summary>Reports the items of a retrieval the agent used (reinforce on use).</summary>
     public Task ReportUsageAsync(long retrievalId, IReadOnlyList<long> usedNodes) => Graph.ReportUsage(retrievalId, usedNodes);
 
-    /// <summary>Distills pending hubs now (no forgetting sweep: an evaluation replays old conversations).</summary>
+    /// <summary>Distills pending hubs and every new turn now (no forgetting sweep: an evaluation replays old conversations).</summary>
     public Task<ConsolidationReport> ConsolidateAsync(DateTimeOffset now) =>
         _grains.GetGrain<IConsolidationGrain>(Key.ToString()).RunNow(now, forget: false);
 

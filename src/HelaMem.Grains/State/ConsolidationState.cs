@@ -11,6 +11,12 @@ public sealed class ConsolidationState
     /// <summary>Hubs already distilled.</summary>
     public SortedSet<long> DistilledHubs { get; set; } = [];
 
+    /// <summary>
+    /// Every turn up to this node id has been distilled by the turn trigger (−1: none yet). Node ids grow with ingest
+    /// order, so the turns after it are the new ones.
+    /// </summary>
+    public long TurnsDistilledThrough { get; set; } = -1;
+
     /// <summary>Completed runs.</summary>
     public long Runs { get; set; }
 

@@ -14,6 +14,12 @@ public sealed class SemanticRecord
     /// <summary>The source node ids.</summary>
     public List<long> Sources { get; set; } = [];
 
+    /// <summary>Whom it is about (null: not known).</summary>
+    public string? Subject { get; set; }
+
+    /// <summary>The slot it fills (null: none).</summary>
+    public string? Slot { get; set; }
+
     /// <summary>The embedding.</summary>
     public float[] Embedding { get; set; } = [];
 }

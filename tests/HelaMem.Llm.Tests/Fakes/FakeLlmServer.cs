@@ -26,6 +26,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly X509Certificate2 _certificate;
     private readonly ConcurrentQueue<FakeReply> _script = new();
+    private readonly ConcurrentQueue<string> _answers = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentQueue<string> _unmatched = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -98,6 +99,18 @@ public sealed class FakeLlmServer : IAsyncDisposable
         foreach (var reply in replies)
         {
             _script.Enqueue(reply);
+        }
+    }
+
+    /// <summary>
+    /// Queues the text of the next successful chat answers, one per answer (an echo of the last message when none is
+    /// queued): what a model would say, for the code that reads it.
+    /// </summary>
+    public void ScriptAnswers(params string[] answers)
+    {
+        foreach (var answer in answers)
+        {
+            _answers.Enqueue(answer);
         }
     }
 
@@ -245,10 +258,10 @@ public sealed class FakeLlmServer : IAsyncDisposable
         await context.Response.Body.FlushAsync();
     }
 
-    private static (JsonObject Answer, int Prompt, int Completion) Chat(JsonObject body, string model, bool filtered, Func<IReadOnlyList<string>, string>? answerer)
+    private (JsonObject Answer, int Prompt, int Completion) Chat(JsonObject body, string model, bool filtered, Func<IReadOnlyList<string>, string>? answerer)
     {
         var contents = (body["messages"] as JsonArray ?? []).Select(message => TextOf(message?["content"])).ToList();
-        var reply = filtered ? "" : answerer is null ? $"echo: {contents.LastOrDefault()}" : answerer(contents);
+        var reply = filtered ? "" : _answers.TryDequeue(out var scripted) ? scripted : answerer is null ? $"echo: {contents.LastOrDefault()}" : answerer(contents);
         var prompt = contents.Sum(Words);
         var completion = Words(reply);
         var answer = new JsonObject

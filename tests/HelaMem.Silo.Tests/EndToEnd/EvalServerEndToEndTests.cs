@@ -24,7 +24,12 @@ public sealed class EvalServerEndToEndTests
         EvalFixture.Write(fixture.Path);
         var output = Path.Combine(fixture.Path, "out");
 
-        await using var silo = await SiloProcess.StartAsync(data.Path, OperatorKey, new Dictionary<string, string> { ["HELAMEM_CACHE_DIR"] = emptyCache.Path });
+        // Hubs-only consolidation, as the core engine's: the turn trigger would add semantic items to the server's context.
+        await using var silo = await SiloProcess.StartAsync(data.Path, OperatorKey, new Dictionary<string, string>
+        {
+            ["HELAMEM_CACHE_DIR"] = emptyCache.Path,
+            ["HelaMem__ConsolidateEveryTurns"] = "0",
+        });
         var environment = new Dictionary<string, string> { ["HELAMEM_URL"] = silo.Url.ToString(), ["HELAMEM_OPERATOR_KEY"] = OperatorKey };
         string[] common = ["eval", "locomo", "--data", fixture.Path, "--top-k", "3", "--max-flipped", "1"];
 
