@@ -128,12 +128,15 @@ public sealed class TenantQuotasCliEndToEndTests
         // Another option keeps the override; the text output names it.
         (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "quotas", "acme", "--llm-embedding-model", "tenant-embed");
         Assert.True(code == 0, output);
-        Assert.Contains("LLM override: endpoint http://127.0.0.1:8/v1, chat tenant-chat, embeddings tenant-embed", output, StringComparison.Ordinal);
+        // The console wraps the line at its width: compared with whitespace runs made single spaces.
+        var text = string.Join(' ', output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("LLM override: endpoint http://127.0.0.1:8/v1, chat tenant-chat, embeddings tenant-embed", text, StringComparison.Ordinal);
 
         (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "quotas", "acme", "--llm-endpoint", "https://elsewhere.example.com/v1");
         Assert.Equal(1, code);
-        var error = Assert.Single(output.Trim().Split('\n'));
-        Assert.Contains("llm.endpoint 'https://elsewhere.example.com/v1' is not one the operator allows", error, StringComparison.Ordinal);
+        Assert.Single(output.Split('\n'), line => line.StartsWith("error:", StringComparison.Ordinal));
+        text = string.Join(' ', output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("llm.endpoint 'https://elsewhere.example.com/v1' is not one the operator allows", text, StringComparison.Ordinal);
         Assert.DoesNotContain("SECRET", output, StringComparison.Ordinal);
 
         (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "quotas", "acme", "--default-llm", "--json");
