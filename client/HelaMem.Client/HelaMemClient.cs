@@ -251,9 +251,23 @@ public sealed partial class HelaMemClient : IDisposable
     public Task<TenantInfo> GetTenantAsync(string tenant, CancellationToken cancellationToken = default) =>
         SendAsync<TenantInfo>(HttpMethod.Get, TenantPath(tenant, null), null, Access.Operator, cancellationToken);
 
-    /// <summary>Changes a tenant's quotas and/or retrieval overrides (operator); returns the tenant as it now is.</summary>
+    /// <summary>Changes a tenant's quotas, retrieval overrides and/or LLM provider override (operator); returns the tenant as it now is.</summary>
     public Task<TenantInfo> UpdateTenantSettingsAsync(string tenant, TenantSettingsUpdate update, CancellationToken cancellationToken = default) =>
         SendAsync<TenantInfo>(HttpMethod.Put, TenantPath(tenant, "settings"), Json(update), Access.Operator, cancellationToken);
+
+    /// <summary>
+    /// Replaces a tenant's LLM provider override (operator), keeping its quotas and retrieval overrides; fields left
+    /// null keep the silo's values. Returns the tenant as it now is.
+    /// </summary>
+    public Task<TenantInfo> SetTenantLlmAsync(string tenant, TenantLlmSettings llm, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(llm);
+        return UpdateTenantSettingsAsync(tenant, new TenantSettingsUpdate(Llm: llm), cancellationToken);
+    }
+
+    /// <summary>Removes a tenant's LLM provider override (operator): it uses the silo's provider as configured again.</summary>
+    public Task<TenantInfo> ClearTenantLlmAsync(string tenant, CancellationToken cancellationToken = default) =>
+        UpdateTenantSettingsAsync(tenant, new TenantSettingsUpdate(Llm: new TenantLlmSettings()), cancellationToken);
 
     /// <summary>Disables a tenant: its keys are refused until it is enabled again (operator).</summary>
     public Task<TenantInfo> DisableTenantAsync(string tenant, CancellationToken cancellationToken = default) =>

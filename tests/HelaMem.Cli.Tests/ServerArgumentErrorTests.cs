@@ -11,6 +11,7 @@ public sealed class ServerArgumentErrorTests : IDisposable
     [InlineData("nothing to change")]
     [InlineData("--max-users and --unlimited-users contradict each other", "--max-users", "3", "--unlimited-users")]
     [InlineData("do not combine it with --top-k", "--default-retrieval", "--top-k", "4")]
+    [InlineData("--default-llm drops the tenant's LLM override; do not combine it with --llm-endpoint", "--default-llm", "--llm-chat-model", "gpt-4o-mini")]
     public async Task Tenant_quotas_without_a_change_or_with_contradictions_is_a_usage_error(string expected, params string[] options)
     {
         // Nothing listens at this address: the command must stop before connecting.

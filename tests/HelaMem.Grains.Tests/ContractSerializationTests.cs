@@ -72,7 +72,8 @@ public sealed class ContractSerializationTests(ContractSerializationTests.SiloFi
         yield return new ConsolidationStatus([4L], [2L], 3, new ConsolidationReport(2, 1, 3, 0, When), true);
         yield return new SemanticEntry(new SemanticItemData(SemanticItemKind.AgentKnowledge, "I am a travel agent", [1L]), embedding);
         yield return new SemanticSearchResult([new SemanticItemData(SemanticItemKind.Fact, "fact", [1L])], []);
-        yield return new TenantSettings(MaxUsers: 5, TopK: 10, Profile: "paper");
+        yield return new TenantSettings(MaxUsers: 5, TopK: 10, Profile: "paper", Llm: new TenantLlmOverride("https://r.openai.azure.com", "chat-a", null, "2024-10-21"));
+        yield return new TenantLlmOverride(ChatModel: "llama3.2:3b");
         yield return new TenantUsage(2, 8, 4, 0);
         yield return new OwnerListPage(["alice", "agent~bot", "run~r1"], true, true);
     }

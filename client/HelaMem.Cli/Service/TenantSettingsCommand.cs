@@ -6,8 +6,9 @@ using Spectre.Console;
 namespace HelaMem.Cli.Service;
 
 /// <summary>
-/// <c>helamem tenants quotas NAME ...</c>: changes a tenant's quotas and retrieval overrides (operator). Only the
-/// options given change; the others keep the tenant's current values (read first), so one quota can be changed alone.
+/// <c>helamem tenants quotas NAME ...</c>: changes a tenant's quotas, retrieval overrides and LLM provider override
+/// (operator). Only the options given change; the others keep the tenant's current values (read first), so one quota
+/// or one model name can be changed alone.
 /// </summary>
 public static class TenantSettingsCommand
 {
@@ -23,17 +24,19 @@ public static class TenantSettingsCommand
         var maxFlipped = new Option<int?>("--max-flipped") { Description = "Retrieval: m, at most this many flipped items (0 … 100)" };
         var defaultRetrieval = new Option<bool>("--default-retrieval") { Description = "Retrieval: drop the overrides (the silo's k, m and profile)" };
         var profile = ProfileOption();
+        var llm = new LlmOptionSet();
         var json = new Option<bool>("--json") { Description = "Print the tenant as JSON" };
         var url = ServiceRunner.UrlOption();
-        var command = new Command("quotas", "Change a tenant's quotas and retrieval overrides (options not given keep their values)")
+        var command = new Command("quotas", "Change a tenant's quotas, retrieval overrides and LLM provider override (options not given keep their values)")
         {
-            name, maxUsers, unlimitedUsers, maxBatch, maxLength, topK, maxFlipped, profile, defaultRetrieval, json, url,
+            name, maxUsers, unlimitedUsers, maxBatch, maxLength, topK, maxFlipped, profile, defaultRetrieval,
+            llm.Endpoint, llm.ChatModel, llm.EmbeddingModel, llm.ApiVersion, llm.Default, json, url,
         };
         command.SetAction((parse, cancellationToken) => ServiceRunner.RunAsync(console, parse.GetValue(url), async client =>
         {
             var change = new Change(
                 parse.GetValue(maxUsers), parse.GetValue(unlimitedUsers), parse.GetValue(maxBatch), parse.GetValue(maxLength),
-                parse.GetValue(topK), parse.GetValue(maxFlipped), parse.GetValue(profile), parse.GetValue(defaultRetrieval));
+                parse.GetValue(topK), parse.GetValue(maxFlipped), parse.GetValue(profile), parse.GetValue(defaultRetrieval), llm.Read(parse));
             change.Validate();
             var tenant = parse.GetValue(name)!;
             var current = await client.GetTenantAsync(tenant, cancellationToken);
@@ -50,7 +53,7 @@ public static class TenantSettingsCommand
                 $"Tenant [bold]{Markup.Escape(updated.Name)}[/]: max users {quotas.MaxUsers?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"}, "
                 + $"max messages per ingest {quotas.MaxMessagesPerIngest}, max message length {quotas.MaxMessageLength}, "
                 + $"k {retrieval.TopK?.ToString(CultureInfo.InvariantCulture) ?? "default"}, m {retrieval.MaxFlipped?.ToString(CultureInfo.InvariantCulture) ?? "default"}, "
-                + $"profile {Markup.Escape(DescribeProfile(updated))}."));
+                + $"profile {Markup.Escape(DescribeProfile(updated))}, LLM {Markup.Escape(LlmOptionSet.Describe(updated.Llm))}."));
         }));
         return command;
     }
@@ -74,7 +77,7 @@ public static class TenantSettingsCommand
     }
 
     /// <summary>The options given on the command line.</summary>
-    private sealed record Change(int? MaxUsers, bool UnlimitedUsers, int? MaxBatch, int? MaxLength, int? TopK, int? MaxFlipped, string? Profile, bool DefaultRetrieval)
+    private sealed record Change(int? MaxUsers, bool UnlimitedUsers, int? MaxBatch, int? MaxLength, int? TopK, int? MaxFlipped, string? Profile, bool DefaultRetrieval, LlmChange Llm)
     {
         private bool ChangesQuotas => MaxUsers is not null || UnlimitedUsers || MaxBatch is not null || MaxLength is not null;
 
@@ -83,10 +86,12 @@ public static class TenantSettingsCommand
         /// <summary>Refuses contradictory or empty changes before anything is sent (the server checks the ranges).</summary>
         public void Validate()
         {
-            if (!ChangesQuotas && !ChangesRetrieval)
+            if (!ChangesQuotas && !ChangesRetrieval && !Llm.Changes)
             {
-                throw new CliUsageException("nothing to change: give --max-users, --unlimited-users, --max-messages-per-ingest, --max-message-length, --top-k, --max-flipped, --profile or --default-retrieval");
+                throw new CliUsageException("nothing to change: give --max-users, --unlimited-users, --max-messages-per-ingest, --max-message-length, --top-k, --max-flipped, --profile, --default-retrieval, an --llm-... option or --default-llm");
             }
+
+            Llm.Validate();
 
             if (UnlimitedUsers && MaxUsers is not null)
             {
@@ -113,7 +118,7 @@ public static class TenantSettingsCommand
             RetrievalSettings? newRetrieval = ChangesRetrieval
                 ? DefaultRetrieval ? new RetrievalSettings() : new RetrievalSettings(TopK ?? retrieval.TopK, MaxFlipped ?? retrieval.MaxFlipped, Profile ?? retrieval.Profile)
                 : null;
-            return new TenantSettingsUpdate(newQuotas, newRetrieval);
+            return new TenantSettingsUpdate(newQuotas, newRetrieval, Llm.Apply(current.Llm));
         }
     }
 }

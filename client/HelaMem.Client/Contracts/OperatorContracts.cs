@@ -22,7 +22,21 @@ public sealed record RetrievalSettings(int? TopK = null, int? MaxFlipped = null,
 /// <summary>Changes a tenant's settings: a section that is given replaces that section whole, one left out is kept.</summary>
 /// <param name="Quotas">The new quotas (a field left out takes its default; maxUsers null is unlimited).</param>
 /// <param name="Retrieval">The new retrieval overrides (a field left out, or null, is the silo's default).</param>
-public sealed record TenantSettingsUpdate(TenantQuotas? Quotas = null, RetrievalSettings? Retrieval = null);
+/// <param name="Llm">
+/// The tenant's LLM provider override (a field left out, or null, keeps the silo's value; an object with no field set
+/// removes the override). Refused when the silo has no provider.
+/// </param>
+public sealed record TenantSettingsUpdate(TenantQuotas? Quotas = null, RetrievalSettings? Retrieval = null, TenantLlmSettings? Llm = null);
+
+/// <summary>
+/// A tenant's changes to the silo's LLM provider (<c>HelaMem:Llm</c>); null fields keep the silo's value. There is no
+/// key: the silo's own is sent, so the endpoint must be the silo's or one listed in <c>HelaMem:Llm:TenantEndpoints</c>.
+/// </summary>
+/// <param name="Endpoint">The provider address (the silo's, or one of its TenantEndpoints).</param>
+/// <param name="ChatModel">The chat model (openai) or chat deployment name (azure-openai).</param>
+/// <param name="EmbeddingModel">The embedding model (openai) or embedding deployment name (azure-openai).</param>
+/// <param name="ApiVersion">Azure OpenAI's api-version (azure-openai only).</param>
+public sealed record TenantLlmSettings(string? Endpoint = null, string? ChatModel = null, string? EmbeddingModel = null, string? ApiVersion = null);
 
 /// <summary>A tenant's quotas.</summary>
 /// <param name="MaxUsers">Most users with memories (null: unlimited).</param>
@@ -50,7 +64,8 @@ public sealed record ApiKeyInfo(string Id, DateTimeOffset CreatedAt, DateTimeOff
 /// <param name="Keys">Its API keys.</param>
 /// <param name="Retrieval">Its retrieval parameter overrides (null fields: the silo's defaults).</param>
 /// <param name="NewUserProfile">The retrieval profile a user created now gets: <c>Retrieval.Profile</c>, else the silo's default.</param>
-public sealed record TenantInfo(string Name, bool Disabled, DateTimeOffset CreatedAt, TenantQuotas Quotas, IReadOnlyList<ApiKeyInfo> Keys, RetrievalSettings? Retrieval = null, string? NewUserProfile = null);
+/// <param name="Llm">The tenant's LLM provider override, or null when it uses the silo's provider as configured.</param>
+public sealed record TenantInfo(string Name, bool Disabled, DateTimeOffset CreatedAt, TenantQuotas Quotas, IReadOnlyList<ApiKeyInfo> Keys, RetrievalSettings? Retrieval = null, string? NewUserProfile = null, TenantLlmSettings? Llm = null);
 
 /// <summary>Every tenant.</summary>
 /// <param name="Tenants">The tenants, by name.</param>

@@ -34,7 +34,10 @@ internal static class OpenApiDocumentation
         ["UpdateMemory"] = """{"content": "I adopted a dog named Rex in April", "metadata": {"dia_id": "D1:1", "corrected": "true"}}""",
         ["ReportUsage"] = """{"retrievalId": 7, "nodeIds": [0]}""",
         ["CreateTenant"] = """{"name": "small", "quotas": {"maxUsers": 100, "maxMessagesPerIngest": 200, "maxMessageLength": 16384}, "retrieval": {"topK": 15, "maxFlipped": 3, "profile": "helamem"}}""",
-        ["UpdateTenantSettings"] = """{"quotas": {"maxUsers": 500, "maxMessagesPerIngest": 200}, "retrieval": {"topK": 10, "maxFlipped": 2, "profile": "helamem"}}""",
+        ["UpdateTenantSettings"] = """
+            {"quotas": {"maxUsers": 500, "maxMessagesPerIngest": 200}, "retrieval": {"topK": 10, "maxFlipped": 2, "profile": "helamem"},
+             "llm": {"endpoint": "https://eu-resource.openai.azure.com", "chatModel": "gpt-4o-mini-tenant", "embeddingModel": null, "apiVersion": null}}
+            """,
     };
 
     /// <summary>Success response examples by operation id.</summary>

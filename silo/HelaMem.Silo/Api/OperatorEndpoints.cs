@@ -24,7 +24,7 @@ internal static class OperatorEndpoints
         admin.MapPost("/tenants/{tenant}/enable", async (string tenant, OperatorService ops) => TypedResults.Ok(await ops.SetDisabledAsync(tenant, disabled: false)))
             .WithName("EnableTenant").WithSummary("Accept the tenant's keys again.");
         admin.MapPut("/tenants/{tenant}/settings", async (string tenant, TenantSettingsUpdate update, OperatorService ops) => TypedResults.Ok(await ops.UpdateSettingsAsync(tenant, update)))
-            .WithName("UpdateTenantSettings").WithSummary("Change a tenant's quotas and/or retrieval overrides (a section left out is kept).").WithBody();
+            .WithName("UpdateTenantSettings").WithSummary("Change a tenant's quotas, retrieval overrides and/or LLM provider override (a section left out is kept; an empty llm object removes the override).").WithBody();
         admin.MapPost("/tenants/{tenant}/keys", IssueKeyAsync).WithName("IssueKey").WithSummary("Issue another API key (shown once).");
         admin.MapDelete("/tenants/{tenant}/keys/{keyId}", RevokeKeyAsync).WithName("RevokeKey").WithSummary("Revoke an API key.");
         admin.MapGet("/tenants/{tenant}/stats", async (string tenant, OperatorService ops) => TypedResults.Ok(await ops.StatsAsync(tenant)))

@@ -12,7 +12,7 @@ using HelaMem.Silo.Security;
 namespace HelaMem.Silo.Api;
 
 /// <summary>The operator routes' logic: tenants, keys, quotas, stats.</summary>
-internal sealed partial class OperatorService(IGrainFactory grains, SiloRuntime silo, TimeProvider clock, ILogger<OperatorService> logger)
+internal sealed partial class OperatorService(IGrainFactory grains, SiloRuntime silo, ServiceOptions options, TimeProvider clock, ILogger<OperatorService> logger)
 {
     // The grain type of UserGraphGrain ([GrainType("user-graph")]).
     private const string UserGraphGrainType = "user-graph";
@@ -27,7 +27,7 @@ internal sealed partial class OperatorService(IGrainFactory grains, SiloRuntime 
         var retrieval = request.Retrieval ?? new RetrievalSettings();
         ValidateQuotas(quotas);
         ValidateRetrieval(retrieval);
-        var settings = ToSettings(quotas, retrieval);
+        var settings = ToSettings(quotas, retrieval, llm: null);
 
         var access = Grains.GetGrain<ITenantAccessGrain>(tenant);
         if (await access.Describe() is not null)
@@ -69,16 +69,17 @@ internal sealed partial class OperatorService(IGrainFactory grains, SiloRuntime 
     }
 
     /// <summary>
-    /// Replaces the quotas and/or the retrieval overrides of a tenant (a section left out is kept); 400 naming the
-    /// field, changing nothing, for an invalid value; 404 for an unknown tenant. The tenant's active user graphs are
-    /// deactivated so that their next request runs with the new settings (a graph reads them when it activates).
+    /// Replaces the quotas, the retrieval overrides and/or the LLM provider override of a tenant (a section left out is
+    /// kept); 400 naming the field, changing nothing, for an invalid value; 404 for an unknown tenant. The tenant's
+    /// active user graphs are deactivated so that their next request runs with the new settings (a graph reads them
+    /// when it activates); the LLM override is read by <c>ITenantLlmClients</c> on each use, so it needs no reload.
     /// </summary>
     public async Task<TenantInfo> UpdateSettingsAsync(string name, TenantSettingsUpdate? update)
     {
         var tenant = ValidName(name);
-        if (update is null || (update.Quotas is null && update.Retrieval is null))
+        if (update is null || (update.Quotas is null && update.Retrieval is null && update.Llm is null))
         {
-            throw ApiProblemException.BadRequest("The body needs 'quotas', 'retrieval' or both.");
+            throw ApiProblemException.BadRequest("The body needs 'quotas', 'retrieval', 'llm' or several of them.");
         }
 
         if (update.Quotas is { } newQuotas)
@@ -91,8 +92,10 @@ internal sealed partial class OperatorService(IGrainFactory grains, SiloRuntime 
             ValidateRetrieval(newRetrieval);
         }
 
+        var newLlm = update.Llm is { } llmUpdate ? ValidateLlm(llmUpdate) : null;
         var current = await InfoAsync(tenant) ?? throw UnknownTenant(tenant);
-        var settings = ToSettings(update.Quotas ?? current.Quotas, update.Retrieval ?? current.Retrieval ?? new RetrievalSettings());
+        var llm = update.Llm is not null ? newLlm : current.Llm is { } kept ? ToStored(kept) : null;
+        var settings = ToSettings(update.Quotas ?? current.Quotas, update.Retrieval ?? current.Retrieval ?? new RetrievalSettings(), llm);
         await Grains.GetGrain<ITenantGrain>(tenant).Configure(settings);
         var reloaded = await ReloadGraphsAsync(tenant);
         SiloLog.TenantSettingsChanged(logger, tenant, settings, reloaded);
@@ -156,11 +159,12 @@ internal sealed partial class OperatorService(IGrainFactory grains, SiloRuntime 
             new TenantQuotas(settings.MaxUsers, settings.MaxMessagesPerIngest, settings.MaxMessageLength),
             [.. record.Keys.Select(k => new ApiKeyInfo(k.Id, k.CreatedAt, k.RevokedAt))],
             new RetrievalSettings(settings.TopK, settings.MaxFlipped, settings.Profile),
-            await tenantGrain.RetrievalProfile());
+            await tenantGrain.RetrievalProfile(),
+            ToWire(settings.Llm));
     }
 
-    private static TenantSettings ToSettings(TenantQuotas quotas, RetrievalSettings retrieval) =>
-        new(quotas.MaxUsers, quotas.MaxMessagesPerIngest, quotas.MaxMessageLength, retrieval.TopK, retrieval.MaxFlipped, retrieval.Profile);
+    private static TenantSettings ToSettings(TenantQuotas quotas, RetrievalSettings retrieval, TenantLlmOverride? llm) =>
+        new(quotas.MaxUsers, quotas.MaxMessagesPerIngest, quotas.MaxMessageLength, retrieval.TopK, retrieval.MaxFlipped, retrieval.Profile, llm);
 
     /// <summary>
     /// Deactivates the tenant's active user graphs on every silo of the cluster (they flush their state first and

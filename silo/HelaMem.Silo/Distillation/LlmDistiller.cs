@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HelaMem.Abstractions.Contracts;
 using HelaMem.Grains.Distillation;
+using HelaMem.Grains.Llm;
 using HelaMem.Llm;
 using Microsoft.Extensions.AI;
 
@@ -12,9 +13,9 @@ namespace HelaMem.Silo.Distillation;
 /// old item in the semantic memory), the answer read defensively. Tokens are charged to the graph's tenant. A provider
 /// failure or an unusable answer throws <see cref="DistillationDeferredException"/>: nothing is stored and the cluster is
 /// distilled again on the next run. A cluster the provider's content filter refuses is skipped (logged): it would be
-/// refused again.
+/// refused again. The chat client is the tenant's (its provider override's, else the silo's: <see cref="ITenantLlmClients"/>).
 /// </summary>
-internal sealed partial class LlmDistiller(IChatClient chat, ILogger<LlmDistiller> logger) : IDistiller
+internal sealed partial class LlmDistiller(ITenantLlmClients clients, ILogger<LlmDistiller> logger) : IDistiller
 {
     private static readonly ChatOptions Options = new() { Temperature = 0, ResponseFormat = ChatResponseFormat.Json };
 
@@ -30,6 +31,7 @@ internal sealed partial class LlmDistiller(IChatClient chat, ILogger<LlmDistille
         ChatResponse response;
         try
         {
+            var chat = await clients.ChatClientAsync(request.Tenant, cancellationToken);
             using (LlmTenant.Enter(request.Tenant))
             {
                 response = await chat.GetResponseAsync(
@@ -46,6 +48,12 @@ internal sealed partial class LlmDistiller(IChatClient chat, ILogger<LlmDistille
         catch (LlmException failure)
         {
             throw new DistillationDeferredException($"The chat model could not distill now ({failure.GetType().Name}).", failure);
+        }
+        catch (InvalidOperationException misconfigured)
+        {
+            // The tenant's stored override is no longer allowed by the silo's settings: an operator must fix it; the
+            // turns wait rather than go to another endpoint.
+            throw new DistillationDeferredException($"The tenant's LLM override cannot be used: {misconfigured.Message}", misconfigured);
         }
 
         var clusterIds = request.Cluster.Select(m => m.NodeId).ToHashSet();

@@ -109,9 +109,14 @@ internal static class ServiceSetup
         services.AddMemoryMcp();
         services.AddHelaMemTelemetry(options.Telemetry);
 
-        // The provider's clients exist only when one is configured; consolidation distills with the chat client (docs/llm.md).
+        // The provider's clients exist only when one is configured (docs/llm.md); grains and consolidation reach them per
+        // tenant through ITenantLlmClients, whose absence tells them there is no LLM.
         services.AddSingleton<ILlmUsageSink, LlmUsageMetrics>();
         services.AddHelaMemLlm(options.Llm);
+        if (options.Llm.Enabled)
+        {
+            services.AddSingleton<HelaMem.Grains.Llm.ITenantLlmClients, TenantLlmClients>();
+        }
         return true;
     }
 

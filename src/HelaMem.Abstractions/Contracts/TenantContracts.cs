@@ -12,8 +12,30 @@ namespace HelaMem.Abstractions.Contracts;
 /// The retrieval profile of users created from now on ("paper" or "helamem", <c>HelaMem.Core.RetrievalProfiles</c>);
 /// null: the silo's default. A user's graph keeps the profile it was created with (it shapes the stored index).
 /// </param>
+/// <param name="Llm">
+/// The tenant's changes to the silo's LLM provider (null: the silo's provider as configured). Validated against the
+/// silo's <c>HelaMem:Llm</c> settings by the operator route that sets it; never holds a key.
+/// </param>
 [GenerateSerializer, Immutable, Alias("helamem.TenantSettings")]
-public sealed record TenantSettings([Id(0)] int? MaxUsers = null, [Id(1)] int MaxMessagesPerIngest = 1000, [Id(2)] int MaxMessageLength = 16_384, [Id(3)] int? TopK = null, [Id(4)] int? MaxFlipped = null, [Id(5)] string? Profile = null);
+public sealed record TenantSettings([Id(0)] int? MaxUsers = null, [Id(1)] int MaxMessagesPerIngest = 1000, [Id(2)] int MaxMessageLength = 16_384, [Id(3)] int? TopK = null, [Id(4)] int? MaxFlipped = null, [Id(5)] string? Profile = null, [Id(6)] TenantLlmOverride? Llm = null);
+
+/// <summary>
+/// A tenant's LLM provider override, as stored with its settings: null fields keep the silo's value. No key: the
+/// silo's own is sent, which is why the endpoint must be one the operator allows (<c>HelaMem:Llm:TenantEndpoints</c>).
+/// </summary>
+/// <param name="Endpoint">The provider address, or null for the silo's.</param>
+/// <param name="ChatModel">The chat model or Azure deployment, or null.</param>
+/// <param name="EmbeddingModel">The embedding model or Azure deployment, or null.</param>
+/// <param name="ApiVersion">Azure OpenAI's api-version, or null.</param>
+[GenerateSerializer, Immutable, Alias("helamem.TenantLlmOverride")]
+public sealed record TenantLlmOverride([Id(0)] string? Endpoint = null, [Id(1)] string? ChatModel = null, [Id(2)] string? EmbeddingModel = null, [Id(3)] string? ApiVersion = null)
+{
+    /// <summary>The longest value a field may hold (an address or a model name).</summary>
+    public const int MaxFieldLength = 2048;
+
+    /// <summary>True when nothing is overridden (storing it means: no override).</summary>
+    public bool IsEmpty => Endpoint is null && ChatModel is null && EmbeddingModel is null && ApiVersion is null;
+}
 
 /// <summary>A tenant's usage counters.</summary>
 /// <param name="Users">Users that have a memory graph.</param>

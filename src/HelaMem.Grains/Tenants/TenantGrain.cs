@@ -73,6 +73,21 @@ public sealed partial class TenantGrain([PersistentState("tenant", HelaMemGrains
             RetrievalProfiles.Validate(settings.Profile, nameof(settings));
         }
 
+        // The silo checks an override against its provider settings (which the grain does not have); the grain only
+        // keeps stored values bounded and stores an override that changes nothing as none.
+        if (settings.Llm is { } llm)
+        {
+            if (new[] { llm.Endpoint, llm.ChatModel, llm.EmbeddingModel, llm.ApiVersion }.Any(field => field is { Length: 0 or > TenantLlmOverride.MaxFieldLength }))
+            {
+                throw new ArgumentException($"Every Llm field must be null or have 1 to {TenantLlmOverride.MaxFieldLength} characters.", nameof(settings));
+            }
+
+            if (llm.IsEmpty)
+            {
+                settings = settings with { Llm = null };
+            }
+        }
+
         Tenant.Settings = settings;
         await stored.WriteStateAsync();
     }

@@ -55,7 +55,7 @@ public sealed class LlmDistillerTests
                 EmbeddingModel = "text-embedding-3-small", TimeoutSeconds = 10, MaxRetries = maxRetries,
             };
             var factory = new LlmClientFactory(options, Usage, new InMemoryTokenQuota(long.MaxValue), NullLoggerFactory.Instance, TimeProvider.System, _http);
-            Distiller = new LlmDistiller(factory.CreateChatClient(), NullLogger<LlmDistiller>.Instance);
+            Distiller = new LlmDistiller(new SiloClients(factory), NullLogger<LlmDistiller>.Instance);
         }
 
         public FakeLlmServer Server { get; }
@@ -162,5 +162,16 @@ public sealed class LlmDistillerTests
 
         var deferred = await Assert.ThrowsAsync<DistillationDeferredException>(bed.DistillAsync);
         Assert.IsType<LlmProtocolException>(deferred.InnerException);
+    }
+
+    // Every tenant on the silo's provider (the per-tenant routing is TenantLlmOverrideTests' subject).
+    private sealed class SiloClients(LlmClientFactory factory) : HelaMem.Grains.Llm.ITenantLlmClients
+    {
+        private readonly Microsoft.Extensions.AI.IChatClient _chat = factory.CreateChatClient();
+
+        public ValueTask<Microsoft.Extensions.AI.IChatClient> ChatClientAsync(string tenant, CancellationToken cancellationToken = default) => ValueTask.FromResult(_chat);
+
+        public ValueTask<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>> EmbeddingGeneratorAsync(string tenant, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(factory.CreateEmbeddingGenerator());
     }
 }

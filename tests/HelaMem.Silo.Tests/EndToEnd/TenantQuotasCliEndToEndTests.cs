@@ -3,7 +3,7 @@ using HelaMem.Silo.Tests.Infrastructure;
 
 namespace HelaMem.Silo.Tests.EndToEnd;
 
-/// <summary><c>helamem tenants quotas</c> (and the profile options of <c>tenants create</c>) against the silo process: only the options given change.</summary>
+/// <summary><c>helamem tenants quotas</c> (and the profile options of <c>tenants create</c>, the LLM override options) against the silo process: only the options given change.</summary>
 public sealed class TenantQuotasCliEndToEndTests
 {
     private const string OperatorKey = "quotas-operator-key-0123456789";
@@ -93,5 +93,57 @@ public sealed class TenantQuotasCliEndToEndTests
         (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "quotas", "acme", "--profile", "fast");
         Assert.Equal(2, code);
         Assert.Contains("fast", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Llm_options_set_change_and_drop_a_tenants_override_and_a_refusal_names_the_field()
+    {
+        using var data = new TempDirectory("helamem-llm-e2e");
+
+        // A silo with a provider (never called here: the override is only stored and validated) and one endpoint
+        // listed for tenants. Nothing listens at either address.
+        await using var silo = await SiloProcess.StartAsync(data.Path, OperatorKey, new Dictionary<string, string>
+        {
+            ["HelaMem__Llm__Provider"] = "openai",
+            ["HelaMem__Llm__Endpoint"] = "http://127.0.0.1:9/v1",
+            ["HelaMem__Llm__ApiKey"] = "sk-e2e-0123456789SECRET",
+            ["HelaMem__Llm__ChatModel"] = "silo-chat",
+            ["HelaMem__Llm__EmbeddingModel"] = "silo-embed",
+            ["HelaMem__Llm__TenantEndpoints__0"] = "http://127.0.0.1:8/v1",
+        });
+        var environment = new Dictionary<string, string> { ["HELAMEM_URL"] = silo.Url.ToString(), ["HELAMEM_OPERATOR_KEY"] = OperatorKey };
+        var (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "create", "acme");
+        Assert.True(code == 0, output);
+
+        (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "quotas", "acme", "--llm-endpoint", "http://127.0.0.1:8/v1", "--llm-chat-model", "tenant-chat", "--json");
+        Assert.True(code == 0, output);
+        using (var tenant = JsonDocument.Parse(output))
+        {
+            var llm = tenant.RootElement.GetProperty("llm");
+            Assert.Equal("http://127.0.0.1:8/v1", llm.GetProperty("endpoint").GetString());
+            Assert.Equal("tenant-chat", llm.GetProperty("chatModel").GetString());
+            Assert.Equal(JsonValueKind.Null, llm.GetProperty("embeddingModel").ValueKind);
+        }
+
+        // Another option keeps the override; the text output names it.
+        (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "quotas", "acme", "--llm-embedding-model", "tenant-embed");
+        Assert.True(code == 0, output);
+        // The console wraps the line at its width: compared with whitespace runs made single spaces.
+        var text = string.Join(' ', output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("LLM override: endpoint http://127.0.0.1:8/v1, chat tenant-chat, embeddings tenant-embed", text, StringComparison.Ordinal);
+
+        (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "quotas", "acme", "--llm-endpoint", "https://elsewhere.example.com/v1");
+        Assert.Equal(1, code);
+        Assert.Single(output.Split('\n'), line => line.StartsWith("error:", StringComparison.Ordinal));
+        text = string.Join(' ', output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("llm.endpoint 'https://elsewhere.example.com/v1' is not one the operator allows", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", output, StringComparison.Ordinal);
+
+        (code, output) = await ProcessRunner.RunCliAsync(environment, "tenants", "quotas", "acme", "--default-llm", "--json");
+        Assert.True(code == 0, output);
+        using (var tenant = JsonDocument.Parse(output))
+        {
+            Assert.Equal(JsonValueKind.Null, tenant.RootElement.GetProperty("llm").ValueKind);
+        }
     }
 }
