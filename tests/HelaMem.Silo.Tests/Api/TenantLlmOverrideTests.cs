@@ -67,6 +67,30 @@ public sealed class TenantLlmOverrideTests(LlmProviders providers) : IClassFixtu
     }
 
     [Fact]
+    public async Task Consolidation_distills_a_tenants_memory_with_the_chat_model_of_its_override()
+    {
+        using var ops = _silo.TypedClient();
+        var (tenant, apiKey, http) = await _silo.CreateTenantAsync("llm-distill");
+        http.Dispose();
+        await ops.SetTenantLlmAsync(tenant, new TenantLlmSettings(Endpoint: providers.Listed.OpenAIEndpoint, ChatModel: "distill-chat"));
+        using var client = _silo.TypedClient(apiKey);
+        await client.IngestAsync("nora", new IngestRequest([new MessageInput("I adopted a puppy called Rex last week.", "Nora")]));
+
+        var (siloBefore, listedBefore) = (providers.Silo.Requests.Count, providers.Listed.Requests.Count);
+        providers.Listed.ScriptAnswers("""
+            {"profile": [{"subject": "Nora", "attribute": "pets", "text": "Nora has a puppy called Rex", "sources": [0]}],
+             "facts": [], "agent_knowledge": []}
+            """);
+        await client.ConsolidateAsync(HelaMem.Client.MemoryScope.User("nora"), forget: false);
+
+        // The extraction went to the override's endpoint with its chat model; nothing went to the silo's.
+        Assert.Contains(providers.Listed.Requests.Skip(listedBefore), r => r.Operation == "chat" && r.Model == "distill-chat" && r.Status == 200);
+        Assert.DoesNotContain(providers.Silo.Requests.Skip(siloBefore), r => r.Operation == "chat");
+        var profile = await client.GetProfileAsync("nora");
+        Assert.Contains(profile.Profile, item => item.Text == "Nora has a puppy called Rex");
+    }
+
+    [Fact]
     public async Task Updating_quotas_or_retrieval_keeps_the_override_and_an_empty_field_keeps_the_silos_value()
     {
         using var ops = _silo.TypedClient();
