@@ -61,12 +61,12 @@ public class StatementDistillerTests
         var items = Read("Melanie", "I love painting with my kids. I'm a big fan of pottery. I'm married. Family is really important to me. I play the violin.");
         var profile = items.Where(i => i.Kind == SemanticKind.Profile).ToDictionary(i => i.Slot!, i => i.Text);
 
-        Assert.Equal("Melanie loves painting with Melanie's kids", profile["Melanie|preference|painting melanie's kids"]);
-        Assert.Equal("Melanie has kids", profile["Melanie|has|kid"]);
-        Assert.Equal("Melanie is into pottery", profile["Melanie|preference|pottery"]);
-        Assert.Equal("Melanie is married", profile["Melanie|relationship"]);
-        Assert.Equal("Melanie values Family", profile["Melanie|values|family"]);
-        Assert.Equal("Melanie plays the violin", profile["Melanie|activity|play violin"]);
+        Assert.Equal("Melanie loves painting with Melanie's kids", profile["melanie|preference: painting melanie's kids"]);
+        Assert.Equal("Melanie has kids", profile["melanie|has: kid"]);
+        Assert.Equal("Melanie is into pottery", profile["melanie|preference: pottery"]);
+        Assert.Equal("Melanie is married", profile["melanie|relationship"]);
+        Assert.Equal("Melanie values Family", profile["melanie|values: family"]);
+        Assert.Equal("Melanie plays the violin", profile["melanie|activity: play violin"]);
         Assert.All(items.Where(i => i.Kind == SemanticKind.Profile), i => Assert.Equal("Melanie", i.Subject));
     }
 

@@ -28,7 +28,7 @@ public sealed class SemanticConsolidationTests
         var items = await cluster.Grains.GetGrain<ISemanticMemoryGrain>("acme/fresh").Items();
         var profile = items.Where(i => i.Kind == SemanticItemKind.Profile).ToList();
         Assert.Contains(profile, i => i.Subject == "Caroline" && i.Text == "Caroline is thinking about becoming a counselor for young people");
-        Assert.Contains(profile, i => i.Subject == "Melanie" && i.Text == "Melanie has a dog" && i.Slot == "Melanie|has|dog");
+        Assert.Contains(profile, i => i.Subject == "Melanie" && i.Text == "Melanie has a dog" && i.Slot == "melanie|has: dog");
         Assert.Contains(items, i => i.Kind == SemanticItemKind.Fact && i.Text == "Caroline went to the LGBTQ support group on 2023-05-07");
         Assert.All(items, i => Assert.NotEmpty(i.Sources));
 
@@ -79,7 +79,7 @@ public sealed class SemanticConsolidationTests
 
         Assert.Equal(1, (await consolidation.Status()).LastRun!.TurnsDistilled);
         var items = await cluster.Grains.GetGrain<ISemanticMemoryGrain>("acme/ended").Items();
-        Assert.Contains(items, i => i.Kind == SemanticItemKind.Profile && i.Text == "Caroline lives in Boston" && i.Slot == "Caroline|lives-in");
+        Assert.Contains(items, i => i.Kind == SemanticItemKind.Profile && i.Text == "Caroline lives in Boston" && i.Slot == "caroline|lives in");
     }
 
     [Fact]

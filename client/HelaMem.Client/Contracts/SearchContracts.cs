@@ -112,7 +112,7 @@ public sealed record NeighbourLink(long Id, float Weight, float NeighbourBaseSco
 /// <param name="Text">The item.</param>
 /// <param name="Sources">Memory ids it was distilled from (deleting all of them deletes the item).</param>
 /// <param name="Subject">Whom it is about (the speaker whose words it came from); null when not known.</param>
-/// <param name="Slot">The attribute it fills ("Melanie|preference|painting"); a later statement on the same slot replaces it. Null: none.</param>
+/// <param name="Slot">The attribute it fills ("melanie|preference: painting"); a later statement on the same slot replaces it. Null: none.</param>
 /// <param name="Score">In a search: the cosine between the item and the query; null elsewhere.</param>
 /// <param name="Reason">In a search: why it was returned, in words; null elsewhere.</param>
 public sealed record SemanticItem(string Kind, string Text, IReadOnlyList<long> Sources, string? Subject = null, string? Slot = null, float? Score = null, string? Reason = null);

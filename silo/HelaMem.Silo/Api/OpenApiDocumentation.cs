@@ -72,15 +72,15 @@ internal static class OpenApiDocumentation
                  "neighbours": [{"id": 1, "weight": 0.4, "neighbourBaseScore": 0.3}]}}],
              "knowledge": [{"kind": "fact", "text": "Alice adopted a dog named Rex in spring 2023", "sources": [0], "subject": "Alice", "slot": null,
                "score": 0.64, "reason": "among the semantic items closest to the query (cosine 0.64)"}],
-             "profile": [{"kind": "profile", "text": "Alice has a dog", "sources": [0], "subject": "Alice", "slot": "Alice|has|dog",
+             "profile": [{"kind": "profile", "text": "Alice has a dog", "sources": [0], "subject": "Alice", "slot": "alice|has: dog",
                "score": 0.52, "reason": "profile item returned with every context: among the closest to the query (cosine 0.52)"}],
              "context": "## Profile\nAlice has a dog\n## Knowledge\nAlice adopted a dog named Rex in spring 2023\n## Memories\n[2024-05-01] I adopted a dog named Rex last spring\n",
              "contextTokens": 24, "retrievalProfile": "helamem", "selected": 1, "scope": "user"}
             """,
         ["GetProfile"] = """
             {"user": "alice",
-             "profile": [{"kind": "profile", "text": "Alice has a dog", "sources": [0], "subject": "Alice", "slot": "Alice|has|dog", "score": null, "reason": null},
-               {"kind": "profile", "text": "Alice loves hiking with Rex", "sources": [1], "subject": "Alice", "slot": "Alice|preference|hiking rex", "score": null, "reason": null}],
+             "profile": [{"kind": "profile", "text": "Alice has a dog", "sources": [0], "subject": "Alice", "slot": "alice|has: dog", "score": null, "reason": null},
+               {"kind": "profile", "text": "Alice loves hiking with Rex", "sources": [1], "subject": "Alice", "slot": "alice|preference: hiking rex", "score": null, "reason": null}],
              "knowledge": [{"kind": "fact", "text": "Alice took Rex to the beach on 2024-04-27", "sources": [1], "subject": "Alice", "slot": null, "score": null, "reason": null}]}
             """,
         ["Consolidate"] = """

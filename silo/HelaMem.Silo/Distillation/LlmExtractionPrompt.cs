@@ -21,10 +21,14 @@ internal static class LlmExtractionPrompt
           "facts": [{"subject": "<person>", "text": "<one sentence with the absolute date>", "date": "<yyyy-MM-dd or yyyy-MM or yyyy or null>", "sources": [<turn ids>]}],
           "agent_knowledge": [{"text": "<what the assistant said about itself>", "sources": [<turn ids>]}]
         }
-        Profile: each speaker's traits, preferences, style and values, one attribute per item (e.g. "hobby: painting",
-        "relationship status", "favorite food"). Merge with the existing profile: when the turns update or contradict an
-        existing item, return it with the SAME subject and attribute and the new text (it replaces the old one); return
-        new items with new attributes; do not repeat unchanged existing items.
+        Profile: each speaker's traits, preferences, style and values, one attribute per item. Name attributes with
+        these where they fit: "age", "relationship", "pregnant", "retired", "lives in", "from", "work",
+        "favorite: <what>", "preference: <object>", "identity: <what>", "trait: <trait>", "has: <noun>",
+        "values: <object>", "goal: <object>", "activity: <verb> <object>" (e.g. "favorite: food",
+        "preference: painting", "has: dog"); otherwise a short attribute name of your own. Merge with the existing
+        profile: when the turns update or contradict an existing item, return it with the SAME subject and attribute and
+        the new text (it replaces the old one); return new items with new attributes; do not repeat unchanged existing
+        items.
         Facts: events with their dates and places, and stated preferences. Resolve relative dates ("yesterday", "last
         week") against the date of the turn that says them, and write the absolute date into the text.
         Sources: the ids of the turns each item comes from, taken from the list. Use only what the turns say.

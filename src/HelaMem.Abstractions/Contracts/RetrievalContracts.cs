@@ -72,7 +72,7 @@ public enum SemanticItemKind
 /// <param name="Text">The item.</param>
 /// <param name="Sources">The node ids it was derived from.</param>
 /// <param name="Subject">Whom it is about (the speaker whose words it came from); null: not known.</param>
-/// <param name="Slot">The attribute it fills ("Melanie|preference|painting"): a later item with the same slot replaces it. Null: none.</param>
+/// <param name="Slot">The attribute it fills ("melanie|preference: painting"; the format of HelaMem.Core.Semantic.SemanticSlots): a later item with the same slot replaces it. Null: none.</param>
 /// <param name="Score">In a search result: the cosine between the item and the query (why it matched); null elsewhere.</param>
 [GenerateSerializer, Immutable, Alias("helamem.SemanticItemData")]
 public sealed record SemanticItemData(

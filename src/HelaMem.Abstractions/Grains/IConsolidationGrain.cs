@@ -34,5 +34,11 @@ public interface IConsolidationGrain : IGrainWithStringKey
     Task<ConsolidationStatus> Status();
 
     /// <summary>Removes the reminder and the state (part of a user delete).</summary>
+    /// <remarks>
+    /// Always interleaved: a run may be waiting minutes on an LLM distiller, and a user delete must not wait for it (nor
+    /// time out). The run is stopped (its provider call cancelled, nothing it did written) and Clear waits for it to end
+    /// before it clears the state.
+    /// </remarks>
+    [AlwaysInterleave]
     Task Clear();
 }

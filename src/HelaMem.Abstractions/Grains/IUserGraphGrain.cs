@@ -69,7 +69,10 @@ public interface IUserGraphGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<GraphSnapshot> Snapshot();
 
-    /// <summary>The semantic memory now holds <paramref name="items"/> items (sent by consolidation after a merge).</summary>
+    /// <summary>
+    /// The semantic memory now holds <paramref name="items"/> items: what consolidation of the previous version sends after a
+    /// merge (this version merges through <see cref="MergeSemantic"/>); kept so a rolling upgrade mixes both.
+    /// </summary>
     /// <remarks>
     /// Awaited by consolidation, so a search that follows a finished consolidation run sees the new items (as one-way
     /// message it could arrive after that search). Always interleaved: it only sets a flag, and the graph may be
@@ -77,6 +80,21 @@ public interface IUserGraphGrain : IGrainWithStringKey
     /// </remarks>
     [AlwaysInterleave]
     Task SemanticMemoryChanged(int items);
+
+    /// <summary>
+    /// Merges distilled items into the user's semantic memory through the graph, which knows what was deleted: sources
+    /// that are deleted, or being deleted, are dropped first, and an item left without a source is not merged, so a
+    /// consolidation that read a memory just before its hard delete cannot re-add an item derived only from it. A
+    /// delete that starts while a merge is on its way waits for it, then removes what it derived. Returns how many items
+    /// were added or replaced.
+    /// </summary>
+    /// <remarks>
+    /// Always interleaved, like <see cref="SemanticMemoryChanged"/>: consolidation calls it while the graph may be
+    /// waiting on consolidation. It reads in-memory state before its one await, and deletes coordinate with it.
+    /// </remarks>
+    /// <exception cref="ArgumentException">An entry has no text or no embedding.</exception>
+    [AlwaysInterleave]
+    Task<int> MergeSemantic(IReadOnlyList<SemanticEntry> entries);
 
     /// <summary>Takes nodes out of retrieval (forgetting); their data stays until a delete. Returns how many changed.</summary>
     /// <remarks>Always interleaved, as <see cref="Snapshot"/>: sent by consolidation, changes in-memory flags only, awaits nothing.</remarks>

@@ -78,7 +78,7 @@ public static partial class StatementExtractor
 
             foreach (var (text, slot) in ProfileStatements(sentence, name))
             {
-                items.Add(new SemanticItem(SemanticKind.Profile, text, [node.Index], name, $"{name}|{slot}"));
+                items.Add(new SemanticItem(SemanticKind.Profile, text, [node.Index], name, SemanticSlots.Of(name, slot)));
             }
 
             if (Fact(sentence, name, node.Timestamp) is { } fact)
@@ -174,7 +174,7 @@ public static partial class StatementExtractor
             {
                 var verb = m.Groups["verb"].Value.ToLowerInvariant();
                 var to = m.Groups["to"].Success ? "to " : "";
-                yield return ($"{name} {ThirdPerson.Conjugate(verb)} {to}{obj}", $"preference|{Key(obj)}");
+                yield return ($"{name} {ThirdPerson.Conjugate(verb)} {to}{obj}", $"preference: {Key(obj)}");
             }
         }
 
@@ -183,7 +183,7 @@ public static partial class StatementExtractor
             if (Object(m.Groups["obj"].Value, name) is { } obj && !Reaction().IsMatch(obj))
             {
                 var negative = m.Groups["not"].Success;
-                yield return (negative ? $"{name} dislikes {obj}" : $"{name} is into {obj}", $"preference|{Key(obj)}");
+                yield return (negative ? $"{name} dislikes {obj}" : $"{name} is into {obj}", $"preference: {Key(obj)}");
             }
         }
 
@@ -192,7 +192,7 @@ public static partial class StatementExtractor
             if (Object(m.Groups["obj"].Value, name) is { } obj)
             {
                 var what = m.Groups["what"].Value.Trim().ToLowerInvariant();
-                yield return ($"{name}'s favorite {what} is {obj}", $"favorite|{what}");
+                yield return ($"{name}'s favorite {what} is {obj}", $"favorite: {what}");
             }
         }
 
@@ -212,7 +212,7 @@ public static partial class StatementExtractor
         {
             if (Object(m.Groups["obj"].Value, name) is { } place)
             {
-                yield return ($"{name} lives in {place}", "lives-in");
+                yield return ($"{name} lives in {place}", "lives in");
             }
         }
 
@@ -236,7 +236,7 @@ public static partial class StatementExtractor
         {
             if (Object(m.Groups["obj"].Value, name) is { } what && !NotIdentity().IsMatch(what))
             {
-                yield return ($"{name} is {m.Groups["article"].Value.ToLowerInvariant()} {what}", $"identity|{Key(what)}");
+                yield return ($"{name} is {m.Groups["article"].Value.ToLowerInvariant()} {what}", $"identity: {Key(what)}");
             }
         }
 
@@ -245,21 +245,21 @@ public static partial class StatementExtractor
             var trait = m.Groups["trait"].Value.ToLowerInvariant();
             if (Traits.Contains(trait))
             {
-                yield return ($"{name} is {trait}", $"trait|{trait}");
+                yield return ($"{name} is {trait}", $"trait: {trait}");
             }
         }
 
         foreach (Match m in Has().Matches(sentence))
         {
             var what = m.Groups["obj"].Value.ToLowerInvariant();
-            yield return ($"{name} has {what}", $"has|{Noun(what)}");
+            yield return ($"{name} has {what}", $"has: {Noun(what)}");
         }
 
         foreach (Match m in Family().Matches(sentence))
         {
             var relation = m.Groups["rel"].Value.ToLowerInvariant();
             var plural = relation.EndsWith('s') || relation is "children" or "family";
-            yield return ($"{name} has {(plural ? "" : "a ")}{relation}", $"has|{Noun(relation)}");
+            yield return ($"{name} has {(plural ? "" : "a ")}{relation}", $"has: {Noun(relation)}");
         }
 
         foreach (Match m in Values().Matches(sentence))
@@ -268,7 +268,7 @@ public static partial class StatementExtractor
             {
                 var verb = m.Groups["verb"].Value.ToLowerInvariant();
                 var phrase = verb == "care about" ? "cares about" : ThirdPerson.Conjugate(verb);
-                yield return ($"{name} {phrase} {obj}", $"values|{Key(obj)}");
+                yield return ($"{name} {phrase} {obj}", $"values: {Key(obj)}");
             }
         }
 
@@ -276,7 +276,7 @@ public static partial class StatementExtractor
         {
             if (Object(m.Groups["obj"].Value, name) is { } obj)
             {
-                yield return ($"{name} values {obj}", $"values|{Key(obj)}");
+                yield return ($"{name} values {obj}", $"values: {Key(obj)}");
             }
         }
 
@@ -292,7 +292,7 @@ public static partial class StatementExtractor
                 var text = m.Groups["keen"].Success ? $"{name} is keen on {obj}"
                     : m.Groups["think"].Success ? $"{name} is thinking about {obj}"
                     : $"{name} wants to {obj}";
-                yield return (text, $"goal|{Key(obj)}");
+                yield return (text, $"goal: {Key(obj)}");
             }
         }
 
@@ -301,7 +301,7 @@ public static partial class StatementExtractor
             if (Object(m.Groups["obj"].Value, name) is { } obj)
             {
                 var verb = m.Groups["verb"].Value.ToLowerInvariant();
-                yield return ($"{name} {ThirdPerson.Conjugate(verb)} {obj}", $"activity|{verb} {Key(obj)}");
+                yield return ($"{name} {ThirdPerson.Conjugate(verb)} {obj}", $"activity: {verb} {Key(obj)}");
             }
         }
 
@@ -310,7 +310,7 @@ public static partial class StatementExtractor
             if (Object(m.Groups["obj"].Value, name) is { } obj)
             {
                 var verb = m.Groups["verb"].Value.ToLowerInvariant();
-                yield return ($"{name} is {verb} {obj}", $"activity|{verb} {Key(obj)}");
+                yield return ($"{name} is {verb} {obj}", $"activity: {verb} {Key(obj)}");
             }
         }
     }

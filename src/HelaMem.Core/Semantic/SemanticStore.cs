@@ -47,7 +47,8 @@ public sealed class SemanticStore
             throw new ArgumentException($"The embedding has {embedding.Length} dimensions; the store holds {Dimensions}.", nameof(embedding));
         }
 
-        var index = item.Slot is null ? -1 : _items.FindIndex(existing => string.Equals(existing.Slot, item.Slot, StringComparison.Ordinal));
+        var slot = SemanticSlots.Canonical(item.Slot);
+        var index = slot is null ? -1 : _items.FindIndex(existing => string.Equals(SemanticSlots.Canonical(existing.Slot), slot, StringComparison.Ordinal));
         if (index >= 0)
         {
             var previous = _items[index];

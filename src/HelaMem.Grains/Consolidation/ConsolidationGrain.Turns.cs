@@ -14,7 +14,7 @@ public sealed partial class ConsolidationGrain
 
     private readonly record struct TurnOutcome(int Distilled, int Changed, int Waiting, bool Deferred);
 
-    private async Task<TurnOutcome> DistillNewTurnsAsync(GraphSnapshot snapshot, DateTimeOffset now, bool flush)
+    private async Task<TurnOutcome> DistillNewTurnsAsync(GraphSnapshot snapshot, DateTimeOffset now, bool flush, CancellationToken stop)
     {
         var every = options.ConsolidateEveryTurns;
         var fresh = snapshot.ActiveNodes.Where(n => n > Consolidation.TurnsDistilledThrough).Order().ToList();
@@ -48,7 +48,7 @@ public sealed partial class ConsolidationGrain
             try
             {
                 // Every fact of a run is kept: a run of turns is what the user said, not a cluster to summarise.
-                changed += await DistillAndMergeAsync([.. run.Select(ToMember)], snapshot, maxFacts: int.MaxValue);
+                changed += await DistillAndMergeAsync([.. run.Select(ToMember)], snapshot, maxFacts: int.MaxValue, stop);
             }
             catch (DistillationDeferredException deferred)
             {

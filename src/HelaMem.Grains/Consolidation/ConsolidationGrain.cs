@@ -28,7 +28,7 @@ public sealed partial class ConsolidationGrain(
     HelaMemGrainOptions options,
     ISentenceEmbedder embedder,
     IDistiller distiller,
-    ILogger<ConsolidationGrain> logger) : Grain, IConsolidationGrain, IRemindable
+    ILogger<ConsolidationGrain> logger) : Grain, IConsolidationGrain, IRemindable, IDisposable
 {
     private string? _grainKey;
 
@@ -86,7 +86,30 @@ public sealed partial class ConsolidationGrain(
     /// <remarks>Someone asked for consolidation now: every new turn is distilled, whether or not its session ended.</remarks>
     public Task<ConsolidationReport> RunNow(DateTimeOffset now, bool forget) => RunAsync(now, forget, flush: true);
 
+    // A run's work is abandoned when its user is deleted meanwhile (Clear cancels this; a new source replaces it).
+    private CancellationTokenSource _stop = new();
+
+    // The run under way, so Clear can wait for it to stop before it clears the state (never two storage operations at once).
+    private Task _running = Task.CompletedTask;
+
     private async Task<ConsolidationReport> RunAsync(DateTimeOffset now, bool forget, bool flush)
+    {
+        var stop = _stop.Token;
+        var run = RunCoreAsync(now, forget, flush, stop);
+        _running = run;
+        try
+        {
+            return await run;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The user was deleted while this run distilled: nothing was written, and there is nothing left to report.
+            ConsolidationLog.RunAbandoned(logger, GrainKey);
+            return new ConsolidationReport(0, 0, 0, 0, now);
+        }
+    }
+
+    private async Task<ConsolidationReport> RunCoreAsync(DateTimeOffset now, bool forget, bool flush, CancellationToken stop)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var graph = GrainFactory.GetGrain<IUserGraphGrain>(GrainKey);
@@ -103,15 +126,19 @@ public sealed partial class ConsolidationGrain(
         }
 
         var pending = Consolidation.PendingHubs.Count;
-        var (distilled, added, hubsDeferred) = await DistillPendingHubsAsync(snapshot, active);
-        var turns = await DistillNewTurnsAsync(snapshot, now, flush);
+        var (distilled, added, hubsDeferred) = await DistillPendingHubsAsync(snapshot, active, stop);
+        var turns = await DistillNewTurnsAsync(snapshot, now, flush, stop);
         added += turns.Changed;
+        stop.ThrowIfCancellationRequested();
         var archived = forget ? await ForgetAsync(graph, snapshot, now) : 0;
 
         var report = new ConsolidationReport(pending, distilled, added, archived, now, turns.Distilled, turns.Waiting, hubsDeferred || turns.Deferred);
         Consolidation.Runs++;
         Consolidation.LastRun = report;
-        await stored.WriteStateAsync();
+        stop.ThrowIfCancellationRequested();
+
+        // Past this point the write completes even if a delete comes: Clear waits for it, then clears.
+        await stored.WriteStateAsync(CancellationToken.None);
         _ = GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).CountConsolidation(added);
         GrainLog.Consolidated(logger, GrainKey, distilled, added, archived);
         GrainMetrics.RecordConsolidation(System.Diagnostics.Stopwatch.GetElapsedTime(started), distilled, added, archived);
@@ -123,8 +150,24 @@ public sealed partial class ConsolidationGrain(
         new([.. Consolidation.PendingHubs], [.. Consolidation.DistilledHubs], Consolidation.Runs, Consolidation.LastRun, await this.GetReminder(ReminderName) is not null);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Interleaved with a run (see <see cref="IConsolidationGrain.Clear"/>): the run is told to stop, which cancels a
+    /// distiller's provider call, and Clear waits for it to end before it touches the reminder and the state.
+    /// </remarks>
     public async Task Clear()
     {
+        await _stop.CancelAsync();
+        try
+        {
+            await _running;
+        }
+        catch (Exception)
+        {
+            // The run's own caller sees its failure; the user is being deleted either way.
+        }
+
+        _stop.Dispose();
+        _stop = new CancellationTokenSource();
         if (await this.GetReminder(ReminderName) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
@@ -137,9 +180,13 @@ public sealed partial class ConsolidationGrain(
         DeactivateOnIdle();
     }
 
+    /// <inheritdoc />
+    /// <remarks>Orleans disposes the grain when the activation ends.</remarks>
+    public void Dispose() => _stop.Dispose();
+
     private IMemoryNodeGrain Node(long node) => GrainFactory.GetGrain<IMemoryNodeGrain>(_key.Node(node).ToString());
 
-    private async Task<(int Distilled, int Added, bool Deferred)> DistillPendingHubsAsync(GraphSnapshot snapshot, HashSet<long> active)
+    private async Task<(int Distilled, int Added, bool Deferred)> DistillPendingHubsAsync(GraphSnapshot snapshot, HashSet<long> active, CancellationToken stop)
     {
         var algorithm = options.Algorithm;
         var distilled = 0;
@@ -158,7 +205,7 @@ public sealed partial class ConsolidationGrain(
             var cluster = await ReadClusterAsync(hubData, snapshot.Step, active);
             try
             {
-                added += await DistillAndMergeAsync(cluster, snapshot, maxFacts: null);
+                added += await DistillAndMergeAsync(cluster, snapshot, maxFacts: null, stop);
             }
             catch (DistillationDeferredException deferred)
             {
@@ -178,19 +225,16 @@ public sealed partial class ConsolidationGrain(
 
     // One distillation: the distiller reads the cluster beside the semantic memory so far, the items are embedded as the
     // graph embeds (common component removed) and merged; returns how many items were added or replaced.
-    private async Task<int> DistillAndMergeAsync(IReadOnlyList<ClusterMember> cluster, GraphSnapshot snapshot, int? maxFacts)
+    private async Task<int> DistillAndMergeAsync(IReadOnlyList<ClusterMember> cluster, GraphSnapshot snapshot, int? maxFacts, CancellationToken stop)
     {
         var semantic = GrainFactory.GetGrain<ISemanticMemoryGrain>(GrainKey);
         var request = new DistillationRequest(_key.Tenant, _key.User, cluster, await semantic.Items(), options.Algorithm, maxFacts);
-        var items = await distiller.DistillAsync(request, CancellationToken.None);
+        var items = await distiller.DistillAsync(request, stop);
+        stop.ThrowIfCancellationRequested();
         var entries = items.Where(item => !string.IsNullOrWhiteSpace(item.Text)).Select(item => new SemanticEntry(item, Embed(item.Text, snapshot.CommonDirection))).ToList();
-        var merged = entries.Count == 0 ? 0 : await semantic.Merge(entries);
-        if (merged > 0)
-        {
-            await GrainFactory.GetGrain<IUserGraphGrain>(GrainKey).SemanticMemoryChanged(merged);
-        }
-
-        return merged;
+        // Through the graph: it drops sources deleted while the distiller ran (or being deleted now), so no item
+        // derived only from a deleted memory is re-added; and a search after this run sees the new items.
+        return entries.Count == 0 ? 0 : await GrainFactory.GetGrain<IUserGraphGrain>(GrainKey).MergeSemantic(entries);
     }
 
     // The hub and its neighbours with weight ≥ ClusterMinWeight, strongest first (ties: lower id), as HubDetector.Cluster.

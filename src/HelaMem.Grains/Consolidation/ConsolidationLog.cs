@@ -13,4 +13,7 @@ internal static partial class ConsolidationLog
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "Graph {Graph}: distilled {Turns} new turns into {Items} semantic changes; {Pending} turns wait.")]
     public static partial void TurnsDistilled(ILogger logger, string graph, int turns, int items, int pending);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Graph {Graph}: a consolidation run was abandoned because the user was deleted while it ran; nothing of it was stored.")]
+    public static partial void RunAbandoned(ILogger logger, string graph);
 }

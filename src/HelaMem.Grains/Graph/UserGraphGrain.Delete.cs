@@ -13,13 +13,17 @@ public sealed partial class UserGraphGrain
     public async Task<DeleteReceipt> Delete()
     {
         _stateInFlux = true;
+        _deletingUser = true;
         try
         {
+            // A merge sent before reaches the semantic memory before it is cleared; later ones are dropped.
+            await AwaitSemanticMergeAsync();
             return await DeleteEverywhereAsync();
         }
         finally
         {
             _stateInFlux = false;
+            _deletingUser = false;
         }
     }
 

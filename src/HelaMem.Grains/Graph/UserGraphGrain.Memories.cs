@@ -103,6 +103,21 @@ public sealed partial class UserGraphGrain
             return false;
         }
 
+        // From here on a merging consolidation drops this memory as a source; a merge sent before goes first.
+        _deletingNodes.Add(nodeId);
+        try
+        {
+            await AwaitSemanticMergeAsync();
+            return await DeleteMemoryAsync(nodeId);
+        }
+        finally
+        {
+            _deletingNodes.Remove(nodeId);
+        }
+    }
+
+    private async Task<bool> DeleteMemoryAsync(long nodeId)
+    {
         // A hard delete is final everywhere (design §2): what was distilled only from this memory goes first, so a
         // failure leaves the memory in place and the retried delete removes both (never an orphaned derived item).
         if (_semanticMayHoldItems)
