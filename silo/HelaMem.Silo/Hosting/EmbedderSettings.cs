@@ -49,7 +49,8 @@ public static class EmbedderSettings
         {
             if (!llm.Enabled)
             {
-                yield return $"HelaMem:Embedder is remote, which needs an embedding provider: set {LlmOptions.Section}:Provider to {LlmOptions.OpenAI} or {LlmOptions.AzureOpenAI} (with its endpoint, key and EmbeddingModel).";
+                yield return $"HelaMem:Embedder is remote, which needs an embedding provider: set {LlmOptions.Section}:Provider to {LlmOptions.OpenAI} or {LlmOptions.AzureOpenAI} (with its endpoint, key, EmbeddingModel and EmbeddingDimensions).";
+                yield break;
             }
 
             if (llm.EmbeddingDimensions is null)
