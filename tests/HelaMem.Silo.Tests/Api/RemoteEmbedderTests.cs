@@ -201,6 +201,35 @@ public sealed class RemoteEmbedderTests(LlmProviders providers) : IClassFixture<
     }
 
     [Fact]
+    public async Task Consolidation_whose_items_cannot_be_embedded_is_deferred_with_nothing_stored_and_merges_on_the_next_run()
+    {
+        var (_, apiKey, http) = await _silo.CreateTenantAsync("remote-con");
+        http.Dispose();
+        using var client = _silo.TypedClient(apiKey);
+        await client.IngestAsync("hal", new IngestRequest([new MessageInput("I adopted a puppy called Rex last week.", "Hal")]));
+        const string answer = """
+            {"profile": [{"subject": "Hal", "attribute": "pets", "text": "Hal has a puppy called Rex", "sources": [0]}],
+             "facts": [], "agent_knowledge": []}
+            """;
+
+        // The chat model distills; the embeddings call for the distilled item fails.
+        providers.Silo.ScriptAnswers(answer);
+        providers.Silo.Script(FakeReply.Ok, FakeReply.ServerError);
+        var before = providers.Silo.Requests.Count;
+        var deferred = await client.ConsolidateAsync(MemoryScope.User("hal"), forget: false);
+
+        Assert.Equal([("chat", 200), ("embeddings", 500)], providers.Silo.Requests.Skip(before).Select(r => (r.Operation, r.Status)));
+        Assert.True(deferred.Deferred);
+        Assert.Equal(0, deferred.ItemsAdded);
+        Assert.Empty((await client.GetProfileAsync("hal")).Profile);
+
+        providers.Silo.ScriptAnswers(answer);
+        var merged = await client.ConsolidateAsync(MemoryScope.User("hal"), forget: false);
+        Assert.False(merged.Deferred);
+        Assert.Contains((await client.GetProfileAsync("hal")).Profile, item => item.Text == "Hal has a puppy called Rex");
+    }
+
+    [Fact]
     public async Task An_open_breaker_answers_503_at_once_with_its_remaining_time_as_Retry_After()
     {
         await using var silo = providers.CreateSilo(extra: RemoteSettings(breakAfterFailures: 1));
