@@ -31,6 +31,7 @@ public sealed class RemoteEmbedderCrashEndToEndTests(ITestOutputHelper output)
             ["HelaMem__Llm__ChatModel"] = "crash-chat",
             ["HelaMem__Llm__EmbeddingModel"] = "crash-embed",
             ["HelaMem__Llm__EmbeddingDimensions"] = "48",
+            ["HelaMem__Llm__MaxRetries"] = "0",
         };
         var acknowledged = new List<string>();
         string apiKey;
@@ -41,6 +42,11 @@ public sealed class RemoteEmbedderCrashEndToEndTests(ITestOutputHelper output)
             using var ops = Client(silo.Url, operatorKey: OperatorKey);
             apiKey = (await ops.CreateTenantAsync(new CreateTenantRequest("remote-crash"))).ApiKey;
             using var client = Client(silo.Url, apiKey: apiKey);
+
+            // A failure first: refused with nothing stored, and logged by the silo (which must not print the key).
+            provider.Script(FakeReply.ServerError);
+            var refused = await Assert.ThrowsAsync<HelaMemApiException>(() => client.IngestAsync("ola", new IngestRequest([new MessageInput("never stored", "Ola")])));
+            Assert.Equal("embedding-unavailable", refused.ProblemType);
             Task? inFlight = null;
             for (var batch = 0; ; batch++)
             {
@@ -75,6 +81,7 @@ public sealed class RemoteEmbedderCrashEndToEndTests(ITestOutputHelper output)
         using var again = Client(restarted.Url, apiKey: apiKey);
         var stored = (await again.ListMemoriesAsync("ola", limit: 100)).Items.Select(m => m.Content).ToList();
         Assert.All(acknowledged, message => Assert.Contains(message, stored));
+        Assert.DoesNotContain("never stored", stored);
         output.WriteLine($"{acknowledged.Count} messages acknowledged before the kill, {stored.Count} stored after the restart");
 
         // Searchable through the provider: a word only one acknowledged message has finds it.
@@ -83,6 +90,7 @@ public sealed class RemoteEmbedderCrashEndToEndTests(ITestOutputHelper output)
         var found = await again.SearchAsync("ola", new SearchRequest(word, 1));
         Assert.False(found.Degraded);
         Assert.Equal(last, Assert.Single(found.Items).Content);
+        Assert.Contains("HTTP 500", printed, StringComparison.Ordinal);
         Assert.DoesNotContain(ProviderKey, printed + restarted.Output, StringComparison.Ordinal);
     }
 
