@@ -18,6 +18,15 @@ public class LlmUnavailableException : LlmException
 {
     /// <summary>Creates the exception.</summary>
     public LlmUnavailableException(string message, Exception? inner = null) : base(message, inner) { }
+
+    /// <summary>Creates the exception with the time after which a call may succeed.</summary>
+    public LlmUnavailableException(string message, TimeSpan? retryAfter, Exception? inner = null) : base(message, inner) => RetryAfter = retryAfter;
+
+    /// <summary>
+    /// When known, how long to wait before calling again: the provider's last Retry-After, or the time the open circuit
+    /// breaker still refuses calls. Callers that answer HTTP pass it on as their own Retry-After.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; }
 }
 
 /// <summary>Every attempt ran past <see cref="LlmOptions.TimeoutSeconds"/>.</summary>

@@ -42,6 +42,15 @@ public sealed class LlmOptions
     /// <summary>The embedding model (OpenAI) or embedding deployment name (Azure OpenAI).</summary>
     public string? EmbeddingModel { get; set; }
 
+    /// <summary>
+    /// The length of the vectors asked of <see cref="EmbeddingModel"/> (sent as the request's <c>dimensions</c>); required
+    /// when the silo embeds remotely (<c>HelaMem:Embedder</c> = remote), where every graph records it. Null otherwise.
+    /// </summary>
+    public int? EmbeddingDimensions { get; set; }
+
+    /// <summary>The most <see cref="EmbeddingDimensions"/> accepted (text-embedding-3-large has 3,072).</summary>
+    public const int MaxEmbeddingDimensions = 8192;
+
     /// <summary>Azure OpenAI's api-version (null: the SDK's default); one of <see cref="AzureApiVersions.Names"/>.</summary>
     public string? ApiVersion { get; set; }
 
@@ -112,6 +121,11 @@ public sealed class LlmOptions
         if (requireEmbeddingModel && string.IsNullOrWhiteSpace(EmbeddingModel))
         {
             yield return $"{Section}:EmbeddingModel is required when {Section}:Provider is {Provider} (the {ModelWord} for embeddings).";
+        }
+
+        if (EmbeddingDimensions is { } dimensions && dimensions is < 1 or > MaxEmbeddingDimensions)
+        {
+            yield return $"{Section}:EmbeddingDimensions is {dimensions}; it must be between 1 and {MaxEmbeddingDimensions}.";
         }
 
         if (ApiVersion is { } version && (Provider != AzureOpenAI || !AzureApiVersions.IsKnown(version)))

@@ -31,7 +31,8 @@ internal sealed class ResilientCaller(LlmOptions options, CircuitBreaker breaker
             if (breaker.OpenUntil() is { } until)
             {
                 throw new LlmUnavailableException(
-                    $"The LLM provider ({Provider}) is unavailable: its circuit breaker is open after {options.BreakAfterFailures} consecutive failures, until {until:O}.");
+                    $"The LLM provider ({Provider}) is unavailable: its circuit breaker is open after {options.BreakAfterFailures} consecutive failures, until {until:O}.",
+                    Max(until - time.GetUtcNow(), TimeSpan.Zero));
             }
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -77,7 +78,7 @@ internal sealed class ResilientCaller(LlmOptions options, CircuitBreaker breaker
                 description = kind.Status == 0 ? "network error" : $"HTTP {kind.Status}";
                 retryAfter = kind.RetryAfter;
                 failure = new LlmUnavailableException(
-                    $"The LLM provider ({Provider}) failed {operation} on {model}: {description} after {number} attempt(s).", e);
+                    $"The LLM provider ({Provider}) failed {operation} on {model}: {description} after {number} attempt(s).", retryAfter, e);
             }
 
             if (breaker.RecordFailure())
@@ -105,4 +106,6 @@ internal sealed class ResilientCaller(LlmOptions options, CircuitBreaker breaker
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

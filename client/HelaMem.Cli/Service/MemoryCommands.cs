@@ -31,6 +31,12 @@ public static class MemoryCommands
                 return;
             }
 
+            if (result.Degraded)
+            {
+                // Before the table, so that nobody reads the ranking as a full search's.
+                console.MarkupLine($"[yellow]warning:[/] degraded search: the query could not be embedded ({Markup.Escape(result.DegradedReason ?? "no reason given")}); items are ranked by keyword and graph scores only, without knowledge items.");
+            }
+
             var table = new Table().AddColumns("id", "pathway", "score", "when", "content", "metadata");
             foreach (var item in result.Items)
             {

@@ -57,6 +57,11 @@ public sealed record BatchSearchResult(IReadOnlyList<SearchResult> Results);
 /// <see cref="Items"/> holds the first topK of them, so fewer than topK items means the selection had no more.
 /// </param>
 /// <param name="Scope">What the searched memory's owner is: "user", "agent" or "run".</param>
+/// <param name="Degraded">
+/// True when the query could not be embedded (the silo embeds remotely and its provider is unavailable): the items were
+/// ranked by keyword, speaker, time and graph scores only, and no knowledge items are returned. False otherwise.
+/// </param>
+/// <param name="DegradedReason">Why the search was degraded (the provider's failure in HelaMem's words); null when it was not.</param>
 public sealed record SearchResult(
     long RetrievalId,
     IReadOnlyList<MemoryItem> Items,
@@ -66,7 +71,9 @@ public sealed record SearchResult(
     int ContextTokens,
     string? RetrievalProfile = null,
     int? Selected = null,
-    string Scope = "user");
+    string Scope = "user",
+    bool Degraded = false,
+    string? DegradedReason = null);
 
 /// <summary>An episodic item of a search.</summary>
 /// <param name="Id">The memory id.</param>

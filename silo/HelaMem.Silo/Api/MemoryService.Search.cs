@@ -118,7 +118,9 @@ internal sealed partial class MemoryService
             context.Tokens,
             response.RetrievalProfile ?? RetrievalProfiles.PaperName,
             selected,
-            key.Owner.ScopeText);
+            key.Owner.ScopeText,
+            response.Degraded,
+            response.DegradedReason);
     }
 
     /// <summary>Reinforce on use.</summary>

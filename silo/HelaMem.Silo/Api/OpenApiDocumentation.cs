@@ -75,7 +75,7 @@ internal static class OpenApiDocumentation
              "profile": [{"kind": "profile", "text": "Alice has a dog", "sources": [0], "subject": "Alice", "slot": "alice|has: dog",
                "score": 0.52, "reason": "profile item returned with every context: among the closest to the query (cosine 0.52)"}],
              "context": "## Profile\nAlice has a dog\n## Knowledge\nAlice adopted a dog named Rex in spring 2023\n## Memories\n[2024-05-01] I adopted a dog named Rex last spring\n",
-             "contextTokens": 24, "retrievalProfile": "helamem", "selected": 1, "scope": "user"}
+             "contextTokens": 24, "retrievalProfile": "helamem", "selected": 1, "scope": "user", "degraded": false, "degradedReason": null}
             """,
         ["GetProfile"] = """
             {"user": "alice",

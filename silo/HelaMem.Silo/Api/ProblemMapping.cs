@@ -20,6 +20,9 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
     /// <summary>The problem type of a request on a graph built with another embedder than the silo's (409).</summary>
     public const string EmbedderMismatchType = "embedder-mismatch";
 
+    /// <summary>The problem type of a write whose texts could not be embedded (a remote embedder's provider failed; 503, nothing stored).</summary>
+    public const string EmbeddingUnavailableType = "embedding-unavailable";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title, detail, quota) = Classify(exception);
@@ -29,7 +32,15 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
         }
 
         httpContext.Response.StatusCode = status;
-        if (status == StatusCodes.Status503ServiceUnavailable)
+        if (exception is EmbeddingUnavailableException unavailable)
+        {
+            // The provider's own Retry-After (or the breaker's remaining time) when known; no guess otherwise.
+            if (unavailable.RetryAfterSeconds is { } wait)
+            {
+                httpContext.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        else if (status == StatusCodes.Status503ServiceUnavailable)
         {
             httpContext.Response.Headers.RetryAfter = "1";
         }
@@ -57,6 +68,11 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
             context.ProblemDetails.Extensions["siloEmbedder"] = mismatch.SiloEmbedder;
         }
 
+        if (exception is EmbeddingUnavailableException)
+        {
+            context.ProblemDetails.Type = EmbeddingUnavailableType;
+        }
+
         return await problems.TryWriteAsync(context);
     }
 
@@ -69,6 +85,8 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
         ArgumentException argument => (StatusCodes.Status400BadRequest, "Bad request", FirstLine(argument.Message), null),
         TenantDeletingException deleting => (StatusCodes.Status403Forbidden, "Tenant disabled", deleting.Message, null),
         EmbedderMismatchException mismatch => (StatusCodes.Status409Conflict, "Embedder mismatch", mismatch.Message, null),
+        EmbeddingUnavailableException unavailable => (StatusCodes.Status503ServiceUnavailable, "Embedding unavailable",
+            $"The texts could not be embedded, so nothing was stored or changed (not even an idempotency key): {unavailable.Reason.TrimEnd('.')}. Send the same request again later.", null),
         UnauthorizedAccessException => (StatusCodes.Status403Forbidden, "Forbidden", "The call crosses tenants and was refused.", null),
         SiloUnavailableException or GatewayTooBusyException or OrleansMessageRejectionException or TimeoutException or OperationCanceledException =>
             (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The silo is overloaded, stopping or restarting; retry shortly.", null),

@@ -1,6 +1,7 @@
 using HelaMem.Core.Text;
 using HelaMem.Embeddings;
 using HelaMem.Embeddings.MiniLm;
+using HelaMem.Llm;
 
 namespace HelaMem.Silo.Hosting;
 
@@ -20,19 +21,42 @@ public static class EmbedderSettings
     /// <summary>The hashing embedder (100-d): exact word overlap only.</summary>
     public const string Hashing = "hashing";
 
+    /// <summary>
+    /// The provider's embedding model (<c>HelaMem:Llm:EmbeddingModel</c>, or a tenant override's) at
+    /// <c>HelaMem:Llm:EmbeddingDimensions</c>; graphs record <c>remote:&lt;model&gt;</c> (docs/embeddings.md#remote-embeddings).
+    /// </summary>
+    public const string Remote = "remote";
+
     /// <summary>The setting's default.</summary>
     public const string Default = MiniLm;
 
     /// <summary>The accepted values.</summary>
-    public static IReadOnlyList<string> Names { get; } = [MiniLm, GloveSif, Hashing];
+    public static IReadOnlyList<string> Names { get; } = [MiniLm, GloveSif, Hashing, Remote];
 
-    /// <summary>One line per invalid embedder setting.</summary>
-    public static IEnumerable<string> Validate(string? embedder, MiniLmSettings? miniLm)
+    /// <summary>
+    /// One line per invalid embedder setting. The remote embedder needs the provider's section: a provider, an embedding
+    /// model (checked with the rest of <c>HelaMem:Llm</c> once a provider is set) and the vector length.
+    /// </summary>
+    public static IEnumerable<string> Validate(string? embedder, MiniLmSettings? miniLm, LlmOptions? llm)
     {
         if (embedder is null || !Names.Contains(embedder, StringComparer.Ordinal))
         {
             yield return $"HelaMem:Embedder (HelaMem__Embedder) is '{embedder}'; it must be one of {string.Join(", ", Names)}.";
             yield break;
+        }
+
+        if (embedder == Remote && llm is not null)
+        {
+            if (!llm.Enabled)
+            {
+                yield return $"HelaMem:Embedder is remote, which needs an embedding provider: set {LlmOptions.Section}:Provider to {LlmOptions.OpenAI} or {LlmOptions.AzureOpenAI} (with its endpoint, key, EmbeddingModel and EmbeddingDimensions).";
+                yield break;
+            }
+
+            if (llm.EmbeddingDimensions is null)
+            {
+                yield return $"HelaMem:Embedder is remote, which needs {LlmOptions.Section}:EmbeddingDimensions (HelaMem__Llm__EmbeddingDimensions): the vector length to ask of the embedding model, e.g. 1536 for text-embedding-3-small.";
+            }
         }
 
         if (miniLm is null)
@@ -53,7 +77,7 @@ public static class EmbedderSettings
         }
     }
 
-    /// <summary>Creates the configured embedder (the settings are valid).</summary>
+    /// <summary>Creates the configured local embedder (the settings are valid and name a local one).</summary>
     public static ISentenceEmbedder Create(ServiceOptions options, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);

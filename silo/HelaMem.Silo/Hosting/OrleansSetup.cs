@@ -2,8 +2,10 @@ using System.Net;
 using HelaMem.Core.Text;
 using HelaMem.Embeddings;
 using HelaMem.Grains.Distillation;
+using HelaMem.Grains.Embedding;
 using HelaMem.Grains.Hosting;
 using HelaMem.Silo.Distillation;
+using HelaMem.Silo.Embedding;
 using HelaMem.Grains.Tenants;
 using HelaMem.Persistence.Postgres;
 using HelaMem.Persistence.Sqlite;
@@ -156,9 +158,18 @@ internal static class OrleansSetup
         silo.AddActivityPropagation();
         silo.AddIncomingGrainCallFilter<StorageOutageFilter>();
 
-        // Registered before AddHelaMemGrains, which adds its own default only when none is registered.
-        silo.Services.AddSingleton<ISentenceEmbedder>(services =>
-            EmbedderSettings.Create(options, services.GetRequiredService<ILoggerFactory>().CreateLogger("HelaMem.Embeddings")));
+        // Registered before AddHelaMemGrains, which adds its own defaults only when none is registered: a local embedder
+        // (which the grains use through SentenceGraphEmbedder), or the remote one, which embeds through the provider.
+        if (options.Embedder == EmbedderSettings.Remote)
+        {
+            silo.Services.AddSingleton<IGraphEmbedder, RemoteGraphEmbedder>();
+        }
+        else
+        {
+            silo.Services.AddSingleton<ISentenceEmbedder>(services =>
+                EmbedderSettings.Create(options, services.GetRequiredService<ILoggerFactory>().CreateLogger("HelaMem.Embeddings")));
+        }
+
         // With a chat model configured, consolidation distills with it (the paper's extraction); else extractively.
         if (options.Llm.Enabled)
         {

@@ -21,7 +21,7 @@ public sealed class ServiceOptions
     /// <summary>The GloVe cache directory (null: the embeddings' default, <c>HELAMEM_CACHE_DIR</c> or ~/.cache/helamem).</summary>
     public string? EmbeddingCacheDirectory { get; set; }
 
-    /// <summary>The sentence embedder: minilm (default), glove-sif or hashing (<see cref="EmbedderSettings"/>).</summary>
+    /// <summary>The sentence embedder: minilm (default), glove-sif, hashing or remote (<see cref="EmbedderSettings"/>).</summary>
     public string Embedder { get; set; } = EmbedderSettings.Default;
 
     /// <summary>How the MiniLM embedder runs (section <c>HelaMem:MiniLm</c>).</summary>
@@ -81,7 +81,7 @@ public sealed class ServiceOptions
             errors.Add("HELAMEM_OPERATOR_KEY must be at least 16 characters without whitespace (unset it to have one generated).");
         }
 
-        errors.AddRange(EmbedderSettings.Validate(Embedder, MiniLm));
+        errors.AddRange(EmbedderSettings.Validate(Embedder, MiniLm, Llm));
         if (MaxRequestBodyBytes < 1024)
         {
             errors.Add($"HelaMem:MaxRequestBodyBytes is {MaxRequestBodyBytes}; it must be at least 1024.");

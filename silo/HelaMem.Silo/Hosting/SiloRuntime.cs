@@ -1,10 +1,10 @@
-using HelaMem.Core.Text;
+using HelaMem.Grains.Embedding;
 using Orleans.Runtime;
 
 namespace HelaMem.Silo.Hosting;
 
 /// <summary>What the API and the operator routes need to know about the Orleans silo this process hosts.</summary>
-internal sealed class SiloRuntime(ServiceOptions options, ISentenceEmbedder embedder, ILocalSiloDetails local, ISiloStatusOracle status)
+internal sealed class SiloRuntime(ServiceOptions options, IGraphEmbedder embedder, ILocalSiloDetails local, ISiloStatusOracle status)
 {
     /// <summary>The absolute data directory (SQLite grain state and reminders, the operator key).</summary>
     public string DataDirectory { get; } = options.DataDirectory;
@@ -12,8 +12,11 @@ internal sealed class SiloRuntime(ServiceOptions options, ISentenceEmbedder embe
     /// <summary>The deployment profile (HelaMem:Cluster:Profile): where membership, grain state and reminders live.</summary>
     public string DeploymentProfile { get; } = options.Cluster.Profile;
 
-    /// <summary>The sentence embedder the grains use.</summary>
-    public ISentenceEmbedder Embedder { get; } = embedder;
+    /// <summary>The embedder the grains use (its name is the silo's; a remote one may name another model for a tenant with an override).</summary>
+    public IGraphEmbedder Embedder { get; } = embedder;
+
+    /// <summary>Whether the grains embed with the hashing fallback (GloVe-SIF was asked for, but its cache is missing).</summary>
+    public bool EmbedsWithHashingFallback => Embedder is SentenceGraphEmbedder { Embedder: HelaMem.Embeddings.HashingEmbedder };
 
     /// <summary>This silo's address in the cluster.</summary>
     public SiloAddress Address => local.SiloAddress;

@@ -32,7 +32,7 @@ internal static class StartupBanner
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HelaMem.Silo");
         var tenants = await CountTenantsAsync(app, logger);
-        if (silo.Embedder is HelaMem.Embeddings.HashingEmbedder)
+        if (silo.EmbedsWithHashingFallback)
         {
             Diagnostics.SiloLog.HashingFallback(logger);
         }
@@ -49,7 +49,7 @@ internal static class StartupBanner
         output.WriteLine($"  orleans silo:   {silo.Address}");
         output.WriteLine($"  data directory: {silo.DataDirectory}");
         output.WriteLine($"  storage:        {StorageLine(options.Cluster)} (HelaMem:Cluster:Profile)");
-        output.WriteLine($"  embedder:       {embedderName}{(silo.Embedder is HelaMem.Embeddings.HashingEmbedder ? " (FALLBACK: run 'helamem setup' for the GloVe vectors and restart)" : "")}");
+        output.WriteLine($"  embedder:       {embedderName}{(silo.EmbedsWithHashingFallback ? " (FALLBACK: run 'helamem setup' for the GloVe vectors and restart)" : "")}");
         output.WriteLine($"  retrieval:      profile {options.Retrieval.Profile} for tenants without their own (HelaMem:Retrieval:Profile)");
         output.WriteLine($"  rate limit:     {RateLimitLine(options.RateLimit)} (HelaMem:RateLimit)");
         output.WriteLine($"  OpenAPI:        {url}/openapi/v1.json    health: {url}/health/ready");

@@ -91,6 +91,10 @@ public sealed record SemanticItemData(
 /// <param name="Context">The assembled context text.</param>
 /// <param name="ContextTokens">Its size in words (the unit of the LoCoMo reference figures).</param>
 /// <param name="RetrievalProfile">The graph's retrieval profile ("paper", "helamem"), so a caller extracts query keywords as the graph does.</param>
+/// <param name="DegradedReason">
+/// Null for a full retrieval; otherwise why the query could not be embedded (a remote embedder's provider is down): the
+/// result then comes from keyword, speaker, time and graph scores only, and holds no knowledge items.
+/// </param>
 [GenerateSerializer, Immutable, Alias("helamem.RetrievalResponse")]
 public sealed record RetrievalResponse(
     [Id(0)] long RetrievalId,
@@ -99,4 +103,9 @@ public sealed record RetrievalResponse(
     [Id(3)] IReadOnlyList<SemanticItemData> Profile,
     [Id(4)] string Context,
     [Id(5)] int ContextTokens,
-    [Id(6)] string? RetrievalProfile = null);
+    [Id(6)] string? RetrievalProfile = null,
+    [Id(7)] string? DegradedReason = null)
+{
+    /// <summary>True when the query could not be embedded (see <see cref="DegradedReason"/>).</summary>
+    public bool Degraded => DegradedReason is not null;
+}

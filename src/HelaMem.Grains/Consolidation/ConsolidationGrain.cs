@@ -5,6 +5,7 @@ using HelaMem.Core.Retrieval;
 using HelaMem.Core.Text;
 using HelaMem.Grains.Diagnostics;
 using HelaMem.Grains.Distillation;
+using HelaMem.Grains.Embedding;
 using HelaMem.Grains.Hosting;
 using HelaMem.Grains.State;
 using HelaMem.Grains.Placement;
@@ -26,7 +27,7 @@ namespace HelaMem.Grains.Consolidation;
 public sealed partial class ConsolidationGrain(
     [PersistentState("consolidation", HelaMemGrains.StorageName)] IPersistentState<ConsolidationState> stored,
     HelaMemGrainOptions options,
-    ISentenceEmbedder embedder,
+    IGraphEmbedder embedder,
     IDistiller distiller,
     ILogger<ConsolidationGrain> logger) : Grain, IConsolidationGrain, IRemindable, IDisposable
 {
@@ -231,7 +232,11 @@ public sealed partial class ConsolidationGrain(
         var request = new DistillationRequest(_key.Tenant, _key.User, cluster, await semantic.Items(), options.Algorithm, maxFacts);
         var items = await distiller.DistillAsync(request, stop);
         stop.ThrowIfCancellationRequested();
-        var entries = items.Where(item => !string.IsNullOrWhiteSpace(item.Text)).Select(item => new SemanticEntry(item, Embed(item.Text, snapshot.CommonDirection))).ToList();
+        var kept = items.Where(item => !string.IsNullOrWhiteSpace(item.Text)).ToList();
+        var vectors = await EmbedAsync([.. kept.Select(item => item.Text)], snapshot.CommonDirection);
+        stop.ThrowIfCancellationRequested();
+        var entries = kept.Select((item, i) => new SemanticEntry(item, vectors[i])).ToList();
+
         // Through the graph: it drops sources deleted while the distiller ran (or being deleted now), so no item
         // derived only from a deleted memory is re-added; and a search after this run sees the new items.
         return entries.Count == 0 ? 0 : await GrainFactory.GetGrain<IUserGraphGrain>(GrainKey).MergeSemantic(entries);
@@ -274,16 +279,35 @@ public sealed partial class ConsolidationGrain(
         return await graph.Archive(forget);
     }
 
-    private float[] Embed(string text, IReadOnlyList<float> commonDirection)
+    // The items' vectors in one call, with the graph's common component removed. An embedder that cannot embed now defers
+    // the distillation as a distiller's own failure does: nothing of it is merged, and the next run tries again.
+    private async Task<float[][]> EmbedAsync(string[] texts, IReadOnlyList<float> commonDirection)
     {
-        var vector = new float[embedder.Dimensions];
-        embedder.Embed(text, vector);
-        if (commonDirection.Count == vector.Length)
+        if (texts.Length == 0)
         {
-            CommonComponent.Remove(vector, commonDirection.ToArray());
+            return [];
         }
 
-        return vector;
+        float[][] vectors;
+        try
+        {
+            vectors = await embedder.EmbedAllAsync(_key.Tenant, texts);
+        }
+        catch (EmbeddingUnavailableException unavailable)
+        {
+            throw new DistillationDeferredException($"The distilled items could not be embedded: {unavailable.Reason}", unavailable);
+        }
+
+        var direction = commonDirection.Count == embedder.Dimensions ? commonDirection.ToArray() : null;
+        if (direction is not null)
+        {
+            foreach (var vector in vectors)
+            {
+                CommonComponent.Remove(vector, direction);
+            }
+        }
+
+        return vectors;
     }
 
     private static ClusterMember ToMember(NodeData node) => new(node.NodeId, node.Content, node.Speaker, node.Timestamp, node.Embedding);

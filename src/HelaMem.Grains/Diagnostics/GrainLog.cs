@@ -55,4 +55,8 @@ internal static partial class GrainLog
 
     [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Graph {Graph}: re-embedded {Memories} memories from {From} to {To}; {Remaining} remain.")]
     public static partial void Reembedded(ILogger logger, string graph, string from, string to, int memories, long remaining);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Warning,
+        Message = "Graph {Graph}: the query could not be embedded ({Reason}); the search answered degraded, from keyword and graph scores only.")]
+    public static partial void RetrievalDegraded(ILogger logger, string graph, string reason);
 }

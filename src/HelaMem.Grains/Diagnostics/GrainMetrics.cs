@@ -56,4 +56,10 @@ public static class GrainMetrics
         ConsolidationWork.Add(itemsAdded, new KeyValuePair<string, object?>("helamem.consolidation.kind", "items_added"));
         ConsolidationWork.Add(nodesArchived, new KeyValuePair<string, object?>("helamem.consolidation.kind", "nodes_archived"));
     }
+
+    /// <summary>Searches answered without a query vector because the embedder could not embed the query (a remote provider was down).</summary>
+    public static Counter<long> DegradedRetrievals { get; } = Meter.CreateCounter<long>("helamem.retrieval.degraded", "{search}", "Searches answered without a query vector (the embedding provider was unavailable), by tenant.");
+
+    /// <summary>Counts one degraded search of <paramref name="tenant"/>.</summary>
+    public static void RecordDegradedRetrieval(string tenant) => DegradedRetrievals.Add(1, new KeyValuePair<string, object?>(TenantTag, tenant));
 }

@@ -1,4 +1,3 @@
-using HelaMem.Core.Text;
 using HelaMem.Grains.State;
 
 namespace HelaMem.Grains.Graph;
@@ -18,7 +17,7 @@ internal static class GraphEmbedder
     /// state cannot tell apart: such a graph is taken to be on the silo's embedder when that is one of those two (the
     /// silo ran the same way before the upgrade), and on GloVe-SIF otherwise (the default of every earlier release).
     /// </summary>
-    public static (string Name, int Dimensions)? Recorded(GraphState graph, ISentenceEmbedder silo)
+    public static (string Name, int Dimensions)? Recorded(GraphState graph, string siloName, int siloDimensions)
     {
         if (graph.Embedder is { } name)
         {
@@ -30,12 +29,12 @@ internal static class GraphEmbedder
             return null;
         }
 
-        return silo.Name is LegacyGlove or LegacyHashing ? (silo.Name, silo.Dimensions) : (LegacyGlove, 100);
+        return siloName is LegacyGlove or LegacyHashing ? (siloName, siloDimensions) : (LegacyGlove, 100);
     }
 
-    /// <summary>The recorded embedder when it differs from the silo's, else null.</summary>
-    public static string? Mismatch(GraphState graph, ISentenceEmbedder silo) =>
-        Recorded(graph, silo) is { } recorded && (recorded.Name != silo.Name || recorded.Dimensions != silo.Dimensions)
+    /// <summary>The recorded embedder when it differs from the silo's (for the graph's tenant), else null.</summary>
+    public static string? Mismatch(GraphState graph, string siloName, int siloDimensions) =>
+        Recorded(graph, siloName, siloDimensions) is { } recorded && (recorded.Name != siloName || recorded.Dimensions != siloDimensions)
             ? recorded.Name
             : null;
 }

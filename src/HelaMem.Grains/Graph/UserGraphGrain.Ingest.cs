@@ -13,7 +13,7 @@ public sealed partial class UserGraphGrain
     {
         IngestValidation.Validate(messages, _maxMessages, _maxLength);
         IdempotencyLedger.Validate(ingestOptions);
-        RequireSiloEmbedder();
+        await RequireSiloEmbedderAsync();
         var now = DateTimeOffset.UtcNow;
         if (IdempotencyLedger.Replay(Graph, ingestOptions, now) is { } replayed)
         {
@@ -24,6 +24,11 @@ public sealed partial class UserGraphGrain
         // De-duplication is decided before anything is admitted or written: only fresh messages count and are stored.
         var existing = ingestOptions?.Deduplicate == true ? DuplicatesOf(messages) : null;
         var fresh = existing is null ? messages : [.. messages.Where((_, i) => existing[i] is null)];
+
+        // Embedded before anything is admitted, counted or written, in one call (a neural or remote embedder batches
+        // it): when the provider fails, the request fails with nothing stored, not even its idempotency key, so the
+        // same request succeeds once the provider is back (docs/embeddings.md, "Ingest when the provider fails").
+        var embeddings = fresh.Count > 0 ? await embedder.EmbedAllAsync(_key.Tenant, [.. fresh.Select(m => m.Content)]) : [];
         if (fresh.Count > 0)
         {
             await GrainFactory.GetGrain<ITenantGrain>(_key.Tenant).AdmitIngest(_key.User, fresh.Count, newUser: Graph.NodeCount == 0);
@@ -32,7 +37,7 @@ public sealed partial class UserGraphGrain
         _stateInFlux = true;
         try
         {
-            var stored = fresh.Count > 0 ? await EncodeAsync(fresh, now) : [];
+            var stored = fresh.Count > 0 ? await EncodeAsync(fresh, embeddings, now) : [];
             var receipt = Receipt(messages.Count, existing, stored);
             IdempotencyLedger.Record(Graph, ingestOptions, receipt, now);
             if (fresh.Count > 0 || ingestOptions?.IdempotencyKey is not null)
@@ -129,15 +134,13 @@ public sealed partial class UserGraphGrain
 
     private readonly record struct DuplicateOf(long? Node, int EarlierMessage);
 
-    private async Task<long[]> EncodeAsync(IReadOnlyList<IngestMessage> messages, DateTimeOffset now)
+    private async Task<long[]> EncodeAsync(IReadOnlyList<IngestMessage> messages, float[][] embeddings, DateTimeOffset now)
     {
         var first = _index.Count;
         var ids = new long[messages.Count];
         var creations = new NodeCreation[messages.Count];
         var edges = new Dictionary<long, Dictionary<long, float>>();
 
-        // The whole batch in one call: a neural embedder runs it as padded batches, many times faster than one by one.
-        var embeddings = embedder.EmbedAll([.. messages.Select(m => m.Content)]);
         for (var m = 0; m < messages.Count; m++)
         {
             var message = messages[m];

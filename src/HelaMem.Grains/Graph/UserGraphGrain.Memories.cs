@@ -58,7 +58,7 @@ public sealed partial class UserGraphGrain
 
         var current = _nodes[index];
         // Even a metadata-only update writes the node's row back into the index, which holds no vectors of another embedder.
-        RequireSiloEmbedder();
+        await RequireSiloEmbedderAsync();
 
         var content = update.Content ?? current.Content;
         var metadata = update.Metadata is null ? current.Metadata : IngestValidation.CopyMetadata(update.Metadata);
@@ -75,9 +75,8 @@ public sealed partial class UserGraphGrain
         var embedding = stored.Embedding;
         if (!string.Equals(content, current.Content, StringComparison.Ordinal))
         {
-            var vector = new float[embedder.Dimensions];
-            embedder.Embed(content, vector);
-            embedding = vector;
+            // Before the revision is written: a provider that fails changes nothing.
+            embedding = await embedder.EmbedAsync(_key.Tenant, content);
             keywords = KeywordExtractor.Extract(content, _algorithm.StemKeywords);
             var inherited = stored.IndexedKeywords.Except(stored.Keywords, StringComparer.Ordinal);
             indexed = [.. keywords.Union(inherited, StringComparer.Ordinal)];

@@ -32,15 +32,14 @@ public sealed partial class UserGraphGrain
         }
 
         var filter = MemoryFilterMatcher.Create(request.Filter);
-        RequireSiloEmbedder();
+        await RequireSiloEmbedderAsync();
         if (_index.Count == 0)
         {
             // An unknown (or deleted) user: nothing to retrieve or learn, and nothing is written for it.
             return new RetrievalResponse(0, [], [], [], "", 0, _profile);
         }
 
-        var query = new float[embedder.Dimensions];
-        embedder.Embed(request.Query, query);
+        var (query, degradedReason) = await EmbedQueryAsync(request.Query);
         var keywords = KeywordExtractor.Extract(request.Query, _algorithm.StemKeywords);
         var count = await SelectAsync(query, keywords, request.Now, Graph.Step + 1, filter);
 
@@ -58,8 +57,10 @@ public sealed partial class UserGraphGrain
         }
 
         // Only ask the semantic-memory grain once it holds something (consolidation tells this grain after a merge).
+        // Without a query vector no knowledge item is closer than another: none is returned rather than arbitrary ones,
+        // while the profile (which describes the user whatever the question) still is.
         var semantic = _semanticMayHoldItems
-            ? await GrainFactory.GetGrain<ISemanticMemoryGrain>(GrainKey).Search(query, _algorithm.SemanticTopK, _algorithm.ProfileMaxItems)
+            ? await GrainFactory.GetGrain<ISemanticMemoryGrain>(GrainKey).Search(query, degradedReason is null ? _algorithm.SemanticTopK : 0, _algorithm.ProfileMaxItems)
             : EmptySemantic;
         _retrievalsToReport++;
 
@@ -78,7 +79,24 @@ public sealed partial class UserGraphGrain
         }
 
         var context = ContextAssembler.Assemble(semantic.Profile.Select(ToCore), semantic.Knowledge.Select(ToCore), memories);
-        return new RetrievalResponse(retrievalId, items, semantic.Knowledge, semantic.Profile, context.Text, context.Tokens, _profile);
+        return new RetrievalResponse(retrievalId, items, semantic.Knowledge, semantic.Profile, context.Text, context.Tokens, _profile, degradedReason);
+    }
+
+    // The query's vector, or, when the embedder cannot embed now, a zero vector and why: a search still answers from
+    // keyword, speaker, time and graph scores (the zero vector gives every memory the same similarity) instead of failing.
+    // The selection then learns as usual: it is what the agent was given (docs/embeddings.md, "Degraded search").
+    private async ValueTask<(float[] Query, string? DegradedReason)> EmbedQueryAsync(string text)
+    {
+        try
+        {
+            return (await embedder.EmbedAsync(_key.Tenant, text), null);
+        }
+        catch (EmbeddingUnavailableException unavailable)
+        {
+            GrainLog.RetrievalDegraded(logger, GrainKey, unavailable.Reason);
+            GrainMetrics.RecordDegradedRetrieval(_key.Tenant);
+            return (new float[embedder.Dimensions], unavailable.Reason);
+        }
     }
 
     /// <inheritdoc />

@@ -5,6 +5,7 @@ using HelaMem.Core;
 using HelaMem.Core.Retrieval;
 using HelaMem.Core.Text;
 using HelaMem.Grains.Diagnostics;
+using HelaMem.Grains.Embedding;
 using HelaMem.Grains.Hosting;
 using HelaMem.Grains.State;
 using HelaMem.Grains.Placement;
@@ -25,7 +26,7 @@ namespace HelaMem.Grains.Graph;
 public sealed partial class UserGraphGrain(
     [PersistentState("graph", HelaMemGrains.StorageName)] IPersistentState<GraphState> stored,
     HelaMemGrainOptions options,
-    ISentenceEmbedder embedder,
+    IGraphEmbedder embedder,
     ILogger<UserGraphGrain> logger) : Grain, IUserGraphGrain
 {
     private string? _grainKey;
@@ -133,7 +134,9 @@ public sealed partial class UserGraphGrain(
         _speakerNames.UnionWith(Graph.SpeakerNames);
         _scratch = new ScoredIndex[2 * _algorithm.TopK];
         _selection = new SelectedNode[_algorithm.TopK + _algorithm.MaxFlipped];
+        _embedderName = await embedder.NameForAsync(_key.Tenant, cancellationToken);
         CheckEmbedder();
+        _indexHoldsVectors = _embedderMismatch is null;
         if (Graph.NodeCount > 0)
         {
             await RebuildIndexAsync();

@@ -2,7 +2,7 @@ using HelaMem.Abstractions.Contracts;
 using HelaMem.Abstractions.Grains;
 using HelaMem.Abstractions.Keys;
 using HelaMem.Core.Semantic;
-using HelaMem.Core.Text;
+using HelaMem.Grains.Embedding;
 using HelaMem.Grains.State;
 using HelaMem.Grains.Hosting;
 using HelaMem.Grains.Placement;
@@ -19,7 +19,7 @@ namespace HelaMem.Grains.Semantic;
 [UserGraphPlacement]
 public sealed class SemanticMemoryGrain(
     [PersistentState("semantic", HelaMemGrains.StorageName)] IPersistentState<SemanticState> stored,
-    ISentenceEmbedder embedder) : Grain, ISemanticMemoryGrain
+    IGraphEmbedder embedder) : Grain, ISemanticMemoryGrain
 {
     private string? _grainKey;
 
@@ -27,11 +27,12 @@ public sealed class SemanticMemoryGrain(
     private string GrainKey => _grainKey ??= this.GetPrimaryKeyString();
 
     private SemanticStore _store = null!;
+    private GraphKey _key;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _ = GraphKey.Parse(GrainKey);
+        _key = GraphKey.Parse(GrainKey);
         Rebuild();
         return Task.CompletedTask;
     }
@@ -138,7 +139,8 @@ public sealed class SemanticMemoryGrain(
             return 0;
         }
 
-        var vectors = embedder.EmbedAll([.. records.Select(r => r.Text)]);
+        // Embedded before anything changes: a provider that fails leaves the items as they were (the re-embedding resumes).
+        var vectors = await embedder.EmbedAllAsync(_key.Tenant, [.. records.Select(r => r.Text)]);
         var previous = records.Select(r => r.Embedding).ToArray();
         for (var i = 0; i < records.Count; i++)
         {

@@ -69,12 +69,27 @@ public sealed class FakeLlmServer : IAsyncDisposable
     public IReadOnlyList<string> Unmatched => [.. _unmatched];
 
     /// <summary>Starts a server that accepts <paramref name="key"/>, Azure api-version <paramref name="apiVersion"/> and the given deployments.</summary>
-    public static async Task<FakeLlmServer> StartAsync(string key, string apiVersion, params string[] deployments)
+    public static Task<FakeLlmServer> StartAsync(string key, string apiVersion, params string[] deployments) =>
+        StartAsync(key, apiVersion, https: true, deployments);
+
+    /// <summary>
+    /// As <see cref="StartAsync(string, string, string[])"/>, on plain HTTP: for a silo in another process, which cannot be
+    /// told to trust the test certificate (the openai provider accepts an http endpoint, as for a local Ollama).
+    /// </summary>
+    public static Task<FakeLlmServer> StartPlainHttpAsync(string key) => StartAsync(key, "2024-10-21", https: false, []);
+
+    private static async Task<FakeLlmServer> StartAsync(string key, string apiVersion, bool https, string[] deployments)
     {
         var certificate = CreateCertificate();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (https)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         var server = new FakeLlmServer(app, certificate, key, apiVersion, deployments.ToHashSet(StringComparer.Ordinal));
         app.MapPost("/v1/chat/completions", context => server.HandleAsync(context, "openai", "chat", null));
@@ -198,7 +213,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
 
         var (answer, prompt, completion) = operation == "chat"
             ? Chat(body, model, reply == FakeReply.ContentFilterFinish, ChatReply)
-            : Embeddings(body, model);
+            : Embeddings(body, model, reply == FakeReply.WrongLength);
         Record(body, protocol, operation, model, apiVersion, receivedAt, reply, 200, prompt, completion);
         if (body["stream"]?.GetValue<bool>() == true)
         {
@@ -281,16 +296,24 @@ public sealed class FakeLlmServer : IAsyncDisposable
         return (answer, prompt, completion);
     }
 
-    // A deterministic vector per text (its length and a few character counts), in the encoding the client asked for:
-    // the OpenAI SDK asks for base64 (little-endian float32), plain clients for JSON numbers.
-    private static (JsonObject Answer, int Prompt, int Completion) Embeddings(JsonObject body, string model)
+    // A deterministic vector per text, in the encoding the client asked for: the OpenAI SDK asks for base64 (little-endian
+    // float32), plain clients for JSON numbers. Without a requested size: its length and a few character counts; with
+    // one (the request's "dimensions", as text-embedding-3 models take it): its words hashed into that many buckets, so
+    // texts sharing words point the same way, as a real model's vectors of related texts do.
+    private static (JsonObject Answer, int Prompt, int Completion) Embeddings(JsonObject body, string model, bool wrongLength)
     {
         var inputs = body["input"] is JsonArray array ? array.Select(TextOf).ToList() : [TextOf(body["input"])];
         var base64 = body["encoding_format"]?.GetValue<string>() == "base64";
+        var dimensions = body["dimensions"]?.GetValue<int>();
         var data = new JsonArray();
         for (var i = 0; i < inputs.Count; i++)
         {
-            var vector = VectorOf(inputs[i]);
+            var vector = dimensions is { } size ? WordVectorOf(inputs[i], size) : VectorOf(inputs[i]);
+            if (wrongLength)
+            {
+                vector = vector[..^1];
+            }
+
             JsonNode embedding = base64
                 ? Convert.ToBase64String(vector.SelectMany(BitConverter.GetBytes).ToArray())
                 : new JsonArray([.. vector.Select(v => (JsonNode)v)]);
@@ -311,6 +334,25 @@ public sealed class FakeLlmServer : IAsyncDisposable
     /// <summary>The vector the server answers for <paramref name="text"/>.</summary>
     public static float[] VectorOf(string text) =>
         [text.Length, text.Count(char.IsWhiteSpace), text.Count(c => "aeiou".Contains(c, StringComparison.Ordinal)), text.Count(char.IsUpper)];
+
+    /// <summary>The vector the server answers for <paramref name="text"/> when asked for <paramref name="dimensions"/> numbers (not unit length).</summary>
+    public static float[] WordVectorOf(string text, int dimensions)
+    {
+        var vector = new float[dimensions];
+        foreach (var word in text.ToLowerInvariant().Split([' ', ',', '.', '?', '!', ':', ';'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            // FNV-1a: the same bucket in every process.
+            var hash = 2166136261u;
+            foreach (var c in word)
+            {
+                hash = (hash ^ c) * 16777619u;
+            }
+
+            vector[hash % (uint)dimensions] += 2f;
+        }
+
+        return vector;
+    }
 
     private static string TextOf(JsonNode? content) => content switch
     {

@@ -23,4 +23,7 @@ public enum FakeReply
 
     /// <summary>Azure's cut answer: 200 with finish_reason content_filter.</summary>
     ContentFilterFinish,
+
+    /// <summary>Embeddings one number shorter than asked for (a model that ignores or cannot honour <c>dimensions</c>).</summary>
+    WrongLength,
 }

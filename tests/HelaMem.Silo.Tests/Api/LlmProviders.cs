@@ -34,8 +34,11 @@ public sealed class LlmProviders : IAsyncLifetime
         _trusting = FakeLlmServer.CreateTrustingClient([Silo, Listed]);
     }
 
-    /// <summary>A silo whose provider is <see cref="Silo"/>, with <see cref="Listed"/> allowed for tenants, over <paramref name="data"/> (or a new directory).</summary>
-    public SiloFactory CreateSilo(TempDirectory? data = null)
+    /// <summary>
+    /// A silo whose provider is <see cref="Silo"/>, with <see cref="Listed"/> allowed for tenants, over <paramref name="data"/>
+    /// (or a new directory); <paramref name="extra"/> settings win over these.
+    /// </summary>
+    public SiloFactory CreateSilo(TempDirectory? data = null, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -48,6 +51,11 @@ public sealed class LlmProviders : IAsyncLifetime
             ["HelaMem:Llm:TimeoutSeconds"] = 20.ToString(CultureInfo.InvariantCulture),
             ["HelaMem:Llm:TenantEndpoints:0"] = Listed.OpenAIEndpoint,
         };
+        foreach (var (name, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[name] = value;
+        }
+
         var trusting = _trusting!;
 
         // The silo's own factory, built as AddHelaMemLlm builds it, but sending through the trusting client; the later

@@ -22,7 +22,7 @@ public sealed class OptionsValidationTests
     [InlineData("--HelaMem:MaxRequestBodyBytes=lots", "MaxRequestBodyBytes")]
     [InlineData("--HelaMem:Retrieval:Profile=fast", "HelaMem:Retrieval:Profile (HelaMem__Retrieval__Profile) is 'fast'; it must be one of paper, helamem")]
     [InlineData("--HelaMem:Retrieval:Profile=", "HelaMem:Retrieval:Profile")]
-    [InlineData("--HelaMem:Embedder=bert", "HelaMem:Embedder (HelaMem__Embedder) is 'bert'; it must be one of minilm, glove-sif, hashing.")]
+    [InlineData("--HelaMem:Embedder=bert", "HelaMem:Embedder (HelaMem__Embedder) is 'bert'; it must be one of minilm, glove-sif, hashing, remote.")]
     [InlineData("--HelaMem:MiniLm:IntraOpThreads=0", "HelaMem:MiniLm:IntraOpThreads is 0; it must be between 1 and 256.")]
     [InlineData("--HelaMem:MiniLm:MaxTokens=1024", "HelaMem:MiniLm:MaxTokens is 1024")]
     [InlineData("--HelaMem:MiniLm:ModelPath=/nonexistent/minilm.dll", "HelaMem:Embedder is minilm, but its model file /nonexistent/minilm.dll is missing")]
@@ -51,6 +51,13 @@ public sealed class OptionsValidationTests
     [InlineData("--HelaMem:Llm:Provider=openai --HelaMem:Llm:ApiKey=sk-1 --HelaMem:Llm:EmbeddingModel=text-embedding-3-small", "HelaMem:Llm:ChatModel is required when HelaMem:Llm:Provider is openai")]
     [InlineData("--HelaMem:Llm:Provider=openai --HelaMem:Llm:ChatModel=gpt-4o-mini --HelaMem:Llm:EmbeddingModel=text-embedding-3-small", "HelaMem:Llm:ApiKey is required for openai at api.openai.com")]
     [InlineData("--HelaMem:Llm:Provider=openai --HelaMem:Llm:Endpoint=http://localhost:11434/v1 --HelaMem:Llm:ChatModel=llama3.2 --HelaMem:Llm:EmbeddingModel=nomic-embed-text --HelaMem:Llm:TimeoutSeconds=soon", "HelaMem:Llm:TimeoutSeconds")]
+    [InlineData("--HelaMem:Embedder=remote", "HelaMem:Embedder is remote, which needs an embedding provider: set HelaMem:Llm:Provider to openai or azure-openai")]
+    [InlineData("--HelaMem:Embedder=remote --HelaMem:Llm:Provider=openai --HelaMem:Llm:Endpoint=http://localhost:11434/v1 --HelaMem:Llm:ChatModel=llama3.2 --HelaMem:Llm:EmbeddingModel=nomic-embed-text",
+        "HelaMem:Embedder is remote, which needs HelaMem:Llm:EmbeddingDimensions (HelaMem__Llm__EmbeddingDimensions)")]
+    [InlineData("--HelaMem:Embedder=remote --HelaMem:Llm:Provider=openai --HelaMem:Llm:Endpoint=http://localhost:11434/v1 --HelaMem:Llm:ChatModel=llama3.2 --HelaMem:Llm:EmbeddingDimensions=768",
+        "HelaMem:Llm:EmbeddingModel is required when HelaMem:Llm:Provider is openai")]
+    [InlineData("--HelaMem:Embedder=remote --HelaMem:Llm:Provider=openai --HelaMem:Llm:Endpoint=http://localhost:11434/v1 --HelaMem:Llm:ChatModel=llama3.2 --HelaMem:Llm:EmbeddingModel=nomic-embed-text --HelaMem:Llm:EmbeddingDimensions=0",
+        "HelaMem:Llm:EmbeddingDimensions is 0; it must be between 1 and 8192.")]
     public void A_bad_LLM_setting_stops_the_silo_with_exit_code_2_and_one_line_naming_it(string arguments, string named)
     {
         using var data = new TempDirectory();
