@@ -13,16 +13,25 @@ internal sealed partial class MemoryService
     /// </summary>
     internal const int ReembedStep = 256;
 
-    /// <summary>Re-embeds the owner's memory with the silo's embedder, step by step until none remains.</summary>
-    public async Task<ReembedResult> ReembedAsync(string tenant, MemoryOwner owner)
+    /// <summary>
+    /// Re-embeds the owner's memory with the silo's embedder, step by step until none remains. Every step after the
+    /// first is charged as one more request (<paramref name="chargeNextStep"/>): a refusal there leaves the steps done
+    /// durable, and the next call resumes.
+    /// </summary>
+    public async Task<ReembedResult> ReembedAsync(string tenant, MemoryOwner owner, Action? chargeNextStep = null)
     {
         var key = Key(tenant, owner);
         await RequireUserAsync(key);
         var graph = Grains.GetGrain<IUserGraphGrain>(key.ToString());
         long memories = 0;
         var semanticItems = 0;
-        while (true)
+        for (var steps = 0; ; steps++)
         {
+            if (steps > 0)
+            {
+                chargeNextStep?.Invoke();
+            }
+
             var step = await graph.Reembed(ReembedStep);
             memories += step.Memories;
             semanticItems += step.SemanticItems;

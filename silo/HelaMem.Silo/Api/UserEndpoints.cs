@@ -149,8 +149,10 @@ internal static class UserEndpoints
     private static async Task<Ok<ConsolidationResult>> ConsolidateAsync(RouteOwner owner, MemoryService memory, HttpContext context, bool? forget) =>
         TypedResults.Ok(await memory.ConsolidateAsync(TenantAuthentication.TenantOf(context), owner.Owner, forget ?? false));
 
-    private static async Task<Ok<ReembedResult>> ReembedAsync(RouteOwner owner, MemoryService memory, HttpContext context) =>
-        TypedResults.Ok(await memory.ReembedAsync(TenantAuthentication.TenantOf(context), owner.Owner));
+    // A step of ReembedStep memories costs one request: a large graph spends the tenant's tokens as its ingest did, and a
+    // refusal (429) part-way keeps what was re-embedded, so the client resumes after Retry-After.
+    private static async Task<Ok<ReembedResult>> ReembedAsync(RouteOwner owner, MemoryService memory, TenantRequestLimiter limiter, HttpContext context) =>
+        TypedResults.Ok(await memory.ReembedAsync(TenantAuthentication.TenantOf(context), owner.Owner, () => limiter.Charge(context, 1)));
 
     private static async Task<Ok<UserStats>> StatsAsync(RouteOwner owner, MemoryService memory, HttpContext context) =>
         TypedResults.Ok(await memory.StatsAsync(TenantAuthentication.TenantOf(context), owner.Owner));

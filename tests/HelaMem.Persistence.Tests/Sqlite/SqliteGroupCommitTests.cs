@@ -98,7 +98,8 @@ public sealed class SqliteGroupCommitTests : IDisposable
         // The writer is lingering for more writes; stop must cut the linger short and commit, not drop them.
         await storage.StopAsync();
 
-        Assert.All(queued, write => Assert.True(write.IsCompletedSuccessfully));
+        // Each write's own completion may run a moment after the stop on a loaded machine; none may fail.
+        await Task.WhenAll(queued).WaitAsync(TimeSpan.FromSeconds(30));
         await using var reopened = await SqliteTestStores.StartedStorageAsync(_directory.Path);
         for (var i = 0; i < 20; i++)
         {

@@ -148,4 +148,49 @@ public sealed class EmbedderTests
         Assert.Equal(("minilm-l6-v2-384d", "hashing-100d", 100, 5L), (moved.From, moved.To, moved.Dimensions, moved.MemoriesReembedded));
         Assert.Equal(3, (await alice.SearchAsync("alice", new SearchRequest("violin weekends"))).Items[0].Id);
     }
+
+    [Fact]
+    public async Task Every_reembed_step_after_the_first_costs_a_request_and_a_refusal_part_way_keeps_the_steps_done()
+    {
+        using var data = new TempDirectory();
+        string tenant;
+        string apiKey;
+        var memories = (2 * 256) + 3;
+        await using (var miniLm = new SiloFactory(Embedder("minilm"), data))
+        {
+            (tenant, apiKey, var http) = await miniLm.CreateTenantAsync("costly");
+            http.Dispose();
+            using var client = miniLm.TypedClient(apiKey);
+            var at = new DateTimeOffset(2024, 5, 1, 9, 0, 0, TimeSpan.Zero);
+            await client.IngestAsync("alice", new IngestRequest([.. Enumerable.Range(0, memories).Select(i =>
+                new MessageInput($"Alice: note {i} about the garden, the violin and Lisbon", "Alice", "user", at.AddMinutes(i), "conv-1"))]));
+        }
+
+        // Two requests' worth of tokens, one more every 4 s (far longer than two steps of the hashing embedder take): the first call pays one token for itself and one for its
+        // second step, and is refused before its third.
+        var limits = new Dictionary<string, string?>(Embedder("hashing"))
+        {
+            ["HelaMem:RateLimit:TokenLimit"] = "2",
+            ["HelaMem:RateLimit:TokensPerPeriod"] = "1",
+            ["HelaMem:RateLimit:PeriodSeconds"] = "4",
+        };
+        await using var hashing = new SiloFactory(limits, data);
+        using var raw = hashing.CreateClient();
+        raw.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+
+        using var refused = await raw.PostAsync(new Uri("/v1/users/alice/reembed", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("too many requests", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // The two steps done are stored: the next call (after the wait) resumes with the rest.
+        var graph = hashing.Grains.GetGrain<IUserGraphGrain>($"{tenant}/alice");
+        await Task.Delay(refused.Headers.RetryAfter!.Delta!.Value + TimeSpan.FromMilliseconds(200));
+        using var resumed = await raw.PostAsync(new Uri("/v1/users/alice/reembed", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+        var result = await resumed.Content.ReadFromJsonAsync<ReembedResult>(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        Assert.Equal(("hashing-100d", 3L, true), (result!.To, result.MemoriesReembedded, result.Changed));
+        Assert.False((await graph.Reembed(256)).Changed);
+    }
 }
