@@ -143,6 +143,13 @@ public sealed class EdgeSet
         var edges = _edges.AsSpan(0, Count);
         foreach (ref readonly var edge in edges)
         {
+            // A neighbour beyond the scores is one its graph never committed (a node grain written by an ingest that
+            // was cut off before the graph's commit): no activation comes from it. In memory this never happens.
+            if ((uint)edge.Neighbour >= (uint)baseScores.Length)
+            {
+                continue;
+            }
+
             var seed = baseScores[edge.Neighbour];
             if (seed > threshold)
             {

@@ -59,4 +59,8 @@ internal static partial class GrainLog
     [LoggerMessage(EventId = 42, Level = LogLevel.Warning,
         Message = "Graph {Graph}: the query could not be embedded ({Reason}); the search answered degraded, from keyword and graph scores only.")]
     public static partial void RetrievalDegraded(ILogger logger, string graph, string reason);
+
+    [LoggerMessage(EventId = 43, Level = LogLevel.Warning,
+        Message = "Graph {Graph}: {Edges} edges lead to nodes the graph never committed (an ingest cut off between its node writes and its commit); they are ignored.")]
+    public static partial void UncommittedEdgesIgnored(ILogger logger, string graph, int edges);
 }

@@ -289,6 +289,24 @@ public sealed partial class UserGraphGrain(
         }
 
         var nodes = await Task.WhenAll(reads);
+
+        // An ingest cut off after its node writes and before the graph's commit leaves edges from committed nodes to
+        // ids the graph never took (the next ingest reuses them): they are not part of the graph.
+        var uncommitted = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (nodes[i] is { } read && read.Edges.Any(e => e.Neighbour >= count))
+            {
+                uncommitted += read.Edges.Count(e => e.Neighbour >= count);
+                nodes[i] = read with { Edges = [.. read.Edges.Where(e => e.Neighbour < count)] };
+            }
+        }
+
+        if (uncommitted > 0)
+        {
+            GrainLog.UncommittedEdgesIgnored(logger, GrainKey, uncommitted);
+        }
+
         _learnedEdges = new LearnedEdgeBounds(_algorithm);
         var maxStep = Graph.Step;
         var maxReinforcement = Graph.LastReinforcementId;

@@ -87,7 +87,18 @@ public sealed class RemoteEmbedderCrashEndToEndTests(ITestOutputHelper output)
         // Searchable through the provider: a word only one acknowledged message has finds it.
         var last = acknowledged[^1];
         var word = last.Split(' ')[^1];
-        var found = await again.SearchAsync("ola", new SearchRequest(word, 1));
+        SearchResult found;
+        try
+        {
+            found = await again.SearchAsync("ola", new SearchRequest(word, 1));
+        }
+        catch (HelaMemApiException)
+        {
+            // What the restarted silo said about it is the only trace of a server-side failure.
+            output.WriteLine(restarted.Output);
+            throw;
+        }
+
         Assert.False(found.Degraded);
         Assert.Equal(last, Assert.Single(found.Items).Content);
         Assert.Contains("HTTP 500", printed, StringComparison.Ordinal);
