@@ -85,8 +85,17 @@ public sealed record HelaMemOptions
     /// </summary>
     public int ReinforcementTopN { get; init; }
 
-    /// <summary>k: size of the base-pathway result. Released: 15.</summary>
+    /// <summary>k: size of the base-pathway result (with <see cref="RelativeCutoff"/>, its ceiling). Released: 15.</summary>
     public int TopK { get; init; } = 15;
+
+    /// <summary>
+    /// r of the relative cut (<see cref="Retrieval.RelativeCut"/>): of the best k base items keep those scoring at least
+    /// r times the best one, at least <see cref="MinTopK"/>. Zero (released): no cut, always k.
+    /// </summary>
+    public float RelativeCutoff { get; init; }
+
+    /// <summary>The fewest base items the relative cut keeps (at most <see cref="TopK"/>).</summary>
+    public int MinTopK { get; init; }
 
     /// <summary>m: at most this many flipped nodes join the result. Released: 3.</summary>
     public int MaxFlipped { get; init; } = 3;
@@ -148,6 +157,15 @@ public sealed record HelaMemOptions
         RequireFinite(SpreadingThreshold, nameof(SpreadingThreshold), allowNegative: true);
         RequireFinite(SpreadingWeight, nameof(SpreadingWeight), allowNegative: false);
         RequireFinite(SpeakerWeight, nameof(SpeakerWeight), allowNegative: false);
+        if (!(RelativeCutoff >= 0f && RelativeCutoff < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(RelativeCutoff), RelativeCutoff, "The relative cut r must be at least 0 (off) and below 1.");
+        }
+
+        if (MinTopK < 0 || MinTopK > TopK)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinTopK), MinTopK, $"The relative cut's floor must be 0 … k ({TopK}).");
+        }
         RequireUnit(TemporalEdgeWeight, nameof(TemporalEdgeWeight));
         RequireUnit(EntityEdgeWeight, nameof(EntityEdgeWeight));
         RequireUnit(LearningRate, nameof(LearningRate));

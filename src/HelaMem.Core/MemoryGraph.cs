@@ -223,8 +223,10 @@ public sealed class MemoryGraph
         Index.ComputeBaseScores(queryVector, queryKeywords, now, Options, baseScores);
         EnsureScratch();
         var k = Options.TopK;
-        var baseCount = TopK.Select(baseScores, k, _scratch.AsSpan(0, k));
-        var kthBase = baseCount == k ? _scratch[k - 1].Score : float.NegativeInfinity;
+        var selected = TopK.Select(baseScores, k, _scratch.AsSpan(0, k));
+        var maxFlipped = Options.SpreadingWeight > 0 ? Options.MaxFlipped : 0;
+        var baseCount = RelativeCut.Apply(_scratch, selected, Options.RelativeCutoff, Options.MinTopK);
+        var kthBase = RelativeCut.SpreadBound(_scratch, baseCount, selected, k, maxFlipped);
         SpreadingActivation.SpreadWhereItMatters(
             baseScores,
             _edges.AsSpan(0, n),
@@ -236,7 +238,6 @@ public sealed class MemoryGraph
             _hebbian,
             spreadScores,
             new TemporalChain(_chainPrevious.AsSpan(0, n), _chainNext.AsSpan(0, n), _chainOnly.AsSpan(0, n), Math.Min(1f, Options.TemporalEdgeWeight)));
-        var maxFlipped = Options.SpreadingWeight > 0 ? Options.MaxFlipped : 0;
         return DualPathwaySelector.Complete(baseScores, spreadScores, k, maxFlipped, baseCount, _scratch, destination);
     }
 

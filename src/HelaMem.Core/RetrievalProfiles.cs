@@ -19,8 +19,14 @@ public static class RetrievalProfiles
     /// </summary>
     public const string HelaMem2Name = "helamem-2";
 
+    /// <summary>
+    /// The third: <see cref="HelaMem2Name"/> with the relative cut (<see cref="ThirdSet"/>): the base pathway keeps the
+    /// items scoring at least 0.8 times the best, between 0.8k and 2k of them.
+    /// </summary>
+    public const string HelaMem3Name = "helamem-3";
+
     /// <summary>The profile names, in the order they are listed to users.</summary>
-    public static IReadOnlyList<string> Names { get; } = [PaperName, HelaMemName, HelaMem2Name];
+    public static IReadOnlyList<string> Names { get; } = [PaperName, HelaMemName, HelaMem2Name, HelaMem3Name];
 
     /// <summary>The variants, with what they change.</summary>
     public static IReadOnlyList<(string Name, string Description, Func<HelaMemOptions, HelaMemOptions> Apply)> Variants { get; } =
@@ -36,6 +42,7 @@ public static class RetrievalProfiles
         ("use-feedback", "no co-retrieval learning; the evaluation reports the retrieved evidence turns as used and only those are reinforced (feedback protocol)", o => o with { ReinforceOnRetrieve = false }),
         ("speaker-cue", "σ = 0.15 added to the base score of a memory whose speaker the query names", o => o with { SpeakerWeight = 0.15f }),
         ("pair-gated-hebbian", "only the 2 best base items of a result reinforce each other", o => o with { ReinforcementTopN = 2 }),
+        ("relative-cut", "the base pathway keeps the items scoring at least 0.8 times the best one, between 0.8k and 2k of them", o => o with { RelativeCutoff = 0.8f, MinTopK = o.TopK * 4 / 5, TopK = o.TopK * 2 }),
         ("decay-newest", "temporal decay γ measured from the newest memory", o => o with { TemporalDecayReference = TemporalDecayReference.NewestMemory }),
     ];
 
@@ -46,6 +53,9 @@ public static class RetrievalProfiles
     /// <summary>The variants <see cref="HelaMem2Name"/> stands for (applied in order: pair gating replaces the gate of 3).</summary>
     public static IReadOnlyList<string> SecondSet { get; } = [.. RecommendedSet, "speaker-cue", "pair-gated-hebbian"];
 
+    /// <summary>The variants <see cref="HelaMem3Name"/> stands for.</summary>
+    public static IReadOnlyList<string> ThirdSet { get; } = [.. SecondSet, "relative-cut"];
+
     /// <summary>The published algorithm.</summary>
     public static HelaMemOptions Paper => HelaMemOptions.Default;
 
@@ -53,7 +63,7 @@ public static class RetrievalProfiles
     public static HelaMemOptions HelaMem { get; } = ApplyVariants(HelaMemOptions.Default, [HelaMemName]);
 
     /// <summary>Whether <paramref name="name"/> is a profile name (exact, lower case).</summary>
-    public static bool IsKnown(string? name) => name is PaperName or HelaMemName or HelaMem2Name;
+    public static bool IsKnown(string? name) => name is PaperName or HelaMemName or HelaMem2Name or HelaMem3Name;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the allowed values unless <paramref name="name"/> is a profile name.</summary>
     public static void Validate(string? name, string parameter)
@@ -83,12 +93,12 @@ public static class RetrievalProfiles
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(names);
-        foreach (var name in names.SelectMany(n => n switch { HelaMemName => RecommendedSet, HelaMem2Name => SecondSet, _ => [n] }))
+        foreach (var name in names.SelectMany(n => n switch { HelaMemName => RecommendedSet, HelaMem2Name => SecondSet, HelaMem3Name => ThirdSet, _ => [n] }))
         {
             var variant = Variants.FirstOrDefault(v => string.Equals(v.Name, name, StringComparison.Ordinal));
             if (variant.Apply is null)
             {
-                throw new ArgumentException($"unknown variant '{name}' (known: {HelaMemName}, {HelaMem2Name}, {string.Join(", ", Variants.Select(v => v.Name))})", nameof(names));
+                throw new ArgumentException($"unknown variant '{name}' (known: {HelaMemName}, {HelaMem2Name}, {HelaMem3Name}, {string.Join(", ", Variants.Select(v => v.Name))})", nameof(names));
             }
 
             options = variant.Apply(options);

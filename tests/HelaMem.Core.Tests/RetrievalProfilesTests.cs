@@ -30,7 +30,19 @@ public sealed class RetrievalProfilesTests
         Assert.Equal(expected, RetrievalProfiles.Apply(HelaMemOptions.Default, RetrievalProfiles.HelaMem2Name));
         Assert.Equal(expected, RetrievalProfiles.ApplyVariants(HelaMemOptions.Default, ["helamem-2"]));
         Assert.Equal(0f, RetrievalProfiles.HelaMem.SpeakerWeight);
-        Assert.Equal(["paper", "helamem", "helamem-2"], RetrievalProfiles.Names);
+        Assert.Equal(["paper", "helamem", "helamem-2", "helamem-3"], RetrievalProfiles.Names);
+    }
+
+    [Fact]
+    public void Helamem_3_is_helamem_2_with_the_relative_cut_between_0_8k_and_2k()
+    {
+        var expected = RetrievalProfiles.Apply(HelaMemOptions.Default, RetrievalProfiles.HelaMem2Name) with { RelativeCutoff = 0.8f, MinTopK = 12, TopK = 30 };
+        Assert.Equal(expected, RetrievalProfiles.Apply(HelaMemOptions.Default, RetrievalProfiles.HelaMem3Name));
+
+        // A tenant's k goes in first: the cut scales with it.
+        var tenantK = RetrievalProfiles.Apply(HelaMemOptions.Default with { TopK = 10 }, RetrievalProfiles.HelaMem3Name);
+        Assert.Equal((20, 8), (tenantK.TopK, tenantK.MinTopK));
+        tenantK.Validate();
     }
 
     [Fact]
@@ -53,7 +65,7 @@ public sealed class RetrievalProfilesTests
     {
         Assert.False(RetrievalProfiles.IsKnown(name));
         var error = Assert.Throws<ArgumentException>(() => RetrievalProfiles.Validate(name, "profile"));
-        Assert.Contains("allowed: paper, helamem, helamem-2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("allowed: paper, helamem, helamem-2, helamem-3", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => RetrievalProfiles.Apply(HelaMemOptions.Default, name!));
     }
 

@@ -12,7 +12,7 @@ namespace HelaMem.Grains.Tests;
 /// </summary>
 public sealed class ParityTests
 {
-    public static TheoryData<string> Variants => ["released", "additive", "recommended", "helamem-2", "entity-edges", "no-spreading"];
+    public static TheoryData<string> Variants => ["released", "additive", "recommended", "helamem-2", "helamem-3", "entity-edges", "no-spreading"];
 
     private static HelaMemOptions OptionsFor(string variant) => variant switch
     {
@@ -29,6 +29,7 @@ public sealed class ParityTests
         "entity-edges" => HelaMemOptions.Default with { EntityEdgeWeight = 0.5f, LearningRate = 0.2f },
         "no-spreading" => HelaMemOptions.Default with { SpreadingWeight = 0f },
         "helamem-2" => RetrievalProfiles.Apply(HelaMemOptions.Default, RetrievalProfiles.HelaMem2Name),
+        "helamem-3" => RetrievalProfiles.Apply(HelaMemOptions.Default, RetrievalProfiles.HelaMem3Name),
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
     };
 
@@ -68,6 +69,7 @@ public sealed class ParityTests
     [Theory]
     [InlineData("released")]
     [InlineData("helamem-2")]
+    [InlineData("helamem-3")]
     public async Task Grain_path_returns_the_core_node_ids_per_question_on_a_locomo_development_conversation(string variant)
     {
         Assert.NotNull(LocomoFixture.DatasetDirectory);

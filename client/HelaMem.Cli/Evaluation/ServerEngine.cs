@@ -20,6 +20,7 @@ public static class ServerEngine
         (SiloVariant, RetrievalProfiles.PaperName),
         (RetrievalProfiles.HelaMemName, RetrievalProfiles.HelaMemName),
         (RetrievalProfiles.HelaMem2Name, RetrievalProfiles.HelaMem2Name),
+        (RetrievalProfiles.HelaMem3Name, RetrievalProfiles.HelaMem3Name),
     ];
 
     /// <summary>
@@ -46,7 +47,7 @@ public static class ServerEngine
         }
 
         throw new CliUsageException(
-            $"--engine server cannot apply --variant {string.Join(',', requested)}: it runs a retrieval profile of the silo, --variant {SiloVariant} (profile paper) or --variant {RetrievalProfiles.HelaMemName} or {RetrievalProfiles.HelaMem2Name} (the profile of that name)");
+            $"--engine server cannot apply --variant {string.Join(',', requested)}: it runs a retrieval profile of the silo, --variant {SiloVariant} (profile paper) or --variant {RetrievalProfiles.HelaMemName} or {RetrievalProfiles.HelaMem2Name} or {RetrievalProfiles.HelaMem3Name} (the profile of that name)");
     }
 
     /// <summary>The profile a server run of <paramref name="variants"/> (as <see cref="Variants"/> returned them) needs.</summary>

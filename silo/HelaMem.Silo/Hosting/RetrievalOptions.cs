@@ -7,8 +7,8 @@ public sealed class RetrievalOptions
 {
     /// <summary>
     /// The profile of users created in a tenant without its own (<see cref="RetrievalProfiles.Names"/>). Default
-    /// "helamem-2", the best measured configuration; tenants stored before profiles existed have none and get it
+    /// "helamem-3", the best measured configuration; tenants stored before profiles existed have none and get it
     /// for their new users too, while their existing users keep "paper" (what the silo ran when they were created).
     /// </summary>
-    public string Profile { get; set; } = RetrievalProfiles.HelaMem2Name;
+    public string Profile { get; set; } = RetrievalProfiles.HelaMem3Name;
 }

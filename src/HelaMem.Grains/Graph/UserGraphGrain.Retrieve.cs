@@ -166,14 +166,15 @@ public sealed partial class UserGraphGrain
 
         baseScores.Span.CopyTo(_spreadScores);
         var k = _algorithm.TopK;
-        var baseCount = TopK.Select(baseScores.Span, k, _scratch.AsSpan(0, k));
-        var kthBase = baseCount == k ? _scratch[k - 1].Score : float.NegativeInfinity;
+        var selected = TopK.Select(baseScores.Span, k, _scratch.AsSpan(0, k));
+        var maxFlipped = _algorithm.SpreadingWeight > 0 ? _algorithm.MaxFlipped : 0;
+        var baseCount = RelativeCut.Apply(_scratch, selected, _algorithm.RelativeCutoff, _algorithm.MinTopK);
+        var kthBase = RelativeCut.SpreadBound(_scratch, baseCount, selected, k, maxFlipped);
         if (_algorithm.SpreadingWeight > 0f && n > 0)
         {
             await SpreadAsync(baseScores, kthBase, waveId);
         }
 
-        var maxFlipped = _algorithm.SpreadingWeight > 0 ? _algorithm.MaxFlipped : 0;
         return DualPathwaySelector.Complete(baseScores.Span, _spreadScores.AsSpan(0, n), k, maxFlipped, baseCount, _scratch, _selection);
     }
 

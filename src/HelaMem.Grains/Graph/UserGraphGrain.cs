@@ -104,7 +104,8 @@ public sealed partial class UserGraphGrain(
         // A graph keeps the profile it was created with (stored at its first ingest); one with nodes but none predates
         // profiles and ran the paper's algorithm; an empty one takes the tenant's current profile.
         _profile = Graph.Profile ?? (Graph.NodeCount > 0 ? RetrievalProfiles.PaperName : await tenant.RetrievalProfile());
-        var profiled = RetrievalProfiles.Apply(options.Algorithm, _profile);
+        // The tenant's k goes in before the profile, which may scale it (helamem-3's relative cut keeps 0.8k … 2k).
+        var profiled = RetrievalProfiles.Apply(options.Algorithm with { TopK = settings.TopK ?? options.Algorithm.TopK }, _profile);
         if ((profiled.HebbianRule, profiled.LearningRate, profiled.DecayFactor, profiled.PruneThreshold)
             != (options.Algorithm.HebbianRule, options.Algorithm.LearningRate, options.Algorithm.DecayFactor, options.Algorithm.PruneThreshold))
         {
@@ -115,11 +116,7 @@ public sealed partial class UserGraphGrain(
                 $"Retrieval profile '{_profile}' changes the Hebbian rule of the silo's algorithm ({options.Algorithm.HebbianRule}); configure the silo with the decaying rule or use profile '{RetrievalProfiles.PaperName}'.");
         }
 
-        _algorithm = profiled with
-        {
-            TopK = settings.TopK ?? profiled.TopK,
-            MaxFlipped = settings.MaxFlipped ?? profiled.MaxFlipped,
-        };
+        _algorithm = profiled with { MaxFlipped = settings.MaxFlipped ?? profiled.MaxFlipped };
         _algorithm.Validate();
         _learnedEdges = new LearnedEdgeBounds(_algorithm);
         _maxMessages = Math.Min(options.MaxMessagesPerIngest, settings.MaxMessagesPerIngest);

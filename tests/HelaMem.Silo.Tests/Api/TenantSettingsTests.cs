@@ -99,10 +99,10 @@ public sealed class TenantSettingsTests(SiloFactory silo)
         Assert.Equal("helamem", (await client.SearchAsync("late", new SearchRequest("Rex the puppy"))).RetrievalProfile);
         Assert.Equal("paper", (await client.SearchAsync("early", new SearchRequest("Rex the puppy"))).RetrievalProfile);
 
-        // No profile of its own: the silo's default (helamem-2 unless HelaMem:Retrieval:Profile says otherwise).
+        // No profile of its own: the silo's default (helamem-3 unless HelaMem:Retrieval:Profile says otherwise).
         var reset = await ops.UpdateTenantSettingsAsync(created.Tenant, new TenantSettingsUpdate(Retrieval: new RetrievalSettings()));
         Assert.Null(reset.Retrieval?.Profile);
-        Assert.Equal("helamem-2", reset.NewUserProfile);
+        Assert.Equal("helamem-3", reset.NewUserProfile);
     }
 
     [Fact]
