@@ -65,6 +65,16 @@ public sealed class SemanticSlotsTests
         store.Add(new SemanticItem(SemanticKind.Profile, "Melanie dislikes pottery", [1], "Melanie", SemanticSlots.Of("Melanie", "preference: pottery")), [1f, 0f]);
 
         Assert.Equal(["Melanie dislikes pottery"], store.Profile.Select(i => i.Text));
+        Assert.Equal("melanie|preference: pottery", Assert.Single(store.Profile).Slot);
+    }
+
+    [Fact]
+    public void An_item_loaded_with_a_slot_of_an_earlier_version_is_kept_in_the_current_format()
+    {
+        var store = new SemanticStore(2);
+        store.Add(new SemanticItem(SemanticKind.Profile, "Caroline lives in Boston", [0], "Caroline", "Caroline|lives-in"), [1f, 0f]);
+
+        Assert.Equal("caroline|lives in", Assert.Single(store.Profile).Slot);
     }
 
     [Fact]

@@ -47,8 +47,15 @@ public sealed class SemanticStore
             throw new ArgumentException($"The embedding has {embedding.Length} dimensions; the store holds {Dimensions}.", nameof(embedding));
         }
 
+        // Kept in the canonical form (a slot an earlier version stored is rewritten as it is loaded), so slots compare as
+        // plain strings.
         var slot = SemanticSlots.Canonical(item.Slot);
-        var index = slot is null ? -1 : _items.FindIndex(existing => string.Equals(SemanticSlots.Canonical(existing.Slot), slot, StringComparison.Ordinal));
+        if (!string.Equals(slot, item.Slot, StringComparison.Ordinal))
+        {
+            item = item with { Slot = slot };
+        }
+
+        var index = slot is null ? -1 : _items.FindIndex(existing => string.Equals(existing.Slot, slot, StringComparison.Ordinal));
         if (index >= 0)
         {
             var previous = _items[index];
